@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * lockgraph analyze FILE...: read every input, merge, analyse, report. Every
+ * input is read even when one fails; the exit status then is LG_EXIT_ERROR.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lib/lockgraph.h"
+#include "cli.h"
+
+static const char analyze_usage[] =
+	"usage: lockgraph analyze [options] FILE...\n"
+	"\n"
+	"Reads kernel logs (dmesg, console, syslog, mail pastes; gzip/xz/zstd undone)\n"
+	"and reports every lockdep-family report found, then the findings of the\n"
+	"merged lock graph. FILE may be '-' for standard input.\n"
+	"\n"
+	"options:\n"
+	"  -f, --format=FMT     text (default), json or dot\n"
+	"  -o, --output=FILE    write the result to FILE instead of standard output\n"
+	"  -q, --quiet          no warnings about the input on standard error\n"
+	"      --color=WHEN     auto (default), always or never (text only)\n"
+	"  -h, --help           this help\n"
+	"\n"
+	"exit status: 0 no findings, 1 findings, 2 usage error or unreadable input\n";
+
+struct diag_opts {
+	int quiet;
+};
+
+static void print_diag(const struct lg_diag *d, void *user)
+{
+	const struct diag_opts *o = user;
+	const char *sev = d->severity == LG_SEV_ERROR ? "" :
+			  d->severity == LG_SEV_WARNING ? "warning: " : "note: ";
+
+	if (o->quiet && d->severity != LG_SEV_ERROR)
+		return;
+	if (d->line)
+		fprintf(stderr, "lockgraph: %s%s:%lu: %s\n", sev, d->path, d->line, d->message);
+	else if (d->offset >= 0)
+		fprintf(stderr, "lockgraph: %s%s: offset 0x%llx: %s\n", sev, d->path,
+			(unsigned long long)d->offset, d->message);
+	else
+		fprintf(stderr, "lockgraph: %s%s: %s\n", sev, d->path, d->message);
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "color", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum lg_output fmt = LG_OUT_TEXT;
+	const char *outpath = NULL, *color = "auto";
+	struct diag_opts dopts = { 0 };
+	struct lg_opts opts = { print_diag, &dopts };
+	struct lg_ctx *ctx;
+	unsigned int flags = 0;
+	FILE *out = stdout;
+	int c, i, status = LG_EXIT_CLEAN, err;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				fmt = LG_OUT_JSON;
+			else if (!strcmp(optarg, "text"))
+				fmt = LG_OUT_TEXT;
+			else if (!strcmp(optarg, "dot"))
+				fmt = LG_OUT_DOT;
+			else {
+				fprintf(stderr, "lockgraph: unknown format '%s' (text, json, dot)\n",
+					optarg);
+				return LG_EXIT_ERROR;
+			}
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'q':
+			dopts.quiet = 1;
+			break;
+		case 'C':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never")) {
+				fprintf(stderr, "lockgraph: --color takes auto, always or never\n");
+				return LG_EXIT_ERROR;
+			}
+			color = optarg;
+			break;
+		case 'h':
+			fputs(analyze_usage, stdout);
+			return LG_EXIT_CLEAN;
+		default:
+			fputs(analyze_usage, stderr);
+			return LG_EXIT_ERROR;
+		}
+	}
+	if (optind >= argc) {
+		fputs("lockgraph: analyze needs at least one FILE ('-' for standard input)\n", stderr);
+		fputs(analyze_usage, stderr);
+		return LG_EXIT_ERROR;
+	}
+	ctx = lg_ctx_new(&opts);
+	if (!ctx) {
+		fputs("lockgraph: cannot set up the analysis: out of memory\n", stderr);
+		return LG_EXIT_ERROR;
+	}
+	for (i = optind; i < argc; i++) {
+		err = lg_add_path(ctx, argv[i]);
+		if (err)
+			status = LG_EXIT_ERROR;	/* said by print_diag; the others go on */
+	}
+	err = lg_analyze(ctx);
+	if (err) {
+		fprintf(stderr, "lockgraph: analysis failed: %s\n", lg_strerror(err));
+		lg_ctx_free(ctx);
+		return LG_EXIT_ERROR;
+	}
+	if (outpath) {
+		out = fopen(outpath, "w");
+		if (!out) {
+			perror("lockgraph: cannot open output");
+			lg_ctx_free(ctx);
+			return LG_EXIT_ERROR;
+		}
+	}
+	if (!strcmp(color, "always") || (!strcmp(color, "auto") && !outpath && isatty(1)))
+		flags |= LG_WRITE_COLOR;
+	err = lg_write(ctx, fmt, flags, out);
+	if (outpath && fclose(out))
+		err = err ? err : -1;
+	if (err) {
+		fprintf(stderr, "lockgraph: writing output failed\n");
+		status = LG_EXIT_ERROR;
+	} else if (status == LG_EXIT_CLEAN && lg_finding_count(ctx)) {
+		status = LG_EXIT_FINDINGS;
+	}
+	lg_ctx_free(ctx);
+	return status;
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * lockgraph: main(), the command table and global options. Each subcommand
+ * lives in cmd/<name>.c and returns an exit status (git's builtin/ layout).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../lib/lockgraph.h"
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{ "analyze", cmd_analyze, "parse kernel logs and traces, merge them, report findings" },
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fputs("usage: lockgraph [--version] [--help] <command> [<args>]\n\ncommands:\n", out);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "   %-10s %s\n", commands[i].name, commands[i].help);
+	fputs("\nSee 'lockgraph help <command>' or 'lockgraph <command> --help'.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	const char *name;
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return LG_EXIT_ERROR;
+	}
+	name = argv[1];
+	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+		printf("lockgraph %s (%s)\n", lg_version(), LG_SCHEMA);
+		return LG_EXIT_CLEAN;
+	}
+	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+		usage(stdout);
+		return LG_EXIT_CLEAN;
+	}
+	if (!strcmp(name, "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return LG_EXIT_CLEAN;
+		}
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+			if (!strcmp(argv[2], commands[i].name)) {
+				char *hargv[] = { argv[2], "--help", NULL };
+
+				return commands[i].fn(2, hargv);
+			}
+		}
+		fprintf(stderr, "lockgraph: '%s' is not a lockgraph command\n", argv[2]);
+		return LG_EXIT_ERROR;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(name, commands[i].name)) {
+			int status = commands[i].fn(argc - 1, argv + 1);
+
+			/* results go to stdout: failing to write them is an error (jq) */
+			if (fflush(stdout) || ferror(stdout)) {
+				fputs("lockgraph: writing standard output failed\n", stderr);
+				return LG_EXIT_ERROR;
+			}
+			return status;
+		}
+	}
+	fprintf(stderr, "lockgraph: '%s' is not a lockgraph command. See 'lockgraph --help'.\n",
+		name);
+	return LG_EXIT_ERROR;
+}

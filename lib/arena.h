@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Arena allocator: everything an analysis keeps (names, reports, graph) lives
+ * until the context is freed, so it is carved from big blocks and released at
+ * once. Growable arrays (VEC) also grow inside the arena: the old copy is
+ * abandoned, which costs at most as much again as the final array.
+ */
+#ifndef LG_ARENA_H
+#define LG_ARENA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena_block;
+
+struct arena {
+	struct arena_block *head;
+	size_t used_bytes;	/* handed out, for memory statistics */
+};
+
+void arena_init(struct arena *a);
+void arena_release(struct arena *a);
+
+/* Zeroed memory aligned for any type, or NULL when out of memory. */
+void *arena_alloc(struct arena *a, size_t size);
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+char *arena_strdup(struct arena *a, const char *s);
+
+/* A growable array of T in an arena: VEC(int) v = {0}; vec_push(a, &v, 3). */
+#define VEC(T)                                                                          \
+	struct {                                                                        \
+		T *v;                                                                   \
+		uint32_t n, cap;                                                        \
+	}
+
+int vec_grow(struct arena *a, void **v, uint32_t n, uint32_t *cap, size_t elem_size);
+
+/* Appends @val; 0 or -ENOMEM. */
+#define vec_push(a, vec, val)                                                           \
+	(((vec)->n < (vec)->cap ||                                                      \
+	  vec_grow((a), (void **)&(vec)->v, (vec)->n, &(vec)->cap, sizeof(*(vec)->v)) == 0) \
+		 ? ((vec)->v[(vec)->n++] = (val), 0)                                    \
+		 : -ENOMEM)
+
+#endif

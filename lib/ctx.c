@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The analysis context: inputs go in (format recognised by content), their
+ * observations are stored, lg_analyze() builds the graph and findings, and
+ * lg_write() hands everything to one reporter.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../parsers/parsers.h"
+#include "analysis.h"
+#include "lg-local.h"
+#include "source.h"
+
+struct lg_ctx *lg_ctx_new(const struct lg_opts *opts)
+{
+	struct lg_ctx *ctx = calloc(1, sizeof(*ctx));
+
+	if (!ctx)
+		return NULL;
+	if (opts)
+		ctx->opts = *opts;
+	arena_init(&ctx->arena);
+	ctx->sink.ctx = ctx;
+	if (parsers_init(&ctx->parsers)) {
+		lg_ctx_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+void lg_ctx_free(struct lg_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	analysis_free(ctx);
+	parsers_free(ctx->parsers);
+	arena_release(&ctx->arena);
+	free(ctx);
+}
+
+static struct lg_input *new_input(struct lg_ctx *ctx, const char *path)
+{
+	struct lg_input in = { 0 };
+
+	in.path = arena_strdup(&ctx->arena, path);
+	if (!in.path || vec_push(&ctx->arena, &ctx->inputs, in))
+		return NULL;
+	return &ctx->inputs.v[ctx->inputs.n - 1];
+}
+
+static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source *src)
+{
+	const struct input_format *fmt;
+	const unsigned char *head;
+	uint32_t first = ctx->reports.n, i;
+	long n;
+	int err;
+
+	in->compression = source_compression_name(source_compression(src));
+	n = source_peek(src, &head, PROBE_BYTES);
+	if (n < 0)
+		return (int)n;
+	fmt = format_detect(head, (size_t)n);
+	in->format = fmt->name;
+	ctx->sink.input = (uint32_t)(in - ctx->inputs.v);
+	err = fmt->parse(ctx->parsers, src, &ctx->sink);
+	for (i = first; i < ctx->reports.n; i++) {
+		in->reports++;
+		if (!ctx->reports.v[i]->complete)
+			in->incomplete++;
+	}
+	if (source_cut_lines(src))
+		ctx_diag(ctx, in->path, 0, -1, LG_SEV_WARNING, 0,
+			 "%lu line(s) longer than %u bytes were cut", source_cut_lines(src),
+			 SOURCE_MAX_LINE);
+	return err;
+}
+
+int lg_add_path(struct lg_ctx *ctx, const char *path)
+{
+	struct lg_input *in = new_input(ctx, path);
+	struct lg_source *src;
+	int err;
+
+	if (!in)
+		return -ENOMEM;
+	err = source_open_path(path, &src);
+	if (!err) {
+		err = add_source(ctx, ctx->inputs.v + ctx->inputs.n - 1, src);
+		source_close(src);
+	}
+	in = ctx->inputs.v + ctx->inputs.n - 1;
+	in->error = err;
+	if (err)
+		ctx_diag(ctx, in->path, 0, -1, LG_SEV_ERROR, err, "%s", lg_strerror(err));
+	return err;
+}
+
+int lg_add_mem(struct lg_ctx *ctx, const char *name, const void *buf, size_t len)
+{
+	struct lg_input *in = new_input(ctx, name);
+	struct lg_source *src;
+	int err;
+
+	if (!in)
+		return -ENOMEM;
+	err = source_open_mem(buf, len, &src);
+	if (!err) {
+		err = add_source(ctx, in, src);
+		source_close(src);
+	}
+	in = ctx->inputs.v + ctx->inputs.n - 1;
+	in->error = err;
+	return err;
+}
+
+size_t lg_report_count(const struct lg_ctx *ctx)
+{
+	return ctx->reports.n;
+}
+
+size_t lg_failed_input_count(const struct lg_ctx *ctx)
+{
+	size_t n = 0;
+	uint32_t i;
+
+	for (i = 0; i < ctx->inputs.n; i++)
+		if (ctx->inputs.v[i].error)
+			n++;
+	return n;
+}
+
+int lg_write(struct lg_ctx *ctx, enum lg_output fmt, unsigned int flags, FILE *out)
+{
+	int err;
+
+	switch (fmt) {
+	case LG_OUT_JSON:
+		err = report_json_write(ctx, out);
+		break;
+	case LG_OUT_DOT:
+		err = report_dot_write(ctx, out);
+		break;
+	default:
+		err = report_text_write(ctx, flags, out);
+		break;
+	}
+	if (!err && ferror(out))
+		err = -LG_EOUTPUT;
+	return err;
+}

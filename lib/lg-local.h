@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Definitions shared inside lib/ (and with parsers/ through obs.h): the
+ * context, its inputs and the report store. Not installed.
+ */
+#ifndef LG_LOCAL_H
+#define LG_LOCAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "lockgraph.h"
+#include "obs.h"
+
+struct lg_graph;
+struct lg_findings;
+
+struct lg_input {
+	const char *path;
+	const char *format;	/* "dmesg", "trace.dat", ... or NULL when unread */
+	const char *compression;
+	int error;		/* 0, or why it could not be read */
+	unsigned long lines, noise_lines;
+	uint32_t reports, incomplete;
+};
+
+struct obs_sink {
+	struct lg_ctx *ctx;
+	uint32_t input;
+};
+
+struct lg_ctx {
+	struct lg_opts opts;
+	struct arena arena;
+	VEC(struct lg_input) inputs;
+	VEC(struct lg_report *) reports;
+	struct obs_sink sink;
+	struct parser_state *parsers;	/* compiled patterns, owned by parsers/ */
+	struct lg_graph *graph;
+	struct lg_findings *findings;
+};
+
+/* Emits a diagnostic through the context's callback. */
+void ctx_diag(struct lg_ctx *ctx, const char *path, unsigned long line, long long offset,
+	      enum lg_severity sev, int code, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+/* Report contexts from classes, frames, comm and irq markers (context.c). */
+unsigned int context_of_report(const struct lg_report *r);
+
+/* Reporters (report-*.c) */
+int report_json_write(struct lg_ctx *ctx, FILE *out);
+int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out);
+int report_dot_write(struct lg_ctx *ctx, FILE *out);
+
+#endif

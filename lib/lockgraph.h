@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * lockgraph - offline lockdep: lock-order and sleep-in-atomic analysis of many
+ * kernel runs at once.
+ *
+ * This is the library's only public header. The flow is one way:
+ *
+ *	input (path, "-" or memory) -> parser -> observations -> graph
+ *	-> analyses -> reporter
+ *
+ * A caller makes one context, adds inputs, asks for the analysis and writes
+ * the result in one of the output formats:
+ *
+ *	struct lg_ctx *ctx = lg_ctx_new(&opts);
+ *	lg_add_path(ctx, "dmesg.log");
+ *	lg_analyze(ctx);
+ *	lg_write(ctx, LG_OUT_JSON, stdout);
+ *	lg_ctx_free(ctx);
+ *
+ * Errors: functions returning int give 0 on success, or a negative value:
+ * -errno, or one of the -LG_E* codes below; lg_strerror() names both. The
+ * library never prints and never exits; diagnostics about the input (a
+ * truncated report, an unreadable file) go to the lg_opts.diag callback.
+ */
+#ifndef LOCKGRAPH_H
+#define LOCKGRAPH_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define LG_API __attribute__((visibility("default")))
+#else
+#define LG_API
+#endif
+
+#define LG_VERSION_MAJOR 0
+#define LG_VERSION_MINOR 1
+#define LG_VERSION_PATCH 0
+#define LG_VERSION_STRING "0.1.0"
+
+/* Version of the JSON output (docs/json-output.md, docs/schema/). */
+#define LG_SCHEMA "lockgraph/1"
+
+/* Library-specific errors, numbered far below errno (as libtraceevent does). */
+#define LG_ERRORS                                                                      \
+	_LG(FORMAT, "input format not recognised")                                   \
+	_LG(TRUNCATED, "input ends in the middle of a record")                       \
+	_LG(CORRUPT, "input is corrupt")                                              \
+	_LG(DECOMPRESS, "decompression failed")                                       \
+	_LG(PATTERN, "internal pattern failed to compile")                            \
+	_LG(LIMIT, "input exceeds a limit")                                           \
+	_LG(OUTPUT, "writing output failed")                                          \
+	_LG(UNSUPPORTED, "input kind not supported by this build")
+
+#undef _LG
+#define _LG(code, msg) LG_E##code,
+enum lg_errno {
+	LG_ERRNO__START = 10000,
+	LG_ERRORS LG_ERRNO__END,
+};
+#undef _LG
+
+/* Name of an error returned by any lg_* function (negative or positive). */
+LG_API const char *lg_strerror(int err);
+
+LG_API const char *lg_version(void);
+
+enum lg_severity {
+	LG_SEV_NOTE,
+	LG_SEV_WARNING,
+	LG_SEV_ERROR,
+};
+
+/*
+ * One diagnostic about the input. @path is the input as given ("-" for
+ * standard input); @line is 1-based (0 when not line-oriented); @offset is a
+ * byte offset for binary inputs (-1 when unknown). Strings are valid only
+ * during the callback.
+ */
+struct lg_diag {
+	const char *path;
+	unsigned long line;
+	long long offset;
+	enum lg_severity severity;
+	int code;
+	const char *message;
+};
+
+typedef void (*lg_diag_fn)(const struct lg_diag *diag, void *user);
+
+struct lg_opts {
+	lg_diag_fn diag;	/* may be NULL: diagnostics are dropped */
+	void *diag_user;
+};
+
+/* One analysis: its inputs, observations, merged graph and findings. */
+struct lg_ctx;
+
+/* Return: a new context, or NULL when out of memory or a pattern fails. */
+LG_API struct lg_ctx *lg_ctx_new(const struct lg_opts *opts);
+LG_API void lg_ctx_free(struct lg_ctx *ctx);
+
+/*
+ * lg_add_path - read one input file
+ * @path: a file, or "-" for standard input; gzip, xz and zstd are undone,
+ *        recognised by their magic bytes; the format (dmesg text, ...) is
+ *        recognised by content, not by name.
+ *
+ * Return: 0, or a negative error; on error the input is still listed (with
+ * its error) and what was read of it before the error is kept.
+ */
+LG_API int lg_add_path(struct lg_ctx *ctx, const char *path);
+
+/* Same for an input held in memory (fuzzers, embedders); @name names it. */
+LG_API int lg_add_mem(struct lg_ctx *ctx, const char *name, const void *buf, size_t len);
+
+/* Merges every input's observations and runs the analyses. */
+LG_API int lg_analyze(struct lg_ctx *ctx);
+
+enum lg_output {
+	LG_OUT_TEXT,
+	LG_OUT_JSON,
+	LG_OUT_DOT,
+};
+
+/* Output flags for lg_write(). */
+#define LG_WRITE_COLOR 0x1u
+
+/* Writes reports and findings; 0 or -LG_EOUTPUT / -errno. */
+LG_API int lg_write(struct lg_ctx *ctx, enum lg_output fmt, unsigned int flags, FILE *out);
+
+/* Counts after lg_analyze(), for exit codes. */
+LG_API size_t lg_report_count(const struct lg_ctx *ctx);
+LG_API size_t lg_finding_count(const struct lg_ctx *ctx);
+/* Number of inputs that could not be read (missing, unreadable, bad format). */
+LG_API size_t lg_failed_input_count(const struct lg_ctx *ctx);
+
+#endif /* LOCKGRAPH_H */

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Observations: the only thing parsers see of the library. A parser turns its
+ * input into kernel reports (struct lg_report: a lockdep splat, a sleep in
+ * atomic context, a held-lock dump, ...) and, for traces, into lock events,
+ * and hands them to the sink. It never decides what is a finding: the graph
+ * and the analyses do.
+ *
+ * Field meanings are documented for users in docs/reports.md.
+ */
+#ifndef LG_OBS_H
+#define LG_OBS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+/* Report kinds; names in obs_kind_name() are the JSON "kind" values. */
+enum lg_kind {
+	LG_KIND_CIRCULAR,
+	LG_KIND_RECURSIVE,
+	LG_KIND_IRQ_UNSAFE_ORDER,
+	LG_KIND_IRQ_INVERSION,
+	LG_KIND_INCONSISTENT,
+	LG_KIND_INVALID_WAIT_CONTEXT,
+	LG_KIND_BAD_UNLOCK,
+	LG_KIND_HELD_LOCK_FREED,
+	LG_KIND_HELD_AT_RETURN,
+	LG_KIND_RCU,
+	LG_KIND_SLEEP_IN_ATOMIC,
+	LG_KIND_SCHED_ATOMIC,
+	LG_KIND_HUNG_TASK,
+	LG_KIND_HELD_LOCKS,
+	LG_KIND_LOCKDEP_INTERNAL,
+	LG_KIND__COUNT,
+};
+
+enum lg_subkind {
+	LG_SUB_NONE,
+	LG_SUB_STILL_HAS_LOCKS,
+	LG_SUB_WQ_LEAKED,
+	LG_SUB_NESTED_LOCK,
+	LG_SUB_BAD_CONTENTION,
+	LG_SUB_CHAIN_KEY,
+	LG_SUB_MAX_LOCKDEP,
+	LG_SUB_NON_STATIC_KEY,
+	LG_SUB_INVALID_SUBCLASS,
+	LG_SUB_SPINLOCK,
+	LG_SUB_LOCKDEP_OFF,
+	LG_SUB_LOCKDEP_WARNING,
+	LG_SUB_NON_BLOCK_SECTION,
+	LG_SUB__COUNT,
+};
+
+/* Contexts a report or finding involves (bit numbers; docs/reports.md). */
+enum lg_context {
+	LG_CTX_FS_RECLAIM,
+	LG_CTX_MMU_NOTIFIER,
+	LG_CTX_OOM_REAPER,
+	LG_CTX_NON_BLOCK,
+	LG_CTX_DMA_FENCE,
+	LG_CTX_KSWAPD,
+	LG_CTX_SHRINKER,
+	LG_CTX_HARDIRQ,
+	LG_CTX_SOFTIRQ,
+	LG_CTX_WORKQUEUE,
+	LG_CTX_RCU,
+	LG_CTX__COUNT,
+};
+
+/* One lock as printed: class name, usage bits, wait type, acquire site. */
+struct lg_lock {
+	const char *cls;	/* never NULL in a stored lock */
+	const char *at;		/* "func+0x1/0x2 [mod]" or NULL */
+	const char *usage;	/* "+.+." (4 or 6 chars) or NULL */
+	const char *wait;	/* "3:3" or NULL */
+};
+
+struct lg_task {
+	const char *comm;
+	long pid;		/* -1 when not printed */
+};
+
+typedef VEC(struct lg_lock) lg_lock_vec;
+typedef VEC(const char *) lg_str_vec;
+
+/* "N locks held by comm/pid:" and its "#i:" lines. */
+struct lg_held_list {
+	struct lg_task task;
+	long declared;		/* N of the header, -1 when unknown */
+	lg_lock_vec locks;
+};
+
+typedef VEC(struct lg_held_list) lg_held_vec;
+
+struct lg_chain_entry {
+	unsigned int index;	/* k of "-> #k" */
+	struct lg_lock lock;
+	lg_str_vec frames;
+};
+
+struct lg_edge_pair {
+	const char *from, *to;
+};
+
+struct lg_sleep {
+	const char *at;			/* "kernel/locking/mutex.c:580" or NULL */
+	int in_atomic, irqs_disabled;	/* -1 when not printed */
+	int non_block;			/* -1 when not printed (before 5.4) */
+	const char *preempt_count;	/* as printed ("1", "0x00000002") or NULL */
+	const char *expected;
+	const char *preempt_disabled_at;
+};
+
+struct lg_irq {
+	const char *state;	/* "HARDIRQ", "SOFTIRQ-READ", ... or NULL */
+	const char *safe, *unsafe;
+	const char *usage_from, *usage_to;	/* inconsistent {A} -> {B} */
+	const char *context_tag;		/* "HC0[0]:SC1[1]:HE1:SE0" */
+};
+
+struct lg_report {
+	uint32_t input;
+	unsigned long line, end_line;
+	enum lg_kind kind;
+	enum lg_subkind subkind;
+	const char *title;
+	const char *headline;	/* the header line as printed */
+
+	bool has_task, has_acquire, has_holding, has_cycle, has_sleep;
+	struct lg_task task;
+	struct lg_lock acquire;
+	struct lg_lock holding;
+	lg_lock_vec held;
+	long held_declared;	/* -1 when no held list was printed for the task */
+	lg_str_vec cycle;
+	VEC(struct lg_edge_pair) edges;
+	VEC(struct lg_chain_entry) chain;
+	lg_str_vec frames;	/* the report's own backtrace, reliable frames */
+	lg_held_vec other_tasks;
+	struct lg_sleep sleep;
+	struct lg_irq irq;
+	const char *detail;	/* rcu "file:line message", wait context, bug message */
+	int wait_context;	/* "context-{X:X}" of invalid-wait-context, -1 if none */
+	bool lockdep_off;	/* "INFO: lockdep is turned off." inside it */
+	unsigned int contexts;	/* bit mask of enum lg_context */
+
+	bool complete;
+	const char *reason;	/* why incomplete, NULL when complete */
+};
+
+/*
+ * The sink a parser writes to. Reports are begun, filled in place by the
+ * parser (strings and arrays in the sink's arena) and ended; a report may be
+ * amended after it ended until the input is finished (a hung-task report gets
+ * the held-lock dump printed after it).
+ */
+struct obs_sink;
+
+struct arena *obs_arena(struct obs_sink *s);
+
+/* A new zeroed report of @kind starting at @line, or NULL (ENOMEM). */
+struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsigned long line);
+
+/* The parser is done with @r: derived fields (contexts) are computed. */
+int obs_report_end(struct obs_sink *s, struct lg_report *r);
+
+/* Lines of the input that belonged to no report (noise), for the per-input counts. */
+void obs_count_lines(struct obs_sink *s, unsigned long total, unsigned long noise);
+
+/* A diagnostic about the input at @line (0: none) or byte @offset (-1: none). */
+void obs_diag(struct obs_sink *s, int severity, unsigned long line, long long offset,
+	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+const char *obs_kind_name(enum lg_kind kind);
+const char *obs_subkind_name(enum lg_subkind sub);
+const char *obs_context_name(enum lg_context c);
+
+#endif

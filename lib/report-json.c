@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The JSON reporter (docs/json-output.md): a json-c object tree built in
+ * schema order, serialised once. Knows reports and findings, never input
+ * formats.
+ */
+#include <errno.h>
+#include <json-c/json.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "lg-local.h"
+
+static struct json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *lock_obj(const struct lg_lock *l)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "class", jstr(l->cls));
+	json_object_object_add(o, "at", jstr(l->at));
+	return o;
+}
+
+static struct json_object *lock_array(const struct lg_lock *v, uint32_t n)
+{
+	struct json_object *a = json_object_new_array();
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, lock_obj(&v[i]));
+	return a;
+}
+
+static struct json_object *str_array(const char *const *v, uint32_t n)
+{
+	struct json_object *a = json_object_new_array();
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, jstr(v[i]));
+	return a;
+}
+
+static struct json_object *task_obj(const struct lg_task *t)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "comm", jstr(t->comm));
+	json_object_object_add(o, "pid", t->pid >= 0 ? json_object_new_int64(t->pid) : NULL);
+	return o;
+}
+
+struct json_object *json_contexts(unsigned int mask)
+{
+	struct json_object *a = json_object_new_array();
+	int c;
+
+	for (c = 0; c < LG_CTX__COUNT; c++)
+		if (mask & (1u << c))
+			json_object_array_add(a, jstr(obs_context_name(c)));
+	return a;
+}
+
+static struct json_object *int_or_null(int v)
+{
+	return v >= 0 ? json_object_new_int(v) : NULL;
+}
+
+static struct json_object *sleep_obj(const struct lg_report *r)
+{
+	const struct lg_sleep *s = &r->sleep;
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "at", jstr(s->at));
+	json_object_object_add(o, "in_atomic", int_or_null(s->in_atomic));
+	json_object_object_add(o, "irqs_disabled", int_or_null(s->irqs_disabled));
+	json_object_object_add(o, "non_block", int_or_null(s->non_block));
+	json_object_object_add(o, "pid", r->has_task && r->task.pid >= 0 ?
+					 json_object_new_int64(r->task.pid) : NULL);
+	json_object_object_add(o, "comm", r->has_task ? jstr(r->task.comm) : NULL);
+	json_object_object_add(o, "preempt_count", jstr(s->preempt_count));
+	json_object_object_add(o, "expected", jstr(s->expected));
+	json_object_object_add(o, "preempt_disabled_at", jstr(s->preempt_disabled_at));
+	return o;
+}
+
+/* "classes": every class printed with usage bits or a wait type. */
+static void add_class(struct json_object *classes, const struct lg_lock *l)
+{
+	struct json_object *o;
+
+	if (!l->cls || (!l->usage && !l->wait))
+		return;
+	if (json_object_object_get_ex(classes, l->cls, NULL))
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "usage", jstr(l->usage));
+	json_object_object_add(o, "wait", jstr(l->wait));
+	json_object_object_add(classes, l->cls, o);
+}
+
+static struct json_object *classes_obj(const struct lg_report *r)
+{
+	struct json_object *o = json_object_new_object();
+	uint32_t i, j;
+
+	if (r->has_acquire)
+		add_class(o, &r->acquire);
+	if (r->has_holding)
+		add_class(o, &r->holding);
+	for (i = 0; i < r->held.n; i++)
+		add_class(o, &r->held.v[i]);
+	for (i = 0; i < r->chain.n; i++)
+		add_class(o, &r->chain.v[i].lock);
+	for (i = 0; i < r->other_tasks.n; i++)
+		for (j = 0; j < r->other_tasks.v[i].locks.n; j++)
+			add_class(o, &r->other_tasks.v[i].locks.v[j]);
+	return o;
+}
+
+static struct json_object *irq_obj(const struct lg_irq *q)
+{
+	struct json_object *o;
+
+	if (!q->state && !q->safe && !q->unsafe && !q->usage_from && !q->context_tag)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "state", jstr(q->state));
+	json_object_object_add(o, "safe", jstr(q->safe));
+	json_object_object_add(o, "unsafe", jstr(q->unsafe));
+	json_object_object_add(o, "usage_from", jstr(q->usage_from));
+	json_object_object_add(o, "usage_to", jstr(q->usage_to));
+	json_object_object_add(o, "context_tag", jstr(q->context_tag));
+	return o;
+}
+
+static struct json_object *report_obj(const struct lg_report *r)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *a;
+	uint32_t i;
+
+	json_object_object_add(o, "input", json_object_new_int((int)r->input));
+	json_object_object_add(o, "line", json_object_new_int64((int64_t)r->line));
+	json_object_object_add(o, "end_line", json_object_new_int64((int64_t)r->end_line));
+	json_object_object_add(o, "kind", jstr(obs_kind_name(r->kind)));
+	json_object_object_add(o, "subkind", jstr(obs_subkind_name(r->subkind)));
+	json_object_object_add(o, "title", jstr(r->title));
+	json_object_object_add(o, "task", r->has_task ? task_obj(&r->task) : NULL);
+	json_object_object_add(o, "acquire", r->has_acquire ? lock_obj(&r->acquire) : NULL);
+	json_object_object_add(o, "holding", r->has_holding ? lock_obj(&r->holding) : NULL);
+	json_object_object_add(o, "held", lock_array(r->held.v, r->held.n));
+	json_object_object_add(o, "cycle", r->has_cycle ? str_array(r->cycle.v, r->cycle.n) : NULL);
+	a = json_object_new_array();
+	for (i = 0; i < r->edges.n; i++) {
+		struct json_object *e = json_object_new_array();
+
+		json_object_array_add(e, jstr(r->edges.v[i].from));
+		json_object_array_add(e, jstr(r->edges.v[i].to));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "edges", a);
+	json_object_object_add(o, "contexts", json_contexts(r->contexts));
+	json_object_object_add(o, "sleep", r->has_sleep ? sleep_obj(r) : NULL);
+	json_object_object_add(o, "irq", irq_obj(&r->irq));
+	json_object_object_add(o, "detail", jstr(r->detail));
+	json_object_object_add(o, "lockdep_off", json_object_new_boolean(r->lockdep_off));
+	json_object_object_add(o, "classes", classes_obj(r));
+	a = json_object_new_array();
+	for (i = 0; i < r->chain.n; i++) {
+		struct json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "index", json_object_new_int((int)r->chain.v[i].index));
+		json_object_object_add(c, "class", jstr(r->chain.v[i].lock.cls));
+		json_object_object_add(c, "frames", str_array(r->chain.v[i].frames.v,
+							      r->chain.v[i].frames.n));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(o, "chain", a);
+	json_object_object_add(o, "frames", str_array(r->frames.v, r->frames.n));
+	a = json_object_new_array();
+	for (i = 0; i < r->other_tasks.n; i++) {
+		const struct lg_held_list *hl = &r->other_tasks.v[i];
+		struct json_object *t = task_obj(&hl->task);
+
+		json_object_object_add(t, "declared", hl->declared >= 0 ?
+						      json_object_new_int64(hl->declared) : NULL);
+		json_object_object_add(t, "held", lock_array(hl->locks.v, hl->locks.n));
+		json_object_array_add(a, t);
+	}
+	json_object_object_add(o, "other_tasks", a);
+	json_object_object_add(o, "complete", json_object_new_boolean(r->complete));
+	json_object_object_add(o, "reason", jstr(r->reason));
+	return o;
+}
+
+static struct json_object *input_obj(const struct lg_input *in)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "path", jstr(in->path));
+	json_object_object_add(o, "format", jstr(in->format));
+	json_object_object_add(o, "compression", jstr(in->compression));
+	json_object_object_add(o, "error", in->error ? jstr(lg_strerror(in->error)) : NULL);
+	json_object_object_add(o, "lines", json_object_new_int64((int64_t)in->lines));
+	json_object_object_add(o, "noise_lines", json_object_new_int64((int64_t)in->noise_lines));
+	json_object_object_add(o, "reports", json_object_new_int((int)in->reports));
+	json_object_object_add(o, "complete", json_object_new_int((int)(in->reports - in->incomplete)));
+	json_object_object_add(o, "incomplete", json_object_new_int((int)in->incomplete));
+	return o;
+}
+
+int report_json_write(struct lg_ctx *ctx, FILE *out)
+{
+	struct json_object *root = json_object_new_object(), *a;
+	const char *text;
+	uint32_t i;
+	int err = 0;
+
+	if (!root)
+		return -ENOMEM;
+	json_object_object_add(root, "schema", json_object_new_string(LG_SCHEMA));
+	json_object_object_add(root, "version", json_object_new_string(LG_VERSION_STRING));
+	a = json_object_new_array();
+	for (i = 0; i < ctx->inputs.n; i++)
+		json_object_array_add(a, input_obj(&ctx->inputs.v[i]));
+	json_object_object_add(root, "inputs", a);
+	a = json_object_new_array();
+	for (i = 0; i < ctx->reports.n; i++)
+		json_object_array_add(a, report_obj(ctx->reports.v[i]));
+	json_object_object_add(root, "reports", a);
+	json_object_object_add(root, "findings", findings_json(ctx));
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							    JSON_C_TO_STRING_SPACED |
+							    JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!text || fputs(text, out) < 0 || fputc('\n', out) == EOF)
+		err = -LG_EOUTPUT;
+	json_object_put(root);
+	return err;
+}

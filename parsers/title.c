@@ -1,0 +1,1454 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Titles of lockdep-family reports, computed the way syzkaller's pkg/report does for Linux.
+ *
+ * Source of the rules: google/syzkaller (Apache-2.0), read at
+ *   pkg/report/linux.go   commit 48e93b3d72c9102e055fefee222bb8c9ea6b6370
+ *                         (the commit that added testdata/linux/report/1015)
+ *   pkg/report/report.go  commit 7df914a8b7537d697e3055920b0174f70dc76299
+ *                         (same {{TASK}} macro as linux.go above; report.go is not stored at
+ *                         48e93b3d in the index we read it from)
+ * The tables below are transcriptions of those files, not copies of their code:
+ *   - linuxOopses: the header string of every oops group, its suppressions, and for the
+ *     "BUG:", "WARNING:" and "INFO:" groups every format (title / report regexps, fmt,
+ *     stackFmt parts / parts2 / skip / extractor) in syzkaller's order; the formats of those
+ *     groups that are not lockdep-family are kept too (title and report only) because they
+ *     compete for the earliest match exactly as in extractDescription();
+ *   - linuxStackParams: stack start keywords, frame regexps, the global skip list,
+ *     corruptedLines and stripFramePrefixes;
+ *   - compile(): the {{ADDR}}, {{PC}}, {{FUNC}}, {{SRC}}, {{TASK}} macros;
+ *   - extractDescription(), extractStackFrame(), extractStackFrameImpl(),
+ *     linuxHangTaskFrameExtractor(), stripFrames(), dynamicTitleReplacement, sanitizeTitle();
+ *   - from linux.findReport(): the report is the oops line and what follows it, less
+ *     questionable (" ? ") frames and "Disabling lock debugging" lines, cut at the next oops
+ *     header (or fault-injection/vmalloc-failure message) as syzkaller does for logs
+ *     without caller ids (not with TITLE_CALLER_ROUTED: with caller ids syzkaller keeps
+ *     the caller's lines to the end of the log), and cut at "Kernel panic - not syncing" /
+ *     a second "possible circular locking" header once more than 22 lines were taken;
+ *     which caller's lines make up the report (its context filter) is left to the caller.
+ *
+ * Function name suffixes (".isra.0", ".part.3", ".cold", ".constprop.0") are dropped by the
+ * {{FUNC}} macro itself, which stops at the first '.' or '+'; symbolized "[inline]" frames
+ * carry no "+0x" offset and so are never taken as frames, as in syzkaller.
+ *
+ * Differences from Go's regexp that do not matter here, and how they are handled: patterns
+ * are compiled with PCRE2_DOLLAR_ENDONLY and LF newlines so that '$' and '.' behave as in Go;
+ * subjects are matched as bytes, not UTF-8 runes (the only place this could show is the
+ * 100-character bound of {{TASK}}, which is never near for a 16-byte task comm).
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include "title.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+/* ---------------------------------------------------------------------------------------- */
+/* Tables transcribed from syzkaller                                                        */
+/* ---------------------------------------------------------------------------------------- */
+
+/* The macros of compile() in report.go, expanded by expand_macros(). */
+#define M_PC "\\[<?(?:0x)?[0-9a-f]+>?\\]"
+#define M_FUNC "([a-zA-Z0-9_]+)(?:\\.|\\+)"
+
+static const struct {
+	const char *name;
+	const char *value;
+} macros[] = {
+	{ "{{ADDR}}", "0x[0-9a-f]+" },
+	{ "{{PC}}", M_PC },
+	{ "{{FUNC}}", M_FUNC },
+	{ "{{SRC}}", "([a-zA-Z0-9\\-_/.]+\\.[a-z]+:[0-9]+)" },
+	{ "{{TASK}}", "[\\s\\S]{0,100}?" },
+};
+
+/* linuxRipFrame and linuxCallTrace of linux.go. */
+#define RIP_FRAME                                                                                  \
+	"(?:IP|NIP|pc |PC is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}"                    \
+	"|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\\[< *\\(null\\)>\\] +\\(null\\)"          \
+	"|[0-9]+: +\\(null\\))"
+#define CALL_TRACE "(?:Call (?:T|t)race:)|(?:Backtrace:)"
+#define WARNING_RIP "(?:" RIP_FRAME "|--- interrupt: [0-9]+ at {{FUNC}})"
+
+/* Marks the parseStackTrace step of a stackFmt. */
+static const char parse_stack_trace[] = "<parseStackTrace>";
+#define PST parse_stack_trace
+
+/* linuxStackParams.stackStartRes, joined: matchesAny() is an alternation. */
+static const char stack_start_re[] =
+	"Call (?:T|t)race|Allocated:|Allocated by task [0-9]+:|Freed:|Freed by task [0-9]+:"
+	"|[^k] backtrace(?: \\(crc [[:xdigit:]]*\\))?:|Backtrace:|Uninit was stored to memory at"
+	"|status: [0-9a-f]{16} badaddr: [0-9a-f]{16} cause: [0-9a-f]{16}";
+
+/* linuxStackParams.frameRes, tried in order. */
+static const char *const frame_res[] = {
+	"^ *(?:{{PC}} ){0,2}{{FUNC}}",
+	"^ *{{PC}} \\(([a-zA-Z0-9_.]+)\\) from {{PC}} \\({{FUNC}}",
+};
+
+/* linuxStackParams.corruptedLines. */
+static const char corrupted_line_re[] =
+	"^( \\[<?(?:0x)?[0-9a-f]+>?\\])? should_fail(slab)?(\\.[a-z0-9.]+)?\\+0x";
+
+/* linuxStackParams.skipPatterns. */
+static const char *const skip_patterns[] = {
+	"__sanitizer", "__asan", "kasan", "hwasan", "__msan", "kmsan", "kcsan_setup_watchpoint",
+	"check_memory_region", "check_heap_object", "check_object", "read_word_at_a_time",
+	"(read|write)_once_.*nocheck", "print_address_description", "panic", "invalid_op",
+	"report_bug", "fixup_bug", "print_report", "print_usage_bug", "valid_state", "do_error",
+	"invalid_op", "_trap$|do_trap", "show_stack", "dump_stack", "walk_stack", "dump_backtrace",
+	"warn_slowpath", "warn_alloc", "warn_bogus", "__warn", "alloc_page", "k?v?(?:m|z|c)alloc",
+	"krealloc", "kmem_cache", "allocate_slab", "__alloc_frozen_pages_noprof",
+	"folio_(?:alloc|unlock)", "filemap_alloc_folio", "__filemap_get_folio",
+	"find_or_create_page", "do_read_cache_folio", "read_cache_page", "pagecache_get_page",
+	"grab_cache_page_write_begin", "slab_", "debug_object", "timer_is_static_object",
+	"work_is_static_object", "__might_fault", "print_unlock", "imbalance_bug", "lockdep",
+	"bh_enable", "bh_disable", "perf_trace", "lock_acquire", "lock_release", "lock_class",
+	"mark_lock", "(reacquire|mark)_held_locks", "raw_spin_rq", "spin_lock", "spin_trylock",
+	"spin_unlock", "read_lock", "read_trylock", "write_lock", "write_trylock", "read_unlock",
+	"write_unlock", "^down$", "down_read", "down_write", "down_read_trylock",
+	"down_write_trylock", "down_trylock", "up_read", "up_write", "^mutex_", "^__mutex_",
+	"^rt_mutex_", "owner_on_cpu", "osq_lock", "osq_unlock", "lock_sock", "release_sock",
+	"atomic(64)?_(dec|inc|read|set|or|xor|and|add|sub|fetch|xchg|cmpxchg|try)",
+	"(set|clear|change|test)_bit", "__wake_up", "^refcount_", "^kref_", "ref_tracker",
+	"seqprop_assert", "memcpy", "memcmp", "memset", "memchr", "memmove", "memdup", "strcmp",
+	"strncmp", "strcpy", "strlcpy", "strncpy", "strscpy", "strlen", "strstr", "strnstr",
+	"strnlen", "strchr", "strdup", "strndup", "copy_to_user", "copy_from_user", "copy_to_iter",
+	"copy_from_iter", "copy_page_to_iter", "copy_page_from_iter", "copy_folio_to_iter",
+	"^copyin$", "^copyout$", "put_user", "get_user", "might_fault", "might_sleep", "list_add",
+	"list_del", "list_replace", "list_move", "list_splice", "^rb_", "^__rb_",
+	"_indirect_thunk_", "string", "pointer", "snprintf", "scnprintf", "kasprintf",
+	"kvasprintf", "printk", "va_format", "dev_info", "dev_notice", "dev_warn", "dev_err",
+	"dev_alert", "dev_crit", "dev_emerg", "program_check_exception", "program_check_common",
+	"del_timer", "flush_work", "__cancel_work_timer", "cancel_work_sync",
+	"try_to_grab_pending", "flush_workqueue", "drain_workqueue", "destroy_workqueue",
+	"queue_work", "finish_wait", "kthread_stop", "kobject_", "add_uevent_var",
+	"get_device_parent", "device_add", "device_del", "device_unregister", "device_destroy",
+	"device_release", "devres_release_all", "hwrng_unregister", "i2c_del_adapter",
+	"__unregister_client", "device_for_each_child", "rollback_registered",
+	"unregister_netdev", "sysfs_remove", "device_remove_file", "tty_unregister_device",
+	"dummy_urb_enqueue", "usb_kill_urb", "usb_kill_anchored_urbs", "usb_control_msg",
+	"usb_hcd_submit_urb", "usb_submit_urb", "^complete$", "wait_for_completion",
+	"^kv?free$", "kfree_skb", "readb$", "readw$", "readl$", "readq$", "writeb$", "writew$",
+	"writel$", "writeq$", "logic_in", "logic_out", "^crc\\d+", "crc_itu_t",
+	"__might_resched", "assertfail", "^iput$", "^iput_final$", "^ihold$",
+	"hex_dump_to_buffer", "print_hex_dump", "^klist_", "(trace|lockdep)_(hard|soft)irq",
+	"^(un)?lock_page", "stack_trace_consume_entry", "arch_stack_walk", "stack_trace_save",
+	"insert_work", "__queue_delayed_work", "queue_delayed_work_on", "ida_free",
+	"do_(kernel|translation)_fault", "do_mem_abort", "el1_abort",
+	"el1h_64_sync(?:_handler)?", "print_tainted", "xas_(?:start|load|find)",
+	"find_lock_entries", "ifs_free", "iomap_invalidate_folio", "folio_invalidate",
+	"truncate_cleanup_folio", "truncate_inode_folio", "truncate_inode_partial_folio",
+	"truncate_inode_pages_range", "__phys_addr", "__fortify_report", "cleanup_srcu_struct",
+	"rhashtable_lookup", "extract_(user|iter)_to_sg", "drop_nlink", "^get_taint$",
+	"^put_device$", "lock_timer_base", "__timer_delete_sync", "sk_stop_timer_sync",
+	"__mod_timer", "fast_dput", "dput", "mark_buffer_dirty",
+};
+
+/* linuxStackParams.stripFramePrefixes. */
+static const char *const strip_frame_prefixes[] = {
+	"SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_",
+	"__sys_", "__se_", "__se_sys_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_",
+};
+
+enum extractor {
+	EXTRACT_FIRST, /* stack.extractor == nil: the first frame left */
+	EXTRACT_HANG,  /* linuxHangTaskFrameExtractor */
+};
+
+#define MAX_PARTS 4
+
+struct stack_fmt {
+	const char *parts[MAX_PARTS]; /* NULL-terminated; PST is parseStackTrace */
+	const char *parts2[MAX_PARTS];
+	const char *skip[5]; /* stackFmt.skip, NULL-terminated */
+	enum extractor extractor;
+};
+
+enum family {
+	NOT_LOCK = 0, /* not lockdep-family: -ENOENT */
+	LOCK,	      /* lockdep-family: the only formats whose titles we give */
+	LOCK_IN_SRC,  /* a generic "WARNING in %v": lockdep-family if raised in kernel/locking/ */
+};
+
+struct oops_format {
+	const char *title;
+	const char *report; /* NULL: none */
+	const char *fmt;
+	const struct stack_fmt *stack; /* NULL: none */
+	enum family lock;
+};
+
+static const struct stack_fmt st_call_trace = { { CALL_TRACE, PST }, { 0 }, { 0 }, 0 };
+static const struct stack_fmt st_spinlock = {
+	{ CALL_TRACE, PST }, { 0 }, { "spin_", "_lock", "_unlock" }, 0
+};
+static const struct stack_fmt st_schedule = { { CALL_TRACE, PST }, { 0 }, { "schedule" }, 0 };
+static const struct stack_fmt st_unlock_balance = {
+	{ "{{PC}} +{{FUNC}}", CALL_TRACE, PST }, { 0 }, { 0 }, 0
+};
+static const struct stack_fmt st_lock_sock = {
+	{ CALL_TRACE, PST }, { 0 }, { "lock_sock", "release_sock" }, 0
+};
+static const struct stack_fmt st_warn_lock_sock = {
+	{ WARNING_RIP, PST }, { CALL_TRACE, PST }, { "lock_sock", "release_sock" }, 0
+};
+static const struct stack_fmt st_warn = { { WARNING_RIP, PST }, { CALL_TRACE, PST }, { 0 }, 0 };
+static const struct stack_fmt st_circular = {
+	{ "at: (?:{{PC}} +)?{{FUNC}}", "at: (?:{{PC}} +)?{{FUNC}}", PST },
+	{ 0 },
+	{ "process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue" },
+	0
+};
+static const struct stack_fmt st_safe_unsafe = {
+	{ "which became (?:.*) at:", PST }, { 0 }, { 0 }, 0
+};
+static const struct stack_fmt st_rcu = { { CALL_TRACE, PST }, { 0 }, { "rcu", "kmem", "slab" }, 0 };
+static const struct stack_fmt st_nonstatic = {
+	{ CALL_TRACE, PST }, { 0 }, { "stack", "lock", "IRQ" }, 0
+};
+static const struct stack_fmt st_hang = { { CALL_TRACE, PST }, { 0 }, { 0 }, EXTRACT_HANG };
+
+#define LOCKDEP_REPORT_AT "(?:.*\\n)+?.*at: (?:{{PC}} +)?{{FUNC}}"
+
+static const struct oops_format bug_formats[] = {
+	{ "BUG: KASAN:",
+	  "BUG: KASAN: ([a-z\\-]+) in {{FUNC}}(?:.*\\n)+?.*(Read|Write) (?:of size|at addr) "
+	  "(?:[0-9a-f]+)",
+	  NULL, NULL, NOT_LOCK },
+	{ "BUG: KASAN:",
+	  "BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}", NULL,
+	  NULL, NOT_LOCK },
+	{ "BUG: KASAN: ([a-z\\-]+) on address(?:.*\\n)+?.*(Read|Write) of size ([0-9]+)", NULL,
+	  NULL, NULL, NOT_LOCK },
+	{ "BUG: KASAN: (.*)", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: KMSAN: kernel-usb-infoleak", "BUG: KMSAN: kernel-usb-infoleak in {{FUNC}}", NULL,
+	  NULL, NOT_LOCK },
+	{ "BUG: KMSAN:", "BUG: KMSAN: ([a-z\\-]+) in {{FUNC}}", NULL, NULL, NOT_LOCK },
+	{ "BUG: KCSAN: data-race", "BUG: KCSAN: (.*)", NULL, NULL, NOT_LOCK },
+	{ "BUG: KCSAN:", "BUG: KCSAN: (.*)", NULL, NULL, NOT_LOCK },
+	{ "BUG: KFENCE: (use-after-free|out-of-bounds) (read|write) in {{FUNC}}", NULL, NULL, NULL,
+	  NOT_LOCK },
+	{ "BUG: KFENCE: invalid free in {{FUNC}}", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: KFENCE: invalid (read|write) in {{FUNC}}", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: KFENCE: memory corruption in {{FUNC}}", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: (?:unable to handle kernel paging request|unable to handle page fault for "
+	  "address|Unable to handle kernel data access)",
+	  NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: (?:unable to handle kernel NULL pointer dereference|kernel NULL pointer "
+	  "dereference|Kernel NULL pointer dereference)",
+	  NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: (?:unable to handle kernel|Unable to handle kernel)", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: (spinlock|rwlock) (lockup suspected|already unlocked|recursion|cpu recursion"
+	  "|bad magic|wrong owner|wrong CPU|trylock failure on UP)",
+	  NULL, "BUG: %[1]v %[2]v in %[3]v", &st_spinlock, LOCK },
+	{ "BUG: soft lockup", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: .*still has locks held!",
+	  "BUG: .*still has locks held!(?:.*\\n)+?.*{{PC}} +{{FUNC}}",
+	  "BUG: still has locks held in %[1]v", NULL, LOCK },
+	{ "BUG: scheduling while atomic", NULL, "BUG: scheduling while atomic in %[1]v",
+	  &st_schedule, LOCK },
+	{ "BUG: lock held when returning to user space",
+	  "BUG: lock held when returning to user space(?:.*\\n)+?"
+	  ".*leaving the kernel with locks still held" LOCKDEP_REPORT_AT,
+	  "BUG: lock held when returning to user space in %[1]v", NULL, LOCK },
+	{ "BUG: bad unlock balance detected!", NULL, "BUG: bad unlock balance in %[1]v",
+	  &st_unlock_balance, LOCK },
+	{ "BUG: held lock freed!", "BUG: held lock freed!(?:.*\\n)+?.*{{PC}} +{{FUNC}}",
+	  "BUG: held lock freed in %[1]v", NULL, LOCK },
+	{ "BUG: Bad rss-counter state", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: non-zero nr_ptes on freeing mm", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: non-zero nr_pmds on freeing mm", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: Dentry .* still in use",
+	  "BUG: Dentry .* still in use \\([0-9]+\\) \\[(unmount) of ([^\\]]+)\\]", NULL, NULL,
+	  NOT_LOCK },
+	{ "BUG: Bad page (state|cache)", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: Bad page map", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: workqueue lockup",
+	  "BUG: workqueue lockup(?:.*\\n)+?.*Workqueue:\\s+\\S+\\s+([a-zA-Z0-9_]+)", NULL, NULL,
+	  NOT_LOCK },
+	{ "BUG: workqueue lockup", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: sleeping function called from invalid context at (.*)", NULL,
+	  "BUG: sleeping function called from invalid context in %[2]v", &st_call_trace, LOCK },
+	{ "BUG: using ([a-z_]+)\\(\\) in preemptible", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: workqueue leaked lock or atomic",
+	  "BUG: workqueue leaked lock or atomic(?:.*\\n)+?.*last function: ([a-zA-Z0-9_]+)\\n",
+	  "BUG: workqueue leaked lock or atomic in %[1]v", NULL, LOCK },
+	{ "BUG: memory leak", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: .*stack guard page was hit at", NULL, NULL, NULL, NOT_LOCK },
+	{ "BUG: Invalid wait context", NULL, "WARNING: locking bug in %[1]v", &st_lock_sock, LOCK },
+	{ "BUG:[[:space:]]*(?:\\n|$)", NULL, NULL, NULL, NOT_LOCK },
+};
+
+static const struct oops_format warning_formats[] = {
+	{ "WARNING: .*lib/debugobjects\\.c.* (?:debug_print|debug_check|at)", NULL, NULL, NULL,
+	  NOT_LOCK },
+	{ "WARNING: .*mm/usercopy\\.c.* (?:usercopy_warn|at)", NULL, NULL, NULL, NOT_LOCK },
+	{ "WARNING: .*lib/kobject\\.c.* (?:kobject_|at)", NULL, NULL, NULL, NOT_LOCK },
+	{ "WARNING: .*fs/proc/generic\\.c.* (?:proc_register|at)", NULL, NULL, NULL, NOT_LOCK },
+	{ "WARNING: .*lib/refcount\\.c.* (?:refcount_|at)", NULL, NULL, NULL, NOT_LOCK },
+	{ "WARNING: .*kernel/locking/lockdep\\.c.*lock_", NULL, "WARNING: locking bug in %[1]v",
+	  &st_warn_lock_sock, LOCK },
+	{ "WARNING: .*still has locks held!",
+	  "WARNING: .*still has locks held!(?:.*\\n)+?.*at: {{FUNC}}",
+	  "WARNING: still has locks held in %[1]v", NULL, LOCK },
+	{ "WARNING: Nested lock was not taken", NULL, "WARNING: nested lock was not taken in %[1]v",
+	  &st_warn, LOCK },
+	{ "WARNING: lock held when returning to user space",
+	  "WARNING: lock held when returning to user space(?:.*\\n)+?"
+	  ".*leaving the kernel with locks still held" LOCKDEP_REPORT_AT,
+	  "WARNING: lock held when returning to user space in %[1]v", NULL, LOCK },
+	{ "WARNING: .*mm/.*\\.c.* k?.?malloc", NULL, NULL, NULL, NOT_LOCK },
+	{ "WARNING: .*mm/vmalloc.c.*__vmalloc_node", NULL, NULL, NULL, NOT_LOCK },
+	{ "WARNING: .* usb_submit_urb", NULL, NULL, NULL, NOT_LOCK },
+	{ "WARNING: {{SRC}} at 0x\\d+, CPU#\\d+", NULL, "WARNING in %[2]v", &st_warn, LOCK_IN_SRC },
+	{ "WARNING: .* at {{SRC}} {{FUNC}}", NULL, "WARNING in %[3]v", &st_warn, LOCK_IN_SRC },
+	{ "WARNING: {{SRC}} at {{FUNC}}", NULL, "WARNING in %[3]v", &st_warn, LOCK_IN_SRC },
+	{ "WARNING: \\[.*\\] {{SRC}} at {{FUNC}}.*", NULL, "WARNING in %[3]v", &st_warn,
+	  LOCK_IN_SRC },
+	{ "WARNING: possible circular locking dependency detected",
+	  "WARNING: possible circular locking dependency detected(?:.*\\n)+?"
+	  ".*is trying to acquire lock",
+	  "possible deadlock in %[1]v", &st_circular, LOCK },
+	{ "WARNING: possible irq lock inversion dependency detected",
+	  "WARNING: possible irq lock inversion dependency detected(?:.*\\n)+?"
+	  ".*just changed the state of lock" LOCKDEP_REPORT_AT,
+	  "possible deadlock in %[1]v", NULL, LOCK },
+	{ "WARNING: .*-safe -> .*-unsafe lock order detected", NULL, "possible deadlock in %[1]v",
+	  &st_safe_unsafe, LOCK },
+	{ "WARNING: possible recursive locking detected",
+	  "WARNING: possible recursive locking detected(?:.*\\n)+?"
+	  ".*is trying to acquire lock" LOCKDEP_REPORT_AT,
+	  "possible deadlock in %[1]v", NULL, LOCK },
+	{ "WARNING: inconsistent lock state",
+	  "WARNING: inconsistent lock state(?:.*\\n)+?.*takes" LOCKDEP_REPORT_AT,
+	  "inconsistent lock state in %[2]v", &st_call_trace, LOCK },
+	{ "WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage(?:.*\\n)+?.*?{{SRC}}",
+	  "WARNING: suspicious RCU usage in %[2]v", &st_rcu, LOCK },
+	{ "WARNING: kernel stack regs at [0-9a-f]+ in [^ ]* has bad '([^']+)' value", NULL, NULL,
+	  NULL, NOT_LOCK },
+	{ "WARNING: kernel stack frame pointer at [0-9a-f]+ in [^ ]* has bad value", NULL, NULL,
+	  NULL, NOT_LOCK },
+	{ "WARNING: bad unlock balance detected!", NULL, "WARNING: bad unlock balance in %[1]v",
+	  &st_unlock_balance, LOCK },
+	{ "WARNING: held lock freed!",
+	  "WARNING: held lock freed!(?:.*\\n)+?.*at:(?: {{PC}})? +{{FUNC}}",
+	  "WARNING: held lock freed in %[1]v", NULL, LOCK },
+	{ "WARNING: kernel stack regs .* has bad 'bp' value", NULL, NULL, NULL, NOT_LOCK },
+	{ "WARNING: kernel stack frame pointer .* has bad value", NULL, NULL, NULL, NOT_LOCK },
+	{ "WARNING:[[:space:]]*(?:\\n|$)", NULL, NULL, NULL, NOT_LOCK },
+};
+
+#define OLD_REPORT_AT "(?:.*\\n)+?.*at: {{PC}} +{{FUNC}}"
+
+static const struct oops_format info_formats[] = {
+	{ "INFO: possible circular locking dependency detected",
+	  "INFO: possible circular locking dependency detected \\](?:.*\\n)+?"
+	  ".*is trying to acquire lock" OLD_REPORT_AT,
+	  "possible deadlock in %[1]v", NULL, LOCK },
+	{ "INFO: possible irq lock inversion dependency detected",
+	  "INFO: possible irq lock inversion dependency detected \\](?:.*\\n)+?"
+	  ".*just changed the state of lock" OLD_REPORT_AT,
+	  "possible deadlock in %[1]v", NULL, LOCK },
+	{ "INFO: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected",
+	  "INFO: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected \\](?:.*\\n)+?"
+	  ".*is trying to acquire" OLD_REPORT_AT,
+	  "possible deadlock in %[1]v", NULL, LOCK },
+	{ "INFO: possible recursive locking detected",
+	  "INFO: possible recursive locking detected \\](?:.*\\n)+?"
+	  ".*is trying to acquire lock" OLD_REPORT_AT,
+	  "possible deadlock in %[1]v", NULL, LOCK },
+	{ "INFO: inconsistent lock state",
+	  "INFO: inconsistent lock state \\](?:.*\\n)+?.*takes" OLD_REPORT_AT,
+	  "inconsistent lock state in %[1]v", NULL, LOCK },
+	{ "INFO: rcu_(?:preempt|sched|bh|tasks) (?:self-)?detected(?: expedited)? stall", NULL,
+	  NULL, NULL, NOT_LOCK },
+	{ "INFO: trying to register non-static key", NULL,
+	  "INFO: trying to register non-static key in %[1]v", &st_nonstatic, LOCK },
+	{ "INFO: suspicious RCU usage", "INFO: suspicious RCU usage(?:.*\\n)+?.*?{{SRC}}",
+	  "INFO: suspicious RCU usage in %[2]v", &st_rcu, LOCK },
+	{ "INFO: task {{TASK}} blocked (?:in I/O wait )?for more than [0-9]+ seconds", NULL,
+	  "INFO: task hung in %[1]v", &st_hang, LOCK },
+	{ "INFO: task {{TASK}} can't die for more than .* seconds", NULL,
+	  "INFO: task can't die in %[1]v", &st_schedule, LOCK },
+	{ "INFO: (Freed|Allocated) in (.*)", NULL, NULL, NULL, NOT_LOCK },
+	{ "INFO:[[:space:]]*(?:\\n|$)", NULL, NULL, NULL, NOT_LOCK },
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_SUPP 12
+
+/* linuxOopses + commonOopses, in order: header, suppressions, formats (lock groups only). */
+struct oops_group {
+	const char *header;
+	const char *supp[MAX_SUPP];
+	const struct oops_format *formats;
+	size_t nformats;
+};
+
+static const struct oops_group groups[] = {
+	{ "BUG:",
+	  { "ODEBUG:", "Boot_DEBUG:", "xlog_status:", "DEBUG:",
+	    "BUG: no syscalls can create resource" },
+	  bug_formats, ARRAY_SIZE(bug_formats) },
+	{ "WARNING:",
+	  { "WARNING: /etc/ssh/moduli does not exist, using fixed modulus",
+	    "WARNING: workqueue cpumask: online intersect > possible intersect",
+	    "WARNING: [Tt]he mand mount option",
+	    "WARNING: Unsupported flag value\\(s\\) of 0x%x in DT_FLAGS_1",
+	    "WARNING: Unprivileged eBPF is enabled",
+	    "WARNING: fbcon: Driver '(.*)' missed to adjust virtual screen size "
+	    "(\\((?:\\d+)x(?:\\d+) vs\\. (?:\\d+)x(?:\\d+)\\))",
+	    "WARNING: See https.* for mitigation options.",
+	    "WARNING: kernel not compiled with CPU_SRSO", "EXT4-[Ff][Ss](?: \\(.*\\))?:",
+	    "(?i)warning: .* uses (deprecated v2 capabilities|wireless extensions)",
+	    "XFS \\(\\w+\\): WARNING" },
+	  warning_formats, ARRAY_SIZE(warning_formats) },
+	{ "INFO:",
+	  { "INFO: lockdep is turned off", "INFO: Stall ended before state dump start",
+	    "INFO: NMI handler", "INFO: recovery required on readonly filesystem",
+	    "(handler|interrupt).*took too long", "INFO: sys_.* is not present in /proc/kallsyms",
+	    "INFO: no syscalls can create resource", "rmt_storage:INFO:", "_INFO:" },
+	  info_formats, ARRAY_SIZE(info_formats) },
+	{ "Unable to handle kernel", { 0 }, NULL, 0 },
+	{ "general protection fault", { "general protection fault .* error:\\d+ in " }, NULL, 0 },
+	{ "stack segment: ", { 0 }, NULL, 0 },
+	{ "Kernel panic", { 0 }, NULL, 0 },
+	{ "PANIC: double fault", { 0 }, NULL, 0 },
+	{ "rust_kernel: panicked", { 0 }, NULL, 0 },
+	{ "kernel BUG", { 0 }, NULL, 0 },
+	{ "Kernel BUG", { 0 }, NULL, 0 },
+	{ "BUG kmalloc-", { 0 }, NULL, 0 },
+	{ "divide error:", { 0 }, NULL, 0 },
+	{ "divide_error:", { 0 }, NULL, 0 },
+	{ "invalid opcode:", { 0 }, NULL, 0 },
+	{ "int3:", { 0 }, NULL, 0 },
+	{ "UBSAN:", { 0 }, NULL, 0 },
+	{ "Booting the kernel.", { "Parsing ELF|Decompressing Linux|Unknown parameter '" }, NULL,
+	  0 },
+	{ "unregister_netdevice: waiting for", { 0 }, NULL, 0 },
+	{ "VFS: Close: file count is 0", { 0 }, NULL, 0 },
+	{ "VFS: Busy inodes after unmount", { 0 }, NULL, 0 },
+	{ "Internal error:", { 0 }, NULL, 0 },
+	{ "Unhandled fault:", { 0 }, NULL, 0 },
+	{ "Alignment trap:", { 0 }, NULL, 0 },
+	{ "trusty: panic", { 0 }, NULL, 0 },
+	{ "fatal error:", { "ALSA", "fatal error: cannot create timer" }, NULL, 0 },
+	{ "SYZFAIL:", { 0 }, NULL, 0 },
+	{ "SYZFATAL:", { 0 }, NULL, 0 },
+	{ "panic:", { "_panic:", "xlog_status:", "ddb\\.onpanic:", "evtlog_status:" }, NULL, 0 },
+};
+
+#define NGROUPS ARRAY_SIZE(groups)
+
+/* linuxIgnores: never an oops line. */
+static const char ignores_re[] = "p9_fd_create.*: problem connecting socket";
+
+/* linux.reportStartIgnores: oops headers that do not start a second report. */
+static const char report_start_ignores_re[] =
+	"invalid opcode: 0000|Kernel panic - not syncing|unregister_netdevice: waiting for"
+	"|PANIC: double fault|Internal error:";
+
+/* linux.infoMessagesWithStack: a second report for the purpose of cutting. */
+static const char *const info_messages_with_stack[] = {
+	"vmalloc: allocation failure:",
+	"FAULT_INJECTION: forcing a failure",
+	"FAULT_FLAG_ALLOW_RETRY missing",
+};
+
+/* linux.questionableFrame. */
+static const char questionable_re[] = "(\\[<[0-9a-f]+>\\])? \\? ";
+
+/*
+ * Not from syzkaller: when no format of the group matched at all, syzkaller titles the report
+ * with its raw header line ("BUG: MAX_STACK_TRACE_ENTRIES too low!"); we give that title only
+ * if a lockdep-family format's title matched (its report regexp did not) or the line is one
+ * of lockdep's own messages.
+ */
+static const char raw_lock_hint_re[] =
+	"MAX_[A-Z_]+ too low|lock|RCU|blocked for more than|can't die|sleeping function"
+	"|scheduling while atomic|non-static key|wait context|has not been registered"
+	"|looking up invalid subclass";
+
+/* dynamicTitleReplacement of report.go, applied until nothing changes. */
+static const struct {
+	const char *re;
+	const char *repl;
+} title_replacements[] = {
+	{ "syz-executor\\.?[0-9]+((/|:)[0-9]+)?", "syz-executor" },
+	{ "syzkaller[0-9]+((/|:)[0-9]+)?", "syzkaller" },
+	{ "([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}", "${1}ADDR" },
+	{ "([0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3})", "IP" },
+	{ "(^|\\W)([0-9a-f:]*::[0-9a-f:]*|(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4})(\\W|$)",
+	  "${1}IPV6ADDR${3}" },
+	{ "(\\.\\w+)(:[0-9]+)+", "${1}:LINE" },
+	{ "([a-zA-Z][a-zA-Z0-9_.]+)\\+0x[0-9a-z]+/0x[0-9a-z]+", "${1}" },
+	{ "CPU#[0-9]+", "CPU" },
+	{ "(\\W)(\\d+)(\\W|$)", "${1}NUM${3}" },
+	{ "(\\d+){7,}", "NUM" },
+};
+
+#define NREPL ARRAY_SIZE(title_replacements)
+
+/* linuxHangTaskFrameExtractor. */
+static const struct {
+	const char *anchor;
+	const char *replacement; /* NULL: the frame itself */
+} hang_anchors[] = {
+	{ "rtnl_lock", NULL },
+	{ "synchronize_rcu", "synchronize_rcu" },
+	{ "synchronize_srcu", "synchronize_rcu" },
+	{ "synchronize_net", "synchronize_rcu" },
+	{ "synchronize_sched", "synchronize_rcu" },
+};
+
+static const char *const hang_skip[] = {
+	"sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait",
+	"synchronize", "context_switch", "__switch_to", "cancel_delayed_work", "rcu_barrier",
+};
+
+#define MATCH_LIMIT 1000000000u /* pcre2_set_match_limit(), see title_ctx_new() */
+#define MAX_TITLE 120	       /* sanitizeTitle's maxTitleLen */
+#define MIN_LINES_BEFORE_CUT 22 /* linux.reportMinLines() for non-KMSAN reports */
+#define MIN_LINES_KMSAN 16
+
+/* ---------------------------------------------------------------------------------------- */
+/* Context                                                                                  */
+/* ---------------------------------------------------------------------------------------- */
+
+struct compiled_format {
+	pcre2_code *title;
+	pcre2_code *report;
+	pcre2_code *skip;
+	pcre2_code *parts[MAX_PARTS];
+	pcre2_code *parts2[MAX_PARTS];
+};
+
+struct regex_entry {
+	char *src;
+	pcre2_code *code;
+};
+
+struct title_ctx {
+	struct regex_entry *rx; /* every compiled pattern, deduplicated by source */
+	size_t nrx, caprx;
+	pcre2_code *supp[NGROUPS][MAX_SUPP];
+	struct compiled_format *fmts[NGROUPS];
+	pcre2_code *stack_start, *corrupted_line, *frame[ARRAY_SIZE(frame_res)];
+	pcre2_code *ignores, *report_start_ignores, *questionable, *raw_lock_hint;
+	pcre2_code *repl[NREPL];
+	pcre2_compile_context *cctx;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+	pcre2_match_data *md;
+};
+
+struct span {
+	const char *p;
+	size_t n;
+};
+
+struct spans {
+	struct span *v;
+	size_t n, cap;
+};
+
+struct buf {
+	char *p;
+	size_t n, cap;
+};
+
+static int buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (!p)
+			return -ENOMEM;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+	return 0;
+}
+
+static int spans_add(struct spans *s, const char *p, size_t n)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 32;
+		struct span *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n].p = p;
+	s->v[s->n].n = n;
+	s->n++;
+	return 0;
+}
+
+static bool span_contains(struct span s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (n > s.n)
+		return false;
+	for (size_t i = 0; i + n <= s.n; i++)
+		if (!memcmp(s.p + i, needle, n))
+			return true;
+	return false;
+}
+
+/* compile() of report.go: macro expansion. */
+static char *expand_macros(const char *re)
+{
+	struct buf b = { 0 };
+
+	while (*re) {
+		size_t i, adv = 1;
+		const char *val = NULL;
+
+		for (i = 0; i < ARRAY_SIZE(macros); i++) {
+			size_t ln = strlen(macros[i].name);
+
+			if (!strncmp(re, macros[i].name, ln)) {
+				val = macros[i].value;
+				adv = ln;
+				break;
+			}
+		}
+		if (buf_add(&b, val ? val : re, val ? strlen(val) : 1)) {
+			free(b.p);
+			return NULL;
+		}
+		re += adv;
+	}
+	if (!b.p && buf_add(&b, "", 0))
+		return NULL;
+	return b.p;
+}
+
+static pcre2_code *ctx_compile(struct title_ctx *tc, const char *re)
+{
+	char *src = expand_macros(re);
+	pcre2_code *code;
+	int err;
+	PCRE2_SIZE off;
+
+	if (!src)
+		return NULL;
+	for (size_t i = 0; i < tc->nrx; i++) {
+		if (!strcmp(tc->rx[i].src, src)) {
+			free(src);
+			return tc->rx[i].code;
+		}
+	}
+	if (tc->nrx == tc->caprx) {
+		size_t cap = tc->caprx ? tc->caprx * 2 : 64;
+		struct regex_entry *rx = realloc(tc->rx, cap * sizeof(*rx));
+
+		if (!rx) {
+			free(src);
+			return NULL;
+		}
+		tc->rx = rx;
+		tc->caprx = cap;
+	}
+	code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_DOLLAR_ENDONLY, &err,
+			     &off, tc->cctx);
+	if (!code) {
+		free(src);
+		return NULL;
+	}
+	/* JIT is an optimisation: without it (no JIT support) the interpreter runs. */
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	tc->rx[tc->nrx].src = src;
+	tc->rx[tc->nrx].code = code;
+	tc->nrx++;
+	return code;
+}
+
+/* The skip regexp of extractStackFrame(): global skip list + the format's, joined by '|'. */
+static pcre2_code *compile_skip(struct title_ctx *tc, const struct stack_fmt *st)
+{
+	struct buf b = { 0 };
+	pcre2_code *code = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(skip_patterns); i++) {
+		if ((i && buf_add(&b, "|", 1)) ||
+		    buf_add(&b, skip_patterns[i], strlen(skip_patterns[i])))
+			goto out;
+	}
+	for (i = 0; i < ARRAY_SIZE(st->skip) && st->skip[i]; i++) {
+		if (buf_add(&b, "|", 1) || buf_add(&b, st->skip[i], strlen(st->skip[i])))
+			goto out;
+	}
+	code = ctx_compile(tc, b.p);
+out:
+	free(b.p);
+	return code;
+}
+
+static int compile_parts(struct title_ctx *tc, const char *const *src, pcre2_code **dst)
+{
+	for (size_t i = 0; i < MAX_PARTS && src[i]; i++) {
+		if (src[i] == PST)
+			continue;
+		dst[i] = ctx_compile(tc, src[i]);
+		if (!dst[i])
+			return -1;
+	}
+	return 0;
+}
+
+static int compile_group(struct title_ctx *tc, size_t g)
+{
+	const struct oops_group *grp = &groups[g];
+
+	for (size_t i = 0; i < MAX_SUPP && grp->supp[i]; i++) {
+		tc->supp[g][i] = ctx_compile(tc, grp->supp[i]);
+		if (!tc->supp[g][i])
+			return -1;
+	}
+	if (!grp->nformats)
+		return 0;
+	tc->fmts[g] = calloc(grp->nformats, sizeof(*tc->fmts[g]));
+	if (!tc->fmts[g])
+		return -1;
+	for (size_t i = 0; i < grp->nformats; i++) {
+		const struct oops_format *f = &grp->formats[i];
+		struct compiled_format *cf = &tc->fmts[g][i];
+
+		cf->title = ctx_compile(tc, f->title);
+		if (!cf->title)
+			return -1;
+		if (f->report) {
+			cf->report = ctx_compile(tc, f->report);
+			if (!cf->report)
+				return -1;
+		}
+		/* Only lockdep-family frames are ever extracted. */
+		if (!f->stack || f->lock == NOT_LOCK)
+			continue;
+		cf->skip = compile_skip(tc, f->stack);
+		if (!cf->skip || compile_parts(tc, f->stack->parts, cf->parts) ||
+		    compile_parts(tc, f->stack->parts2, cf->parts2))
+			return -1;
+	}
+	return 0;
+}
+
+struct title_ctx *title_ctx_new(void)
+{
+	struct title_ctx *tc = calloc(1, sizeof(*tc));
+	size_t i;
+
+	if (!tc)
+		return NULL;
+	tc->cctx = pcre2_compile_context_create(NULL);
+	tc->mctx = pcre2_match_context_create(NULL);
+	tc->jit_stack = pcre2_jit_stack_create(32 * 1024, 8 * 1024 * 1024, NULL);
+	tc->md = pcre2_match_data_create(32, NULL);
+	if (!tc->cctx || !tc->mctx || !tc->jit_stack || !tc->md)
+		goto fail;
+	if (pcre2_set_newline(tc->cctx, PCRE2_NEWLINE_LF))
+		goto fail;
+	pcre2_jit_stack_assign(tc->mctx, NULL, tc->jit_stack);
+	/*
+	 * Go's regexp is linear-time and has no limits; the lazy multi-line report regexps
+	 * ("(?:.*\n)+?") cost PCRE2 about a hundred steps per line of report, so allow that
+	 * for reports of millions of lines.
+	 */
+	if (pcre2_set_match_limit(tc->mctx, MATCH_LIMIT) ||
+	    pcre2_set_depth_limit(tc->mctx, MATCH_LIMIT))
+		goto fail;
+
+	for (i = 0; i < NGROUPS; i++)
+		if (compile_group(tc, i))
+			goto fail;
+	tc->stack_start = ctx_compile(tc, stack_start_re);
+	tc->corrupted_line = ctx_compile(tc, corrupted_line_re);
+	tc->ignores = ctx_compile(tc, ignores_re);
+	tc->report_start_ignores = ctx_compile(tc, report_start_ignores_re);
+	tc->questionable = ctx_compile(tc, questionable_re);
+	tc->raw_lock_hint = ctx_compile(tc, raw_lock_hint_re);
+	if (!tc->stack_start || !tc->corrupted_line || !tc->ignores ||
+	    !tc->report_start_ignores || !tc->questionable || !tc->raw_lock_hint)
+		goto fail;
+	for (i = 0; i < ARRAY_SIZE(frame_res); i++) {
+		tc->frame[i] = ctx_compile(tc, frame_res[i]);
+		if (!tc->frame[i])
+			goto fail;
+	}
+	for (i = 0; i < NREPL; i++) {
+		tc->repl[i] = ctx_compile(tc, title_replacements[i].re);
+		if (!tc->repl[i])
+			goto fail;
+	}
+	return tc;
+fail:
+	title_ctx_free(tc);
+	return NULL;
+}
+
+void title_ctx_free(struct title_ctx *tc)
+{
+	if (!tc)
+		return;
+	for (size_t i = 0; i < tc->nrx; i++) {
+		pcre2_code_free(tc->rx[i].code);
+		free(tc->rx[i].src);
+	}
+	free(tc->rx);
+	for (size_t i = 0; i < NGROUPS; i++)
+		free(tc->fmts[i]);
+	pcre2_match_data_free(tc->md);
+	pcre2_jit_stack_free(tc->jit_stack);
+	pcre2_match_context_free(tc->mctx);
+	pcre2_compile_context_free(tc->cctx);
+	free(tc);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Matching                                                                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+/* 1: match (offsets in tc->md), 0: none, <0: -errno. */
+static int rx_match(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n)
+{
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, tc->md, tc->mctx);
+
+	if (rc >= 0)
+		return 1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc == PCRE2_ERROR_NOMEMORY || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
+	    rc == PCRE2_ERROR_HEAPLIMIT)
+		return -ENOMEM;
+	return -EIO;
+}
+
+static int groups_count(const pcre2_code *re)
+{
+	uint32_t n = 0;
+
+	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &n);
+	return (int)n;
+}
+
+/*
+ * matchOops(): the header is in the line, no suppression or ignore matches it, and the next
+ * line is not printk's "replaying" marker (isTruncatedByReplay).
+ * Returns the group index, -1 for none, or -errno - 2 on a matching error.
+ */
+static int oops_group_of(struct title_ctx *tc, const char *line, const char *next)
+{
+	size_t n = strlen(line);
+	int rc;
+
+	if (next && strstr(next, "** replaying previous printk message **"))
+		return -1;
+	for (size_t g = 0; g < NGROUPS; g++) {
+		bool suppressed = false;
+
+		if (!strstr(line, groups[g].header))
+			continue;
+		for (size_t i = 0; i < MAX_SUPP && tc->supp[g][i]; i++) {
+			rc = rx_match(tc, tc->supp[g][i], line, n);
+			if (rc < 0)
+				return rc - 2;
+			if (rc) {
+				suppressed = true;
+				break;
+			}
+		}
+		if (suppressed)
+			continue;
+		rc = rx_match(tc, tc->ignores, line, n);
+		if (rc < 0)
+			return rc - 2;
+		if (rc)
+			continue;
+		return (int)g;
+	}
+	return -1;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Stack frames                                                                             */
+/* ---------------------------------------------------------------------------------------- */
+
+/* appendStackFrame(): every set group of the match that the skip regexp does not match. */
+static int append_frames(struct title_ctx *tc, struct spans *frames, const pcre2_code *re,
+			 const char *ln, const pcre2_code *skip)
+{
+	PCRE2_SIZE ov[2 * 8];
+	int ng = groups_count(re), rc;
+	PCRE2_SIZE *o = pcre2_get_ovector_pointer(tc->md);
+
+	if (ng > 7)
+		ng = 7;
+	memcpy(ov, o, sizeof(PCRE2_SIZE) * 2 * (size_t)(ng + 1));
+	for (int i = 1; i <= ng; i++) {
+		const char *p;
+		size_t n;
+
+		if (ov[2 * i] == PCRE2_UNSET)
+			continue;
+		p = ln + ov[2 * i];
+		n = ov[2 * i + 1] - ov[2 * i];
+		rc = rx_match(tc, skip, p, n);
+		if (rc < 0)
+			return rc;
+		if (rc)
+			continue;
+		rc = spans_add(frames, p, n);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* stackParams.stripFrames() for one frame: the shortest of the prefix-trimmed names. */
+static struct span strip_frame(struct span f)
+{
+	struct span best = f;
+
+	for (size_t i = 0; i < ARRAY_SIZE(strip_frame_prefixes); i++) {
+		size_t ln = strlen(strip_frame_prefixes[i]);
+
+		if (f.n >= ln && !memcmp(f.p, strip_frame_prefixes[i], ln) && f.n - ln < best.n) {
+			best.p = f.p + ln;
+			best.n = f.n - ln;
+		}
+	}
+	return best;
+}
+
+/* The extractor closure of extractStackFrame(); {NULL, 0} when there is no key frame. */
+static struct span key_frame(const struct stack_fmt *st, const struct spans *raw)
+{
+	struct span none = { NULL, 0 };
+
+	if (!raw->n)
+		return none;
+	if (st->extractor == EXTRACT_FIRST)
+		return strip_frame(raw->v[0]);
+	/* linuxHangTaskFrameExtractor */
+	for (size_t i = 0; i < raw->n; i++) {
+		struct span f = strip_frame(raw->v[i]);
+
+		for (size_t a = 0; a < ARRAY_SIZE(hang_anchors); a++) {
+			if (!span_contains(f, hang_anchors[a].anchor))
+				continue;
+			if (hang_anchors[a].replacement)
+				return (struct span){ hang_anchors[a].replacement,
+						      strlen(hang_anchors[a].replacement) };
+			return f;
+		}
+	}
+	for (size_t i = 0; i < raw->n; i++) {
+		struct span f = strip_frame(raw->v[i]);
+		bool skipped = false;
+
+		for (size_t k = 0; k < ARRAY_SIZE(hang_skip) && !skipped; k++)
+			skipped = span_contains(f, hang_skip[k]);
+		if (!skipped)
+			return f;
+	}
+	return none;
+}
+
+/* bytes.Split(text, "\n") iteration. */
+struct line_iter {
+	const char *p, *end;
+	bool done;
+};
+
+static bool next_line(struct line_iter *it, struct span *ln)
+{
+	const char *nl;
+
+	if (it->done)
+		return false;
+	nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
+	ln->p = it->p;
+	if (!nl) {
+		ln->n = (size_t)(it->end - it->p);
+		it->done = true;
+	} else {
+		ln->n = (size_t)(nl - it->p);
+		it->p = nl + 1;
+	}
+	return true;
+}
+
+static const char corrupted_frame[] = "corrupted";
+
+/* extractStackFrameImpl(): the key frames of @parts; *ok cleared when one is missing. */
+static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const char *const *src,
+		      pcre2_code *const *parts, const pcre2_code *skip, const char *text,
+		      size_t len, struct spans *results, bool *ok)
+{
+	struct line_iter it = { text, text + len, false };
+	struct spans raw = { 0 };
+	size_t nparts = 0, num_traces = 0;
+	struct span ln;
+	int rc = 0;
+
+	while (nparts < MAX_PARTS && src[nparts])
+		nparts++;
+	*ok = true;
+	for (size_t pi = 0;; pi++) {
+		if (pi == nparts || (src[pi] == PST && num_traces > 0)) {
+			struct span k = key_frame(st, &raw);
+
+			if (!k.p) {
+				k.p = corrupted_frame;
+				k.n = strlen(corrupted_frame);
+				*ok = false;
+			}
+			rc = spans_add(results, k.p, k.n);
+			if (rc)
+				goto out;
+			raw.n = 0;
+		}
+		if (pi == nparts)
+			break;
+		if (src[pi] == PST) {
+			num_traces++;
+			while (next_line(&it, &ln)) {
+				rc = rx_match(tc, tc->corrupted_line, ln.p, ln.n);
+				if (rc < 0)
+					goto out;
+				if (rc) {
+					*ok = false;
+					break;
+				}
+				rc = rx_match(tc, tc->stack_start, ln.p, ln.n);
+				if (rc < 0)
+					goto out;
+				if (rc)
+					break;
+				if (pi != nparts - 1) {
+					rc = rx_match(tc, parts[pi + 1], ln.p, ln.n);
+					if (rc < 0)
+						goto out;
+					if (rc) {
+						rc = append_frames(tc, &raw, parts[pi + 1], ln.p,
+								   skip);
+						if (rc)
+							goto out;
+						pi++;
+						break;
+					}
+				}
+				for (size_t f = 0; f < ARRAY_SIZE(frame_res); f++) {
+					rc = rx_match(tc, tc->frame[f], ln.p, ln.n);
+					if (rc < 0)
+						goto out;
+					if (rc) {
+						rc = append_frames(tc, &raw, tc->frame[f], ln.p,
+								   skip);
+						if (rc)
+							goto out;
+						break;
+					}
+				}
+			}
+		} else {
+			while (next_line(&it, &ln)) {
+				rc = rx_match(tc, tc->corrupted_line, ln.p, ln.n);
+				if (rc < 0)
+					goto out;
+				if (rc) {
+					*ok = false;
+					break;
+				}
+				rc = rx_match(tc, parts[pi], ln.p, ln.n);
+				if (rc < 0)
+					goto out;
+				if (!rc)
+					continue;
+				rc = append_frames(tc, &raw, parts[pi], ln.p, skip);
+				if (rc)
+					goto out;
+				break;
+			}
+		}
+	}
+	rc = 0;
+out:
+	free(raw.v);
+	return rc;
+}
+
+/* extractStackFrame(): parts, then parts2 if a key frame is missing. */
+static int extract_stack(struct title_ctx *tc, const struct stack_fmt *st,
+			 const struct compiled_format *cf, const char *text, size_t len,
+			 struct spans *results)
+{
+	bool ok;
+	int rc = stack_impl(tc, st, st->parts, cf->parts, cf->skip, text, len, results, &ok);
+
+	if (rc || ok || !st->parts2[0])
+		return rc;
+	results->n = 0;
+	return stack_impl(tc, st, st->parts2, cf->parts2, cf->skip, text, len, results, &ok);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Title                                                                                    */
+/* ---------------------------------------------------------------------------------------- */
+
+/* fmt.Sprintf() for the "%[N]v" verbs the formats use. */
+static int format_title(struct buf *out, const char *fmt, const struct spans *args)
+{
+	int rc = 0;
+
+	for (const char *p = fmt; *p && !rc; p++) {
+		char *end;
+		unsigned long idx;
+
+		if (*p != '%') {
+			rc = buf_add(out, p, 1);
+			continue;
+		}
+		if (p[1] == '%') {
+			rc = buf_add(out, "%", 1);
+			p++;
+			continue;
+		}
+		if (p[1] != '[')
+			return -EINVAL;
+		idx = strtoul(p + 2, &end, 10);
+		if (end[0] != ']' || (end[1] != 'v' && end[1] != 's'))
+			return -EINVAL;
+		if (idx >= 1 && idx <= args->n)
+			rc = buf_add(out, args->v[idx - 1].p, args->v[idx - 1].n);
+		else
+			rc = buf_add(out, "%!v(BADINDEX)", 13);
+		p = end + 1;
+	}
+	if (!rc && !out->p)
+		rc = buf_add(out, "", 0);
+	return rc;
+}
+
+#define SUBST_FLAGS (PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_UNSET_EMPTY)
+
+/* replaceTable(dynamicTitleReplacement, s), in place in @b. */
+static int replace_table(struct title_ctx *tc, struct buf *b)
+{
+	for (size_t i = 0; i < NREPL; i++) {
+		for (;;) {
+			PCRE2_SIZE outlen = b->n * 2 + 64;
+			char *out = malloc(outlen + 1);
+			int rc;
+
+			if (!out)
+				return -ENOMEM;
+			rc = pcre2_substitute(tc->repl[i], (PCRE2_SPTR)b->p, b->n, 0,
+					      SUBST_FLAGS | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+					      tc->md, tc->mctx,
+					      (PCRE2_SPTR)title_replacements[i].repl,
+					      PCRE2_ZERO_TERMINATED, (PCRE2_UCHAR *)out, &outlen);
+			if (rc == PCRE2_ERROR_NOMEMORY) {
+				char *bigger = realloc(out, outlen + 1);
+
+				if (!bigger) {
+					free(out);
+					return -ENOMEM;
+				}
+				out = bigger;
+				rc = pcre2_substitute(tc->repl[i], (PCRE2_SPTR)b->p, b->n, 0,
+						      SUBST_FLAGS, tc->md, tc->mctx,
+						      (PCRE2_SPTR)title_replacements[i].repl,
+						      PCRE2_ZERO_TERMINATED, (PCRE2_UCHAR *)out,
+						      &outlen);
+			}
+			if (rc < 0) {
+				free(out);
+				return -EIO;
+			}
+			if (outlen == b->n && !memcmp(out, b->p, outlen)) {
+				free(out);
+				break;
+			}
+			free(b->p);
+			b->p = out;
+			b->n = outlen;
+			b->cap = outlen + 1;
+			b->p[b->n] = '\0';
+		}
+	}
+	return 0;
+}
+
+/* sanitizeTitle(): at most 120 input bytes, no control/non-ASCII bytes, spaces squeezed. */
+static int sanitize_title(const struct buf *in, char *out, size_t outsz)
+{
+	size_t n = 0, i;
+	char prev = ' ';
+
+	for (i = 0; i < in->n && i < MAX_TITLE; i++) {
+		unsigned char ch = (unsigned char)in->p[i];
+
+		if (ch == '\t')
+			ch = ' ';
+		else if (ch < 0x20 || ch >= 0x7f)
+			continue;
+		if (ch == ' ' && prev == ' ')
+			continue;
+		if (n + 1 >= outsz)
+			return -ENOSPC;
+		out[n++] = (char)ch;
+		prev = (char)ch;
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	if (!outsz)
+		return -ENOSPC;
+	out[n] = '\0';
+	return 0;
+}
+
+/*
+ * The report text as linux.findReport() builds it (for a log without caller ids): the oops
+ * line, then every following line up to the next oops header, less questionable frames.
+ */
+static int build_report(struct title_ctx *tc, const char *const *lines, size_t n, size_t start,
+			unsigned int flags, struct buf *text)
+{
+	size_t text_lines = 0, min_lines = MIN_LINES_BEFORE_CUT;
+	int rc;
+
+	if (strstr(lines[start], "BUG: KMSAN:"))
+		min_lines = MIN_LINES_KMSAN;
+	for (size_t i = start; i < n; i++) {
+		const char *line = lines[i];
+		size_t len = strlen(line);
+		bool oops_line = i == start, questionable = false;
+		const char *q;
+
+		if (!oops_line && !(flags & TITLE_CALLER_ROUTED)) {
+			int g = oops_group_of(tc, line, i + 1 < n ? lines[i + 1] : NULL);
+
+			if (g < -1)
+				return g + 2;
+			if (g >= 0) {
+				rc = rx_match(tc, tc->report_start_ignores, line, len);
+				if (rc < 0)
+					return rc;
+				if (!rc)
+					break; /* a second report starts */
+			}
+			for (size_t k = 0; k < ARRAY_SIZE(info_messages_with_stack); k++)
+				if (strstr(line, info_messages_with_stack[k]))
+					goto end;
+		}
+		/* stripLinePrefix(): questionable frames are dropped (no useQuestionable). */
+		if (!strstr(line, "<EOI>")) {
+			rc = rx_match(tc, tc->questionable, line, len);
+			if (rc < 0)
+				return rc;
+			if (rc && (q = strstr(line, " ? "))) {
+				questionable = true;
+				line = q + 2;
+				len = strlen(line);
+			} else if (len >= 13 && !strcmp(line + len - 13, " (unreliable)")) {
+				questionable = true;
+				len -= 13;
+			}
+		}
+		if (!oops_line && questionable)
+			continue;
+		text_lines++;
+		if (strstr(line, "Disabling lock debugging due to kernel taint")) {
+			if (!oops_line)
+				continue;
+		} else if (strstr(line, "Sending NMI from CPU")) {
+			/* only changes which caller ids are kept; the caller routes lines */
+		} else if ((strstr(line, "Kernel panic - not syncing") ||
+			    strstr(line, "WARNING: possible circular locking dependency")) &&
+			   text_lines > min_lines) {
+			if (!oops_line)
+				break;
+		}
+		if (buf_add(text, line, len) || buf_add(text, "\n", 1))
+			return -ENOMEM;
+	}
+end:
+	if (!text->p && buf_add(text, "", 0))
+		return -ENOMEM;
+	return 0;
+}
+
+static bool is_decoration(const char *line)
+{
+	const char *p = line;
+	char c;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return true;
+	if (!strncmp(p, "------------[ cut here ]------------", 36))
+		return true;
+	c = *p;
+	if (c != '=' && c != '-')
+		return false;
+	while (*p == c)
+		p++;
+	while (*p == ' ' || *p == '\t' || *p == '\r')
+		p++;
+	return !*p;
+}
+
+/*
+ * extractDescription(): the earliest title match wins, ties go to the first format (in table
+ * order) whose report regexp also matches; then its frames, then its fmt.
+ */
+static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len,
+		    const char *oops_line, struct buf *title)
+{
+	const struct oops_group *grp = &groups[g];
+	size_t best_pos = len + 1, winner = SIZE_MAX;
+	bool lock_title_matched = false;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(tc->md);
+	int rc;
+
+	/* Earliest title position. */
+	for (size_t i = 0; i < grp->nformats; i++) {
+		rc = rx_match(tc, tc->fmts[g][i].title, text, len);
+		if (rc < 0)
+			return rc;
+		if (rc && ov[0] < best_pos)
+			best_pos = ov[0];
+	}
+	for (size_t i = 0; i < grp->nformats && winner == SIZE_MAX; i++) {
+		const struct compiled_format *cf = &tc->fmts[g][i];
+
+		rc = rx_match(tc, cf->title, text, len);
+		if (rc < 0)
+			return rc;
+		if (!rc || ov[0] != best_pos)
+			continue;
+		if (grp->formats[i].lock == LOCK)
+			lock_title_matched = true;
+		if (cf->report) {
+			rc = rx_match(tc, cf->report, text, len);
+			if (rc < 0)
+				return rc;
+			if (!rc)
+				continue;
+		}
+		winner = i;
+	}
+	if (winner == SIZE_MAX) {
+		/* No format: the raw header line, if it is one of lockdep's. */
+		const char *h = strstr(oops_line, grp->header);
+
+		if (!lock_title_matched) {
+			rc = rx_match(tc, tc->raw_lock_hint, oops_line, strlen(oops_line));
+			if (rc <= 0)
+				return rc < 0 ? rc : -ENOENT;
+		}
+		return buf_add(title, h, strlen(h));
+	}
+	if (grp->formats[winner].lock == NOT_LOCK ||
+	    (grp->formats[winner].lock == LOCK_IN_SRC && !strstr(oops_line, "kernel/locking/")))
+		return -ENOENT;
+
+	{
+		const struct oops_format *f = &grp->formats[winner];
+		const struct compiled_format *cf = &tc->fmts[g][winner];
+		const pcre2_code *re = cf->report ? cf->report : cf->title;
+		struct spans args = { 0 };
+		int ng;
+
+		rc = rx_match(tc, re, text, len);
+		if (rc <= 0)
+			return rc < 0 ? rc : -EIO;
+		rc = 0;
+		ng = groups_count(re);
+		{
+			PCRE2_SIZE start = ov[0];
+			PCRE2_SIZE saved[2 * 8];
+
+			if (ng > 7)
+				ng = 7;
+			memcpy(saved, ov, sizeof(PCRE2_SIZE) * 2 * (size_t)(ng + 1));
+			for (int k = 1; k <= ng && !rc; k++) {
+				if (saved[2 * k] == PCRE2_UNSET)
+					rc = spans_add(&args, "", 0);
+				else
+					rc = spans_add(&args, text + saved[2 * k],
+						       saved[2 * k + 1] - saved[2 * k]);
+			}
+			if (!rc && f->stack)
+				rc = extract_stack(tc, f->stack, cf, text + start, len - start,
+						   &args);
+		}
+		if (!rc)
+			rc = format_title(title, f->fmt, &args);
+		free(args.v);
+		return rc;
+	}
+}
+
+int title_for_report(struct title_ctx *tc, const char *const *lines, size_t n, char *out,
+		     size_t outsz)
+{
+	return title_for_report_flags(tc, lines, n, 0, out, outsz);
+}
+
+int title_for_report_flags(struct title_ctx *tc, const char *const *lines, size_t n,
+			   unsigned int flags, char *out, size_t outsz)
+{
+	struct buf text = { 0 }, title = { 0 };
+	size_t start = 0;
+	int g, rc;
+
+	if (!tc || (!lines && n) || !out || (flags & ~TITLE_CALLER_ROUTED))
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!lines[i])
+			return -EINVAL;
+	/* lines[0] may be the "=====" rule (or a blank or "[ cut here ]" line) */
+	while (start < n && is_decoration(lines[start]))
+		start++;
+	if (start >= n)
+		return -ENOENT;
+
+	g = oops_group_of(tc, lines[start], start + 1 < n ? lines[start + 1] : NULL);
+	if (g < -1)
+		return g + 2;
+	if (g < 0 || !groups[g].nformats)
+		return -ENOENT;
+
+	rc = build_report(tc, lines, n, start, flags, &text);
+	if (!rc)
+		rc = describe(tc, (size_t)g, text.p, text.n, lines[start], &title);
+	if (!rc)
+		rc = replace_table(tc, &title);
+	if (!rc)
+		rc = sanitize_title(&title, out, outsz);
+	free(text.p);
+	free(title.p);
+	return rc;
+}

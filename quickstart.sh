@@ -1,0 +1,52 @@
+#!/bin/sh
+# quickstart.sh demo|test
+#   demo: install what is missing, build, run 'lockgraph analyze' on a real log
+#   test: install what is missing, build (plain and ASan+UBSan), run every test
+# Works on a fresh Debian 12 as root or through sudo.
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="build-essential cmake pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev
+libjson-c-dev libpcre2-dev zlib1g-dev liblzma-dev libzstd-dev libcmocka-dev gzip xz-utils zstd"
+
+install_missing() {
+	missing=""
+	for p in $PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "quickstart: installing$missing"
+	if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+}
+
+build() { # build DIR [cmake args...]
+	dir=$1
+	shift
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+	cmake --build "$dir" -j"$(nproc)"
+}
+
+case "${1:-}" in
+demo)
+	install_missing
+	build build
+	echo
+	./build/lockgraph analyze testdata/public/msm-devfreq-dma-fence-map-mmu-notifier-fs-reclaim.txt \
+		testdata/lab/abba_both/dmesg.log || [ $? -eq 1 ]
+	;;
+test)
+	install_missing
+	build build
+	(cd build && ctest --output-on-failure -j"$(nproc)")
+	build build-asan -DLG_SANITIZE=ON
+	(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j"$(nproc)")
+	;;
+*)
+	echo "usage: ./quickstart.sh demo|test" >&2
+	exit 2
+	;;
+esac

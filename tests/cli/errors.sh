@@ -1,0 +1,47 @@
+#!/bin/sh
+# errors.sh LOCKGRAPH TESTDATA: exit codes and one-line errors on bad input.
+set -u
+lg=$1 td=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "cli/errors: $*" >&2; exit 1; }
+
+# a missing file among good ones: the others are still analysed, exit 2
+"$lg" analyze --format=json "$tmp/missing.log" "$td/lab/abba_both/dmesg.log" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] || fail "missing file: expected exit 2"
+grep -q "missing.log: No such file or directory" "$tmp/err" || fail "missing file: no message"
+grep -q '"kind": "circular"' "$tmp/out" || fail "missing file: the good input was not analysed"
+
+# a directory
+"$lg" analyze "$tmp" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "directory: expected exit 2"
+grep -q "Is a directory" "$tmp/err" || fail "directory: no message"
+
+# usage errors
+"$lg" analyze >/dev/null 2>&1; [ $? -eq 2 ] || fail "no FILE: expected exit 2"
+"$lg" analyze --format=xml "$td/lab/none/dmesg.log" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "bad format: expected exit 2"
+"$lg" frobnicate >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown command: expected exit 2"
+"$lg" --help >/dev/null || fail "--help must exit 0"
+
+# empty input and standard input
+: >"$tmp/empty.log"
+"$lg" analyze --format=json "$tmp/empty.log" >"$tmp/out" || fail "empty file: expected exit 0"
+grep -q '"reports": 0' "$tmp/out" || fail "empty file: expected 0 reports"
+"$lg" analyze --format=json - <"$td/lab/recursive/dmesg.log" >"$tmp/out"
+grep -q '"kind": "recursive"' "$tmp/out" || fail "stdin: report not found"
+
+# compressed inputs, recognised by magic, not by name
+for z in gzip xz zstd; do
+	command -v $z >/dev/null || continue
+	$z -c <"$td/lab/abba_both/dmesg.log" >"$tmp/log.$z.bin"
+	"$lg" analyze --format=json "$tmp/log.$z.bin" >"$tmp/out"
+	grep -q '"kind": "circular"' "$tmp/out" || fail "$z: report not found"
+	grep -q "\"compression\": \"$z\"" "$tmp/out" || fail "$z: compression not named"
+done
+# a truncated compressed file: an error naming the file, exit 2
+gzip -c <"$td/lab/abba_both/dmesg.log" | head -c 3000 >"$tmp/cut.gz"
+"$lg" analyze "$tmp/cut.gz" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "truncated gzip: expected exit 2"
+grep -q "cut.gz" "$tmp/err" || fail "truncated gzip: message does not name the file"
+echo "cli/errors: ok"
