@@ -150,6 +150,7 @@ static struct json_object *report_obj(const struct lg_report *r)
 	json_object_object_add(o, "kind", jstr(obs_kind_name(r->kind)));
 	json_object_object_add(o, "subkind", jstr(obs_subkind_name(r->subkind)));
 	json_object_object_add(o, "title", jstr(r->title));
+	json_object_object_add(o, "headline", jstr(r->headline));
 	json_object_object_add(o, "task", r->has_task ? task_obj(&r->task) : NULL);
 	json_object_object_add(o, "acquire", r->has_acquire ? lock_obj(&r->acquire) : NULL);
 	json_object_object_add(o, "holding", r->has_holding ? lock_obj(&r->holding) : NULL);
