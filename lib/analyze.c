@@ -24,10 +24,3 @@ struct json_object *findings_json(struct lg_ctx *ctx)
 	(void)ctx;
 	return json_object_new_array();
 }
-
-int report_dot_write(struct lg_ctx *ctx, FILE *out)
-{
-	(void)ctx;
-	fputs("digraph lockgraph {\n}\n", out);
-	return 0;
-}

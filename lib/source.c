@@ -477,15 +477,13 @@ int source_next_line(struct lg_source *src, const char **line, size_t *len)
 		}
 		if (src->eof)
 			return src->err ? src->err : 0;
+		/* buf_fill may move the unconsumed bytes to the front: scanned stays valid */
 		scanned = avail;
 		{
-			size_t before = src->pos;
 			int err = buf_fill(src);
 
 			if (err && !(src->len - src->pos))
 				return err;
-			/* buf_fill may have moved the unconsumed bytes to the front */
-			(void)before;
 		}
 	}
 }

@@ -24,6 +24,7 @@
 #include "../lib/lockgraph.h"
 #include "../lib/obs.h"
 #include "../lib/source.h"
+#include "framing.h"
 #include "lockline.h"
 #include "parsers.h"
 #include "rx.h"
@@ -139,307 +140,6 @@ bool dmesg_probe(const unsigned char *head, size_t len)
 	(void)head;
 	(void)len;
 	return true;
-}
-
-/* ------------------------------------------------------------------ */
-/* framing                                                            */
-
-struct framing {
-	char caller[12];	/* "T123", "C0"; "" when none */
-	size_t indent;		/* blanks of the text's own indentation before it */
-	bool foreign;		/* a syslog line of another program */
-};
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static const char *skip_blanks(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-/* "[  12.345678]" (or a mangled "  12.345678]" that lost its bracket): end or NULL */
-static const char *timestamp_end(const char *p, const char *end, bool need_bracket)
-{
-	const char *q = p;
-
-	if (q < end && *q == '[')
-		q++;
-	else if (need_bracket)
-		return NULL;
-	q = skip_blanks(q, end);
-	if (q == end || !is_digit(*q))
-		return NULL;
-	while (q < end && is_digit(*q))
-		q++;
-	if (q == end || *q != '.')
-		return NULL;
-	q++;
-	if (q == end || !is_digit(*q))
-		return NULL;
-	while (q < end && is_digit(*q))
-		q++;
-	if (q == end || *q != ']')
-		return NULL;
-	return q + 1;
-}
-
-static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-				      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-
-/* "Mon DD HH:MM:SS host tag: " or ISO "2024-01-01T00:00:00... host tag: " */
-static const char *syslog_end(const char *p, const char *end, struct framing *f)
-{
-	bool month = false;
-	const char *k;
-	size_t i, span;
-
-	if (end - p >= 16) {
-		for (i = 0; i < 12; i++)
-			if (!memcmp(p, months[i], 3) && p[3] == ' ')
-				month = true;
-		if (month && !(p[9] == ':' && p[12] == ':'))
-			month = false;
-		if (!month && is_digit(p[0]) && p[4] == '-' && p[7] == '-' && p[10] == 'T')
-			month = true;
-	}
-	if (!month)
-		return NULL;
-	span = (size_t)(end - p) < 120 ? (size_t)(end - p) : 120;
-	for (k = p + 15; k + 8 <= p + span; k++) {
-		if (!memcmp(k, " kernel:", 8))
-			return k + 8 + (k + 8 < end && k[8] == ' ');
-	}
-	/* another program's line: "host sshd[12]: ..." */
-	f->foreign = true;
-	return end;
-}
-
-/* "[ T123]" / "[  C0]": end or NULL, the id copied to f->caller */
-static const char *caller_end(const char *p, const char *end, struct framing *f)
-{
-	const char *q = p, *id;
-
-	if (q == end || *q != '[')
-		return NULL;
-	q = skip_blanks(q + 1, end);
-	if (q == end || (*q != 'T' && *q != 'C'))
-		return NULL;
-	id = q++;
-	if (q == end || !is_digit(*q))
-		return NULL;
-	while (q < end && is_digit(*q))
-		q++;
-	if (q == end || *q != ']')
-		return NULL;
-	snprintf(f->caller, sizeof(f->caller), "%.*s", (int)(q - id < 11 ? q - id : 11), id);
-	return q + 1;
-}
-
-/* "kern  :warn  : " of dmesg -x */
-static const char *facility_end(const char *p, const char *end)
-{
-	static const char *const fac[] = { "kern", "user", "mail", "daemon", "auth", "syslog",
-					   "lpr", "news", "local" };
-	const char *q;
-	size_t i;
-
-	for (i = 0; i < sizeof(fac) / sizeof(fac[0]); i++) {
-		size_t n = strlen(fac[i]);
-
-		if ((size_t)(end - p) > n && !memcmp(p, fac[i], n))
-			break;
-	}
-	if (i == sizeof(fac) / sizeof(fac[0]))
-		return NULL;
-	q = memchr(p, ':', (size_t)(end - p) < 12 ? (size_t)(end - p) : 12);
-	if (!q)
-		return NULL;
-	q = skip_blanks(q + 1, end);
-	while (q < end && isalpha((unsigned char)*q))
-		q++;
-	q = skip_blanks(q, end);
-	if (q == end || *q != ':')
-		return NULL;
-	return q + 1;
-}
-
-/*
- * Strips framing (docs/reports.md "Lines") and returns the kernel's text.
- * Leading blanks of the text are dropped too: lockdep lines are recognised
- * by content, so uniformly indented pastes read like the original.
- */
-static struct span strip_framing(const char *s, size_t len, struct framing *f)
-{
-	const char *p = s, *end = s + len, *q;
-	int rounds;
-
-	const char *before = s;
-	bool prefixed = false;
-
-	f->caller[0] = '\0';
-	f->foreign = false;
-	for (rounds = 0; rounds < 12; rounds++) {
-		before = p;
-		p = skip_blanks(p, end);
-		if (p == end)
-			break;
-		prefixed = rounds > 0;
-		if (*p == '>' || (*p == '|' && (p + 1 == end || p[1] == ' '))) {
-			p++;
-			continue;
-		}
-		if (end - p > 4 && !memcmp(p, "** ", 3)) {
-			const char *m = memmem(p, (size_t)(end - p), " printk messages dropped **", 27);
-
-			if (m) {
-				p = m + 27;
-				continue;
-			}
-		}
-		if (*p == '<' && end - p >= 3 && is_digit(p[1])) {
-			q = p + 1;
-			while (q < end && is_digit(*q))
-				q++;
-			if (q < end && *q == '>') {
-				p = q + 1;
-				continue;
-			}
-		}
-		if (is_digit(*p)) {
-			/* /dev/kmsg "6,1234,5678,-;" */
-			q = p;
-			while (q < end && (is_digit(*q) || *q == ','))
-				q++;
-			if (q < end && q > p && q[-1] == ',') {
-				const char *semi = memchr(q, ';', (size_t)(end - q) < 8 ? (size_t)(end - q) : 8);
-
-				if (semi) {
-					p = semi + 1;
-					continue;
-				}
-			}
-			q = timestamp_end(p, end, false);
-			if (q) {
-				p = q;
-				continue;
-			}
-			q = syslog_end(p, end, f);
-			if (q) {
-				p = q;
-				continue;
-			}
-		}
-		if (*p == '[') {
-			if (end - p >= 2 && p[1] == ']') {
-				p += 2;
-				continue;
-			}
-			q = timestamp_end(p, end, true);
-			if (!q)
-				q = caller_end(p, end, f);
-			if (!q && end - p > 26 && p[4] == ' ' && p[8] == ' ') {
-				/* dmesg -T "[Mon Jan  1 12:00:00 2024]" */
-				const char *c = memchr(p, ']', 30);
-
-				if (c && c - p >= 24 && c[-5] == ' ' && is_digit(c[-1]))
-					q = c + 1;
-			}
-			if (q) {
-				p = q;
-				continue;
-			}
-			break;
-		}
-		if (isupper((unsigned char)*p)) {
-			q = syslog_end(p, end, f);
-			if (q) {
-				p = q;
-				continue;
-			}
-		}
-		if (islower((unsigned char)*p)) {
-			q = facility_end(p, end);
-			if (q) {
-				p = q;
-				continue;
-			}
-		}
-		break;
-	}
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-		end--;
-	/* printk's own separator after a prefix is one blank; more is indentation */
-	if (prefixed && before < p && *before == ' ')
-		before++;
-	f->indent = (size_t)(p - before);
-	return (struct span){ p, (size_t)(end - p) };
-}
-
-/*
- * 4.9-era consoles cut one printk line into pieces, each with its own
- * timestamp: " ([  337.27] rtnl_mutex". Text glued before a timestamp is
- * either such a piece (joined) or another program's output on the console
- * ("syzkaller login: [ 16.3] INFO: ...", dropped). Writes into @buf.
- */
-static struct span drop_inner_timestamps(struct span t, char *buf, size_t bufsz)
-{
-	const char *p = t.s, *end = t.s + t.len;
-	size_t out = 0;
-	bool changed = false;
-
-	while (p < end) {
-		const char *b = memchr(p, '[', (size_t)(end - p));
-		const char *e;
-
-		if (!b)
-			break;
-		e = timestamp_end(b, end, true);
-		if (!e) {
-			size_t n = (size_t)(b + 1 - p);
-
-			if (out + n >= bufsz)
-				return t;
-			memcpy(buf + out, p, n);
-			out += n;
-			p = b + 1;
-			continue;
-		}
-		{
-			size_t n = (size_t)(b - p);
-			bool glue = out + n <= 2;
-
-			if (!glue) {
-				/* keep pieces of a lock line, drop console chatter */
-				const char *last = b;
-
-				while (last > t.s && last[-1] == ' ')
-					last--;
-				glue = last > t.s && (last[-1] == '(' || last[-1] == '}');
-			}
-			if (glue) {
-				if (out + n >= bufsz)
-					return t;
-				memcpy(buf + out, p, n);
-				out += n;
-			} else {
-				out = 0;
-			}
-		}
-		p = skip_blanks(e, end);
-		changed = true;
-	}
-	if (!changed)
-		return t;
-	if (out + (size_t)(end - p) >= bufsz)
-		return t;
-	memcpy(buf + out, p, (size_t)(end - p));
-	out += (size_t)(end - p);
-	return span_trim(buf, out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1218,13 +918,13 @@ static bool backtrace_line(struct span t)
 		if (starts(t, lits[i]))
 			return true;
 	/* registers "RAX: ...", "R10: ...", "FS:  ...", "CR2: ..." */
-	for (n = 0; n < t.len && n < 5 && (isupper((unsigned char)t.s[n]) || is_digit(t.s[n])); n++)
+	for (n = 0; n < t.len && n < 5 && (isupper((unsigned char)t.s[n]) || isdigit((unsigned char)t.s[n])); n++)
 		;
 	if (n >= 2 && n < t.len && t.s[n] == ':')
 		return true;
 	/* arm registers " r7:81d67c90 r6:82222b24" */
-	if (t.len > 3 && t.s[0] == 'r' && is_digit(t.s[1]) &&
-	    (t.s[2] == ':' || (is_digit(t.s[2]) && t.s[3] == ':')))
+	if (t.len > 3 && t.s[0] == 'r' && isdigit((unsigned char)t.s[1]) &&
+	    (t.s[2] == ':' || (isdigit((unsigned char)t.s[2]) && t.s[3] == ':')))
 		return true;
 	/* raw stack words "ffff88003fc03e28 ffffffff8108b70a" */
 	for (n = 0; n < t.len && isxdigit((unsigned char)t.s[n]); n++)
@@ -1572,11 +1272,9 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 		}
 		s->foreign_dump = false;
 		/* dump_stack() header: the stack of the task the report is about */
-		if (!r->has_task && r->kind != LG_KIND_HELD_LOCKS) {
-			bool cpu = starts(t, "CPU:");
-
-			set_task(st, r, cpu ? g[1] : g[1], cpu ? g[0] : g[0]);
-		}
+		/* both patterns capture (pid, comm) */
+		if (!r->has_task && r->kind != LG_KIND_HELD_LOCKS)
+			set_task(st, r, g[1], g[0]);
 		if (s->sec != SEC_BACKTRACE && r->kind != LG_KIND_HELD_LOCKS)
 			enter_backtrace(s);
 		return true;

@@ -186,8 +186,7 @@ int lock_line_parse(const char *s, size_t len, struct lock_line *out)
 		}
 		return 1;
 	}
-	if (p == end || *p == ':' || *p == '{')
-		return 1;
+	/* ":" of a chain entry, " {" of a usage tree, " -> (" of a new dependency */
 	return 1;
 }
 
