@@ -1,19 +1,108 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The merged lock graph and the analyses that run on it (graph.c, cycles.c)
- * and the findings they produce. Reporters read findings through this header.
+ * The analyses that run on the merged graph (cycles.c, paths.c) and the
+ * findings they produce (findings.c). Reporters read findings through this
+ * header and never see the graph's construction or the input formats.
  */
 #ifndef LG_ANALYSIS_H
 #define LG_ANALYSIS_H
 
 #include <json-c/json.h>
 
+#include "graph.h"
 #include "lg-local.h"
+
+enum finding_type {
+	FINDING_CYCLE,
+	FINDING_SLEEP_PATH,
+	FINDING_IRQ_INVERSION,
+	FINDING__COUNT,
+};
+
+/* Finding flags: marks for the reader, never a reason to hide a finding. */
+#define FINDING_GATED		0x01u	/* every edge taken under one outer lock (gate) */
+#define FINDING_SINGLE_TASK	0x02u	/* every edge comes from one task */
+#define FINDING_INCONSISTENT	0x04u	/* irq: one class both irq-safe and irq-unsafe */
+#define FINDING_KIND_BY_NAME	0x08u	/* a lock's kind was guessed from its name */
+#define FINDING_NONBLOCK_NOTIFIER 0x10u	/* through a non-blocking mmu notifier call */
+#define FINDING_APPROXIMATE	0x20u	/* SCC too big: a short cycle, not proven shortest */
+#define FINDING_HELD_LIST_ONLY	0x40u	/* an edge only seen in held-lock lists (trylock?) */
+#define FINDING__FLAGS		7
+
+enum irq_state { IRQ_HARD, IRQ_SOFT };
+
+struct finding {
+	uint8_t type;		/* enum finding_type */
+	uint8_t irq_state;	/* irq inversions: enum irq_state */
+	bool reported;		/* one report already showed all of it */
+	uint32_t flags;
+	uint32_t gate;		/* FINDING_GATED: the gate class */
+	uint32_t *classes;	/* cycle in order; path from the context to the end */
+	uint32_t n_classes;
+	uint32_t *edges;	/* edge ids: classes[i] -> classes[i + 1] (cycles wrap) */
+	uint32_t n_edges;
+	unsigned int contexts;
+	char signature[48];
+	const char *title;
+};
+
+struct lg_findings {
+	VEC(struct finding) v;
+	uint32_t scc_count;		/* strongly connected components with a cycle */
+	uint32_t folded_only;		/* cycles dropped: they need two versions of one name */
+	uint8_t *wait_config;		/* per input: enum wait_config */
+	const char **wait_config_why;	/* per input: how it was told, or NULL */
+};
+
+/* The merged graph of every input's observations; NULL before lg_analyze(). */
+static inline struct lg_graph *ctx_graph(struct lg_ctx *ctx)
+{
+	return ctx->graph;
+}
 
 void analysis_free(struct lg_ctx *ctx);
 
-/* The "findings" array of the JSON output (an empty array before lg_analyze). */
-struct json_object *findings_json(struct lg_ctx *ctx);
+/*
+ * lg_analyze() in two halves, for tests that build a graph by hand: a fresh
+ * empty graph and findings; then classification, adjacency and analyses.
+ */
+int analysis_begin(struct lg_ctx *ctx);
+int analysis_run(struct lg_ctx *ctx);
+
+/* Analyses: each appends its findings to ctx->findings. 0 or -ENOMEM. */
+int find_cycles(struct lg_ctx *ctx);
+int find_sleep_paths(struct lg_ctx *ctx);
+int find_irq_inversions(struct lg_ctx *ctx);
+
+/*
+ * finding_add - completes and appends a finding over @classes/@edges (copied):
+ * reported, flags, contexts, signature and title are derived here, so every
+ * analysis gets them the same way. @flags are the analysis's own flags.
+ */
+int finding_add(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
+		uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
+		uint8_t irq_state);
+
+/*
+ * Does the path or cycle over @edges hold without identifying two versions
+ * of one class name inside one input (docs/graph.md, "Folding")?
+ */
+bool fold_ok(const struct lg_graph *g, const uint32_t *edges, uint32_t n_edges, bool closed);
+
+/* Sorts findings for output: type, new before reported, length, signature. */
+void findings_sort(struct lg_ctx *ctx);
+
+size_t findings_count(const struct lg_ctx *ctx);
+const struct finding *finding_at(const struct lg_ctx *ctx, size_t i);
+
+const char *finding_type_name(enum finding_type t);
+const char *finding_flag_name(unsigned int bit);
+const char *irq_state_name(enum irq_state s);
+const char *lock_kind_name(enum lock_kind k);
+const char *usage_bit_name(enum usage_bit b);
+const char *kind_basis_name(enum kind_basis b);
+const char *evidence_kind_name(enum evidence_kind k);
+const char *wait_config_name(enum wait_config c);
 
 /* The "contexts" array for a context mask, in documented order. */
 struct json_object *json_contexts(unsigned int mask);

@@ -16,6 +16,7 @@ struct arena_block;
 struct arena {
 	struct arena_block *head;
 	size_t used_bytes;	/* handed out, for memory statistics */
+	size_t next_block;	/* size of the next block to map */
 };
 
 void arena_init(struct arena *a);

@@ -14,48 +14,51 @@ struct name_rule {
 	enum lg_context ctx;
 	const char *name;
 	bool prefix;		/* match a prefix rather than the whole name */
+	unsigned char len;	/* strlen(name), filled in by RULE() */
 };
 
+#define RULE(c, n, p) { c, n, p, sizeof(n) - 1 }
+
 static const struct name_rule class_rules[] = {
-	{ LG_CTX_FS_RECLAIM, "fs_reclaim", false },
-	{ LG_CTX_MMU_NOTIFIER, "mmu_notifier", true },
-	{ LG_CTX_DMA_FENCE, "dma_fence_map", false },
-	{ LG_CTX_SHRINKER, "shrinker_rwsem", false },
-	{ LG_CTX_SHRINKER, "shrinker_mutex", false },
-	{ LG_CTX_WORKQUEUE, "(wq_completion)", true },
-	{ LG_CTX_WORKQUEUE, "(work_completion)", true },
-	{ LG_CTX_RCU, "rcu_read_lock", true },
-	{ LG_CTX_RCU, "rcu_callback", false },
+	RULE(LG_CTX_FS_RECLAIM, "fs_reclaim", false),
+	RULE(LG_CTX_MMU_NOTIFIER, "mmu_notifier", true),
+	RULE(LG_CTX_DMA_FENCE, "dma_fence_map", false),
+	RULE(LG_CTX_SHRINKER, "shrinker_rwsem", false),
+	RULE(LG_CTX_SHRINKER, "shrinker_mutex", false),
+	RULE(LG_CTX_WORKQUEUE, "(wq_completion)", true),
+	RULE(LG_CTX_WORKQUEUE, "(work_completion)", true),
+	RULE(LG_CTX_RCU, "rcu_read_lock", true),
+	RULE(LG_CTX_RCU, "rcu_callback", false),
 };
 
 /* Function names; a frame matches on its symbol before "+0x" or ".cold" etc. */
 static const struct name_rule frame_rules[] = {
-	{ LG_CTX_FS_RECLAIM, "__fs_reclaim_acquire", false },
-	{ LG_CTX_FS_RECLAIM, "fs_reclaim_acquire", false },
-	{ LG_CTX_FS_RECLAIM, "__perform_reclaim", false },
-	{ LG_CTX_FS_RECLAIM, "try_to_free_pages", false },
-	{ LG_CTX_FS_RECLAIM, "__alloc_pages_direct_reclaim", false },
-	{ LG_CTX_FS_RECLAIM, "shrink_node", false },
-	{ LG_CTX_FS_RECLAIM, "do_try_to_free_pages", false },
-	{ LG_CTX_MMU_NOTIFIER, "__mmu_notifier_invalidate_range", true },
-	{ LG_CTX_MMU_NOTIFIER, "mmu_notifier_invalidate_range", true },
-	{ LG_CTX_OOM_REAPER, "oom_reaper", false },
-	{ LG_CTX_OOM_REAPER, "oom_reap_task", false },
-	{ LG_CTX_OOM_REAPER, "oom_reap_task_mm", false },
-	{ LG_CTX_OOM_REAPER, "__oom_reap_task_mm", false },
-	{ LG_CTX_DMA_FENCE, "dma_fence_begin_signalling", false },
-	{ LG_CTX_KSWAPD, "kswapd", false },
-	{ LG_CTX_KSWAPD, "balance_pgdat", false },
-	{ LG_CTX_SHRINKER, "shrink_slab", false },
-	{ LG_CTX_SHRINKER, "do_shrink_slab", false },
-	{ LG_CTX_SHRINKER, "super_cache_scan", false },
-	{ LG_CTX_SOFTIRQ, "__do_softirq", false },
-	{ LG_CTX_SOFTIRQ, "handle_softirqs", false },
-	{ LG_CTX_SOFTIRQ, "run_timer_softirq", false },
-	{ LG_CTX_SOFTIRQ, "call_timer_fn", false },
-	{ LG_CTX_WORKQUEUE, "process_one_work", false },
-	{ LG_CTX_RCU, "rcu_core", false },
-	{ LG_CTX_RCU, "rcu_do_batch", false },
+	RULE(LG_CTX_FS_RECLAIM, "__fs_reclaim_acquire", false),
+	RULE(LG_CTX_FS_RECLAIM, "fs_reclaim_acquire", false),
+	RULE(LG_CTX_FS_RECLAIM, "__perform_reclaim", false),
+	RULE(LG_CTX_FS_RECLAIM, "try_to_free_pages", false),
+	RULE(LG_CTX_FS_RECLAIM, "__alloc_pages_direct_reclaim", false),
+	RULE(LG_CTX_FS_RECLAIM, "shrink_node", false),
+	RULE(LG_CTX_FS_RECLAIM, "do_try_to_free_pages", false),
+	RULE(LG_CTX_MMU_NOTIFIER, "__mmu_notifier_invalidate_range", true),
+	RULE(LG_CTX_MMU_NOTIFIER, "mmu_notifier_invalidate_range", true),
+	RULE(LG_CTX_OOM_REAPER, "oom_reaper", false),
+	RULE(LG_CTX_OOM_REAPER, "oom_reap_task", false),
+	RULE(LG_CTX_OOM_REAPER, "oom_reap_task_mm", false),
+	RULE(LG_CTX_OOM_REAPER, "__oom_reap_task_mm", false),
+	RULE(LG_CTX_DMA_FENCE, "dma_fence_begin_signalling", false),
+	RULE(LG_CTX_KSWAPD, "kswapd", false),
+	RULE(LG_CTX_KSWAPD, "balance_pgdat", false),
+	RULE(LG_CTX_SHRINKER, "shrink_slab", false),
+	RULE(LG_CTX_SHRINKER, "do_shrink_slab", false),
+	RULE(LG_CTX_SHRINKER, "super_cache_scan", false),
+	RULE(LG_CTX_SOFTIRQ, "__do_softirq", false),
+	RULE(LG_CTX_SOFTIRQ, "handle_softirqs", false),
+	RULE(LG_CTX_SOFTIRQ, "run_timer_softirq", false),
+	RULE(LG_CTX_SOFTIRQ, "call_timer_fn", false),
+	RULE(LG_CTX_WORKQUEUE, "process_one_work", false),
+	RULE(LG_CTX_RCU, "rcu_core", false),
+	RULE(LG_CTX_RCU, "rcu_do_batch", false),
 };
 
 static unsigned int match_rules(const struct name_rule *rules, size_t n, const char *s,
@@ -64,17 +67,20 @@ static unsigned int match_rules(const struct name_rule *rules, size_t n, const c
 	unsigned int mask = 0;
 	size_t i;
 
+	if (!len)
+		return 0;
 	for (i = 0; i < n; i++) {
-		size_t rl = strlen(rules[i].name);
+		size_t rl = rules[i].len;
 
-		if (rules[i].prefix ? len >= rl && !memcmp(s, rules[i].name, rl)
-				    : len == rl && !memcmp(s, rules[i].name, rl))
+		if (s[0] != rules[i].name[0] || (rules[i].prefix ? len < rl : len != rl))
+			continue;
+		if (!memcmp(s, rules[i].name, rl))
 			mask |= 1u << rules[i].ctx;
 	}
 	return mask;
 }
 
-static unsigned int class_ctx(const char *cls)
+unsigned int context_of_class(const char *cls)
 {
 	if (!cls)
 		return 0;
@@ -83,7 +89,7 @@ static unsigned int class_ctx(const char *cls)
 }
 
 /* The function name of a frame: "func.cold+0x1/0x2 [mod]" -> "func". */
-static unsigned int frame_ctx(const char *frame)
+unsigned int context_of_frame(const char *frame)
 {
 	size_t len;
 
@@ -93,9 +99,24 @@ static unsigned int frame_ctx(const char *frame)
 	return match_rules(frame_rules, sizeof(frame_rules) / sizeof(frame_rules[0]), frame, len);
 }
 
+unsigned int context_of_comm(const char *comm)
+{
+	unsigned int mask = 0;
+
+	if (!comm)
+		return 0;
+	if (!strcmp(comm, "oom_reaper"))
+		mask |= 1u << LG_CTX_OOM_REAPER;
+	if (!strncmp(comm, "kswapd", 6))
+		mask |= 1u << LG_CTX_KSWAPD;
+	if (!strncmp(comm, "kworker/", 8))
+		mask |= 1u << LG_CTX_WORKQUEUE;
+	return mask;
+}
+
 static unsigned int lock_ctx(const struct lg_lock *l)
 {
-	return class_ctx(l->cls) | frame_ctx(l->at);
+	return context_of_class(l->cls) | context_of_frame(l->at);
 }
 
 static unsigned int irq_state_ctx(const char *s)
@@ -123,25 +144,19 @@ unsigned int context_of_report(const struct lg_report *r)
 	for (i = 0; i < r->held.n; i++)
 		mask |= lock_ctx(&r->held.v[i]);
 	for (i = 0; i < r->cycle.n; i++)
-		mask |= class_ctx(r->cycle.v[i]);
+		mask |= context_of_class(r->cycle.v[i]);
 	for (i = 0; i < r->edges.n; i++)
-		mask |= class_ctx(r->edges.v[i].from) | class_ctx(r->edges.v[i].to);
+		mask |= context_of_class(r->edges.v[i].from) | context_of_class(r->edges.v[i].to);
 	for (i = 0; i < r->chain.n; i++) {
-		mask |= class_ctx(r->chain.v[i].lock.cls);
+		mask |= context_of_class(r->chain.v[i].lock.cls);
 		for (j = 0; j < r->chain.v[i].frames.n; j++)
-			mask |= frame_ctx(r->chain.v[i].frames.v[j]);
+			mask |= context_of_frame(r->chain.v[i].frames.v[j]);
 	}
 	for (i = 0; i < r->frames.n; i++)
-		mask |= frame_ctx(r->frames.v[i]);
+		mask |= context_of_frame(r->frames.v[i]);
 
-	if (r->has_task && r->task.comm) {
-		if (!strcmp(r->task.comm, "oom_reaper"))
-			mask |= 1u << LG_CTX_OOM_REAPER;
-		if (!strncmp(r->task.comm, "kswapd", 6))
-			mask |= 1u << LG_CTX_KSWAPD;
-		if (!strncmp(r->task.comm, "kworker/", 8))
-			mask |= 1u << LG_CTX_WORKQUEUE;
-	}
+	if (r->has_task)
+		mask |= context_of_comm(r->task.comm);
 	if (r->sleep.non_block > 0 || r->subkind == LG_SUB_NON_BLOCK_SECTION)
 		mask |= 1u << LG_CTX_NON_BLOCK;
 	if (r->kind == LG_KIND_RCU)

@@ -48,6 +48,10 @@ void ctx_diag(struct lg_ctx *ctx, const char *path, unsigned long line, long lon
 
 /* Report contexts from classes, frames, comm and irq markers (context.c). */
 unsigned int context_of_report(const struct lg_report *r);
+/* The same rules for one class name, one stack frame, one task's comm. */
+unsigned int context_of_class(const char *cls);
+unsigned int context_of_frame(const char *frame);
+unsigned int context_of_comm(const char *comm);
 
 /* Reporters (report-*.c) */
 int report_json_write(struct lg_ctx *ctx, FILE *out);

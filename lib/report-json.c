@@ -199,8 +199,155 @@ static struct json_object *report_obj(const struct lg_report *r)
 	return o;
 }
 
-static struct json_object *input_obj(const struct lg_input *in)
+/* Findings ----------------------------------------------------------------- */
+
+/* Sightings listed per class; the rest are counted. */
+#define JSON_SIGHTINGS 16
+
+static struct json_object *usage_array(uint16_t usage)
 {
+	struct json_object *a = json_object_new_array();
+	int b;
+
+	for (b = 0; b < USAGE__COUNT; b++)
+		if (usage & (1u << b))
+			json_object_array_add(a, jstr(usage_bit_name(b)));
+	return a;
+}
+
+static struct json_object *class_detail(const struct lock_class *c)
+{
+	struct json_object *o = json_object_new_object(), *seen = json_object_new_array();
+	uint32_t i;
+
+	json_object_object_add(o, "class", jstr(c->name));
+	json_object_object_add(o, "kind", jstr(lock_kind_name(c->kind)));
+	json_object_object_add(o, "kind_from", jstr(kind_basis_name(c->basis)));
+	json_object_object_add(o, "usage", usage_array(c->usage));
+	for (i = 0; i < c->seen.n && i < JSON_SIGHTINGS; i++) {
+		const struct class_sighting *s = &c->seen.v[i];
+		struct json_object *so = json_object_new_object();
+		char wait[16];
+
+		json_object_object_add(so, "input", json_object_new_int((int)s->input));
+		json_object_object_add(so, "name", jstr(s->raw));
+		json_object_object_add(so, "usage", usage_array(s->usage));
+		if (s->wait_inner >= 0) {
+			snprintf(wait, sizeof(wait), "%d:%d", s->wait_outer, s->wait_inner);
+			json_object_object_add(so, "wait", jstr(wait));
+		} else {
+			json_object_object_add(so, "wait", NULL);
+		}
+		json_object_array_add(seen, so);
+	}
+	json_object_object_add(o, "seen", seen);
+	json_object_object_add(o, "seen_count", json_object_new_int64(c->n_seen));
+	return o;
+}
+
+static struct json_object *evidence_obj(const struct dep_evidence *ev)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "input", json_object_new_int((int)ev->input));
+	json_object_object_add(o, "report", ev->report != GRAPH_NONE ?
+					    json_object_new_int((int)ev->report) : NULL);
+	json_object_object_add(o, "line", json_object_new_int64(ev->line));
+	json_object_object_add(o, "kind", jstr(evidence_kind_name(ev->kind)));
+	json_object_object_add(o, "from", jstr(ev->raw_from));
+	json_object_object_add(o, "to", jstr(ev->raw_to));
+	json_object_object_add(o, "task", ev->task ? task_obj(ev->task) : NULL);
+	json_object_object_add(o, "at", jstr(ev->at));
+	json_object_object_add(o, "frames", str_array(ev->frames, ev->n_frames));
+	json_object_object_add(o, "held_outside", ev->outer_known ?
+						  lock_array(ev->outer, ev->n_outer) : NULL);
+	json_object_object_add(o, "contexts", json_contexts(ev->contexts));
+	return o;
+}
+
+static struct json_object *edge_obj(const struct lg_graph *g, uint32_t id)
+{
+	const struct dep_edge *e = &g->edges[id];
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+	const struct ev_rec *rec;
+	struct dep_evidence ev;
+
+	json_object_object_add(o, "from", jstr(g->classes[e->from].name));
+	json_object_object_add(o, "to", jstr(g->classes[e->to].name));
+	json_object_object_add(o, "contexts", json_contexts(e->contexts));
+	json_object_object_add(o, "evidence_count", json_object_new_int64(e->n_evidence));
+	for_each_evidence(e, rec, ev)
+		json_object_array_add(a, evidence_obj(&ev));
+	json_object_object_add(o, "evidence", a);
+	return o;
+}
+
+static struct json_object *finding_obj(struct lg_ctx *ctx, const struct finding *f)
+{
+	const struct lg_graph *g = ctx->graph;
+	struct json_object *o = json_object_new_object(), *a;
+	uint32_t i;
+	int b;
+
+	json_object_object_add(o, "type", jstr(finding_type_name(f->type)));
+	json_object_object_add(o, "signature", jstr(f->signature));
+	json_object_object_add(o, "title", jstr(f->title));
+	json_object_object_add(o, "irq_state", f->type == FINDING_IRQ_INVERSION ?
+					       jstr(irq_state_name(f->irq_state)) : NULL);
+	a = json_object_new_array();
+	for (i = 0; i < f->n_classes; i++)
+		json_object_array_add(a, jstr(g->classes[f->classes[i]].name));
+	json_object_object_add(o, "classes", a);
+	a = json_object_new_array();
+	for (i = 0; i < f->n_edges; i++)
+		json_object_array_add(a, edge_obj(g, f->edges[i]));
+	json_object_object_add(o, "edges", a);
+	json_object_object_add(o, "contexts", json_contexts(f->contexts));
+	json_object_object_add(o, "reported", json_object_new_boolean(f->reported));
+	a = json_object_new_array();
+	for (b = 0; b < FINDING__FLAGS; b++)
+		if (f->flags & (1u << b))
+			json_object_array_add(a, jstr(finding_flag_name(b)));
+	json_object_object_add(o, "flags", a);
+	json_object_object_add(o, "gate", f->gate != GRAPH_NONE ? jstr(g->classes[f->gate].name)
+								 : NULL);
+	a = json_object_new_array();
+	for (i = 0; i < f->n_classes; i++)
+		json_object_array_add(a, class_detail(&g->classes[f->classes[i]]));
+	json_object_object_add(o, "locks", a);
+	return o;
+}
+
+static struct json_object *findings_json(struct lg_ctx *ctx)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < findings_count(ctx); i++)
+		json_object_array_add(a, finding_obj(ctx, finding_at(ctx, i)));
+	return a;
+}
+
+static struct json_object *graph_obj(struct lg_ctx *ctx)
+{
+	const struct lg_graph *g = ctx->graph;
+	struct json_object *o;
+
+	if (!g)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "classes", json_object_new_int64(g->n_classes));
+	json_object_object_add(o, "edges", json_object_new_int64(g->n_edges));
+	json_object_object_add(o, "evidence", json_object_new_int64((int64_t)g->n_evidence));
+	json_object_object_add(o, "components", json_object_new_int64(ctx->findings->scc_count));
+	json_object_object_add(o, "folded_only", json_object_new_int64(ctx->findings->folded_only));
+	json_object_object_add(o, "trylock_edges", json_object_new_int64(g->n_trylock_edges));
+	return o;
+}
+
+static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx)
+{
+	const struct lg_input *in = &ctx->inputs.v[idx];
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "path", jstr(in->path));
@@ -212,6 +359,12 @@ static struct json_object *input_obj(const struct lg_input *in)
 	json_object_object_add(o, "reports", json_object_new_int((int)in->reports));
 	json_object_object_add(o, "complete", json_object_new_int((int)(in->reports - in->incomplete)));
 	json_object_object_add(o, "incomplete", json_object_new_int((int)in->incomplete));
+	if (ctx->findings) {
+		json_object_object_add(o, "wait_config",
+				       jstr(wait_config_name(ctx->findings->wait_config[idx])));
+		json_object_object_add(o, "wait_config_reason",
+				       jstr(ctx->findings->wait_config_why[idx]));
+	}
 	return o;
 }
 
@@ -228,12 +381,13 @@ int report_json_write(struct lg_ctx *ctx, FILE *out)
 	json_object_object_add(root, "version", json_object_new_string(LG_VERSION_STRING));
 	a = json_object_new_array();
 	for (i = 0; i < ctx->inputs.n; i++)
-		json_object_array_add(a, input_obj(&ctx->inputs.v[i]));
+		json_object_array_add(a, input_obj(ctx, i));
 	json_object_object_add(root, "inputs", a);
 	a = json_object_new_array();
 	for (i = 0; i < ctx->reports.n; i++)
 		json_object_array_add(a, report_obj(ctx->reports.v[i]));
 	json_object_object_add(root, "reports", a);
+	json_object_object_add(root, "graph", graph_obj(ctx));
 	json_object_object_add(root, "findings", findings_json(ctx));
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 							    JSON_C_TO_STRING_SPACED |

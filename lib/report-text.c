@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "analysis.h"
 #include "lg-local.h"
 
 struct style {
@@ -88,6 +89,101 @@ static void print_report(FILE *out, const struct lg_ctx *ctx, const struct lg_re
 	fputc('\n', out);
 }
 
+static void print_context_list(FILE *out, unsigned int mask)
+{
+	const char *sep = "";
+	int c;
+
+	for (c = 0; c < LG_CTX__COUNT; c++) {
+		if (mask & (1u << c)) {
+			fprintf(out, "%s%s", sep, obs_context_name(c));
+			sep = ", ";
+		}
+	}
+}
+
+static void print_evidence(FILE *out, const struct lg_ctx *ctx, const struct dep_evidence *ev,
+			   const struct style *st)
+{
+	uint32_t i;
+
+	fprintf(out, "        %s%s:%u%s %s", st->dim, ctx->inputs.v[ev->input].path, ev->line,
+		st->off, evidence_kind_name(ev->kind));
+	if (ev->task)
+		fprintf(out, ", %s/%ld", ev->task->comm ? ev->task->comm : "?", ev->task->pid);
+	if (ev->at)
+		fprintf(out, ", at %s", ev->at);
+	if (ev->contexts) {
+		fputs(" [", out);
+		print_context_list(out, ev->contexts);
+		fputc(']', out);
+	}
+	fputc('\n', out);
+	for (i = 0; i < ev->n_frames; i++)
+		fprintf(out, "            %s\n", ev->frames[i]);
+}
+
+static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f,
+			  const struct style *st)
+{
+	const struct lg_graph *g = ctx->graph;
+	uint32_t i, j;
+	int b;
+
+	fprintf(out, "%s%s%s: %s\n", st->bold, finding_type_name(f->type), st->off, f->title);
+	fprintf(out, "    %s%s%s, %s\n", st->red,
+		f->reported ? "already shown by one report" : "new: only the merged graph shows it",
+		st->off, f->signature);
+	for (i = 0; i < f->n_classes; i++) {
+		const struct lock_class *c = &g->classes[f->classes[i]];
+
+		fprintf(out, "    %s%s%s (%s", st->bold, c->name, st->off, lock_kind_name(c->kind));
+		if (c->basis != BASIS_NONE && c->basis != BASIS_PSEUDO)
+			fprintf(out, " by %s", kind_basis_name(c->basis));
+		fputc(')', out);
+		if (i < f->n_edges) {
+			const struct dep_edge *e = &g->edges[f->edges[i]];
+			const struct ev_rec *rec;
+			struct dep_evidence ev;
+
+			fprintf(out, " \u2192 %s, %u piece(s) of evidence\n",
+				g->classes[e->to].name, e->n_evidence);
+			j = 0;
+			for_each_evidence(e, rec, ev) {
+				if (j++ == 3)
+					break;
+				print_evidence(out, ctx, &ev, st);
+			}
+			if (j > 3)
+				j = 3;
+			if (e->n_evidence > j)
+				fprintf(out, "        ... and %u more\n", e->n_evidence - j);
+		} else {
+			fputc('\n', out);
+		}
+	}
+	if (f->contexts) {
+		fputs("    contexts  ", out);
+		print_context_list(out, f->contexts);
+		fputc('\n', out);
+	}
+	if (f->flags) {
+		const char *sep = "";
+
+		fputs("    flags     ", out);
+		for (b = 0; b < FINDING__FLAGS; b++) {
+			if (f->flags & (1u << b)) {
+				fprintf(out, "%s%s", sep, finding_flag_name(b));
+				sep = ", ";
+			}
+		}
+		if (f->flags & FINDING_GATED)
+			fprintf(out, " (%s)", g->classes[f->gate].name);
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
 int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 {
 	static const struct style plain = { "", "", "", "" };
@@ -97,6 +193,8 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 
 	for (i = 0; i < ctx->reports.n; i++)
 		print_report(out, ctx, ctx->reports.v[i], st);
+	for (i = 0; i < findings_count(ctx); i++)
+		print_finding(out, ctx, finding_at(ctx, i), st);
 	for (i = 0; i < ctx->inputs.n; i++) {
 		const struct lg_input *in = &ctx->inputs.v[i];
 
@@ -107,6 +205,18 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 		fprintf(out, "%s: %s, %lu lines, %u report(s), %u complete, %u incomplete\n",
 			in->path, in->format ? in->format : "?", in->lines, in->reports,
 			in->reports - in->incomplete, in->incomplete);
+	}
+	if (ctx->graph) {
+		size_t n = findings_count(ctx), fresh = 0;
+
+		for (i = 0; i < n; i++)
+			fresh += !finding_at(ctx, i)->reported;
+		fprintf(out, "graph: %u classes, %u edges; %zu finding(s), %zu not shown by any "
+			"single report", ctx->graph->n_classes, ctx->graph->n_edges, n, fresh);
+		if (ctx->findings->folded_only)
+			fprintf(out, "; %u dropped: they exist only by folding name versions",
+				ctx->findings->folded_only);
+		fputc('\n', out);
 	}
 	return 0;
 }

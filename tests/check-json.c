@@ -3,14 +3,17 @@
  * check-json EXPECTED ACTUAL: does ACTUAL contain what EXPECTED lists?
  * Objects match when every key of the expected object matches (other keys
  * are ignored); arrays when they have the same length and match element by
- * element; scalars when equal. Prints every mismatch with its JSON path and
- * exits 1 if there was one (testdata/README.md).
+ * element; scalars when equal. A key written "!name" whose value is an array
+ * asserts absence: no element of the actual array "name" may match any of
+ * the listed objects. Prints every mismatch with its JSON path and exits 1 if
+ * there was one (testdata/README.md).
  */
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 
 static int mismatches;
+static int silent;	/* inside matches(): count, do not print */
 
 static const char *show(struct json_object *o)
 {
@@ -21,9 +24,49 @@ static const char *show(struct json_object *o)
 
 static void fail(const char *path, struct json_object *want, struct json_object *got)
 {
-	if (++mismatches <= 40) {
+	if (++mismatches <= 40 && !silent) {
 		fprintf(stderr, "  %s: expected %s\n", path, show(want));
 		fprintf(stderr, "  %*s  got      %s\n", (int)strlen(path), "", show(got));
+	}
+}
+
+static void compare(const char *path, struct json_object *want, struct json_object *got);
+
+/* Does @got match @want, without reporting anything? */
+static int matches(struct json_object *want, struct json_object *got)
+{
+	int saved = mismatches, quiet;
+
+	mismatches = 0;
+	silent++;
+	compare("", want, got);
+	silent--;
+	quiet = mismatches == 0;
+	mismatches = saved;
+	return quiet;
+}
+
+/* "!key": none of @want's elements may match an element of @got. */
+static void compare_absent(const char *path, struct json_object *want, struct json_object *got)
+{
+	size_t i, j;
+
+	if (!json_object_is_type(want, json_type_array) ||
+	    (got && !json_object_is_type(got, json_type_array))) {
+		fail(path, want, got);
+		return;
+	}
+	for (i = 0; i < json_object_array_length(want); i++) {
+		for (j = 0; got && j < json_object_array_length(got); j++) {
+			if (matches(json_object_array_get_idx(want, i),
+				    json_object_array_get_idx(got, j))) {
+				char sub[1100];
+
+				snprintf(sub, sizeof(sub), "%.1000s[%zu] (must be absent)", path, j);
+				fail(sub, json_object_array_get_idx(want, i),
+				     json_object_array_get_idx(got, j));
+			}
+		}
 	}
 }
 
@@ -48,7 +91,16 @@ static void compare(const char *path, struct json_object *want, struct json_obje
 			struct json_object *g = NULL;
 
 			snprintf(sub, sizeof(sub), "%s.%s", path, key);
+			if (key[0] == '!') {
+				json_object_object_get_ex(got, key + 1, &g);
+				compare_absent(sub, val, g);
+				continue;
+			}
 			if (!json_object_object_get_ex(got, key, &g)) {
+				if (silent) {
+					mismatches++;
+					continue;
+				}
 				fprintf(stderr, "  %s: missing\n", sub);
 				mismatches++;
 				continue;

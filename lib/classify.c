@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What kind of lock each class is: spinning, sleeping, a lockdep map, or a
+ * context pseudo-class. The wait type lockdep prints ("{3:3}") is the best
+ * witness, but its numbers depend on CONFIG_PROVE_RAW_LOCK_NESTING (wait
+ * types FREE 1, SPIN 2, then CONFIG 3 and SLEEP 4 with it, SLEEP 3 without),
+ * so each input's config is inferred first from what only one of the two can
+ * print (docs/graph.md, "Wait types"). Last, edges that can only have been
+ * trylocks are marked so that no analysis follows them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "ingest.h"
+#include "lg-local.h"
+
+static bool name_has(const char *name, const char *const *subs)
+{
+	size_t i;
+
+	for (i = 0; subs[i]; i++)
+		if (strstr(name, subs[i]))
+			return true;
+	return false;
+}
+
+/* Names that only sleeping locks (or waits) carry. */
+static const char *const sleep_names[] = {
+	"mutex", "rwsem", "_sem", "->sem", "mmap_lock", "s_umount", "sb_writers", "sb_internal",
+	"(wq_completion)", "(work_completion)", "jbd2_handle", "kn->active", "cpu_hotplug_lock",
+	"ww_class", "console_lock", NULL
+};
+
+/* Names that only spinning locks carry. */
+static const char *const spin_names[] = {
+	"spin", "slock-", "->pi_lock", "rq->__lock", "rq->lock", "raw_", "seqcount",
+	"irq_desc_lock_class", NULL
+};
+
+static bool is_rcu_reader(const char *name)
+{
+	return !strcmp(name, "rcu_read_lock") || !strcmp(name, "rcu_read_lock_bh") ||
+	       !strcmp(name, "rcu_read_lock_sched");
+}
+
+void wait_vote(struct wait_votes *v, const char *name, int outer, int inner)
+{
+	if (inner <= 0)
+		return;
+	v->any_wait = true;
+	if (inner == 4 || outer == 4) {
+		if (!v->raw_nesting)
+			v->why = "a wait type of 4 (SLEEP) is printed";
+		v->raw_nesting = true;
+	} else if (inner == 3 && !v->raw_nesting && is_rcu_reader(name)) {
+		v->why = "rcu_read_lock is {1:3}";
+		v->raw_nesting = true;
+	} else if (inner == 2 && !v->classic && is_rcu_reader(name)) {
+		v->why = "rcu_read_lock is {1:2}";
+		v->classic = true;
+	} else if (inner == 3 && !v->classic && name_has(name, sleep_names)) {
+		v->why = "a sleeping lock is {3:3}";
+		v->classic = true;
+	}
+}
+
+static enum lock_kind kind_from_wait(int inner, enum wait_config cfg)
+{
+	if (inner <= 0)
+		return LOCK_KIND_UNKNOWN;
+	switch (cfg) {
+	case WAITCFG_RAW_NESTING:
+		return inner >= 4 ? LOCK_KIND_SLEEP : LOCK_KIND_SPIN;
+	case WAITCFG_CLASSIC:
+		return inner >= 3 ? LOCK_KIND_SLEEP : LOCK_KIND_SPIN;
+	default:
+		return inner >= 4 ? LOCK_KIND_SLEEP : inner <= 2 ? LOCK_KIND_SPIN : LOCK_KIND_UNKNOWN;
+	}
+}
+
+static void classify_class(struct lock_class *c, const uint8_t *config, uint32_t n_inputs)
+{
+	enum lock_kind kind = LOCK_KIND_UNKNOWN;
+	bool conflict = false, any_map = false;
+	uint32_t i;
+
+	c->contexts = context_of_class(c->name);
+	if (is_rcu_reader(c->name))
+		c->flags |= CLASS_RCU | CLASS_NO_ORDER;
+	/* RCU callbacks and SRCU readers are not order-checked by lockdep either. */
+	if (!strcmp(c->name, "rcu_callback") || strstr(c->name, "srcu"))
+		c->flags |= CLASS_NO_ORDER;
+	if (!strcmp(c->name, "fs_reclaim"))
+		c->flags |= CLASS_RECLAIM;
+	if (!strcmp(c->name, GRAPH_CTX_OOM_REAPER) || !strcmp(c->name, GRAPH_CTX_NON_BLOCK)) {
+		c->flags |= CLASS_PSEUDO;
+		c->kind = LOCK_KIND_CONTEXT;
+		c->basis = BASIS_PSEUDO;
+		c->contexts |= 1u << (!strcmp(c->name, GRAPH_CTX_OOM_REAPER) ? LG_CTX_OOM_REAPER
+									   : LG_CTX_NON_BLOCK);
+		return;
+	}
+	for (i = 0; i < c->seen.n; i++) {
+		const struct class_sighting *s = &c->seen.v[i];
+		enum lock_kind k = kind_from_wait(s->wait_inner, s->input < n_inputs ?
+								 config[s->input] : WAITCFG_UNKNOWN);
+
+		if (s->wait_inner == 0)
+			any_map = true;
+		if (k == LOCK_KIND_UNKNOWN)
+			continue;
+		if (kind != LOCK_KIND_UNKNOWN && kind != k)
+			conflict = true;
+		kind = k;
+		c->wait_inner = s->wait_inner;
+	}
+	if (conflict) {
+		/* Folded versions of one name that are different locks: trust neither. */
+		c->kind = LOCK_KIND_UNKNOWN;
+		c->basis = BASIS_NONE;
+		return;
+	}
+	if (kind != LOCK_KIND_UNKNOWN) {
+		c->kind = (uint8_t)kind;
+		c->basis = BASIS_WAIT;
+		return;
+	}
+	/* A lockdep map used in irq context is no lock at all: it says nothing. */
+	if (!any_map && c->usage & (1u << USAGE_IN_HARDIRQ_W | 1u << USAGE_IN_HARDIRQ_R |
+			1u << USAGE_IN_SOFTIRQ_W | 1u << USAGE_IN_SOFTIRQ_R)) {
+		c->kind = LOCK_KIND_SPIN;
+		c->basis = BASIS_IRQ;
+	} else if (name_has(c->name, sleep_names)) {
+		c->kind = LOCK_KIND_SLEEP;
+		c->basis = BASIS_NAME;
+	} else if (name_has(c->name, spin_names)) {
+		c->kind = LOCK_KIND_SPIN;
+		c->basis = BASIS_NAME;
+	} else if (any_map || (c->flags & (CLASS_RECLAIM | CLASS_RCU))) {
+		c->kind = LOCK_KIND_MAP;
+		c->basis = BASIS_WAIT;
+	}
+}
+
+/*
+ * A sleeping lock that a held-lock list shows taken under a spinning one, in
+ * a kernel that would have said "sleeping function called from invalid
+ * context" had it been a plain acquisition, was a trylock (console_trylock()
+ * in printk under zone->lock is the classic). Lockdep does not order
+ * trylocks; neither do the analyses. Only when every piece of evidence is
+ * such a held-list entry.
+ */
+static bool trylock_edge(const struct lg_graph *g, const struct dep_edge *e)
+{
+	const struct ev_rec *rec;
+	struct dep_evidence ev;
+
+	if (g->classes[e->to].kind != LOCK_KIND_SLEEP || e->n_kept != e->n_evidence)
+		return false;
+	for_each_evidence(e, rec, ev) {
+		bool spin = g->classes[e->from].kind == LOCK_KIND_SPIN;
+		uint32_t k;
+
+		if (ev.kind != EV_HELD_LIST)
+			return false;
+		for (k = 0; !spin && k < ev.n_outer; k++) {
+			uint32_t c = graph_find_class(g, ev.outer[k].cls);
+
+			spin = c != GRAPH_NONE && g->classes[c].kind == LOCK_KIND_SPIN;
+		}
+		if (!spin)
+			return false;
+	}
+	return e->first != NULL;
+}
+
+int graph_classify(struct lg_graph *g, uint32_t n_inputs, uint8_t *config, const char **why)
+{
+	static const struct wait_votes none;
+	uint32_t i;
+
+	for (i = 0; i < n_inputs; i++) {
+		const struct wait_votes *v = i < g->n_votes ? &g->votes[i] : &none;
+
+		why[i] = v->why;
+		if (!v->any_wait) {
+			config[i] = WAITCFG_NONE;
+		} else if (v->raw_nesting && v->classic) {
+			config[i] = WAITCFG_UNKNOWN;
+			why[i] = "the input shows both configurations";
+		} else if (v->raw_nesting) {
+			config[i] = WAITCFG_RAW_NESTING;
+		} else if (v->classic) {
+			config[i] = WAITCFG_CLASSIC;
+		} else {
+			config[i] = WAITCFG_UNKNOWN;
+			why[i] = "no lock whose wait type tells the config is printed";
+		}
+	}
+	for (i = 0; i < g->n_classes; i++)
+		classify_class(&g->classes[i], config, n_inputs);
+	for (i = 0; i < g->n_edges; i++) {
+		if (trylock_edge(g, &g->edges[i])) {
+			g->edges[i].flags |= EDGE_TRYLOCK;
+			g->n_trylock_edges++;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The merged lock graph: class interning (with "#N" folded), sightings,
+ * edges with their evidence, and the adjacency arrays the analyses walk.
+ * Big arrays are malloc'ed (owned by the graph, freed in graph_free());
+ * names and evidence live in the context's arena.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "graph.h"
+
+_Static_assert(LG_CTX__COUNT <= 16, "edge contexts are 16 bits");
+
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+static uint64_t fnv_add(uint64_t h, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+static uint32_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return (uint32_t)x;
+}
+
+/*
+ * lockdep prints a class as name, then "#N" when another class of the same
+ * name was registered first (the name version, an accident of boot order),
+ * then "/S" for a nesting subclass. The version is dropped; the subclass is
+ * part of the class.
+ */
+static void fold_split(const char *raw, size_t len, size_t *prefix, size_t *suffix)
+{
+	const char *hash = NULL, *p, *end = raw + len;
+
+	*prefix = len;
+	*suffix = len;
+	for (p = raw + len; p > raw; p--) {
+		if (p[-1] == '#') {
+			hash = p - 1;
+			break;
+		}
+	}
+	if (!hash || hash == raw)
+		return;
+	p = hash + 1;
+	if (p == end || *p < '0' || *p > '9')
+		return;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	if (p < end) {
+		const char *q = p;
+
+		if (*q != '/' || q + 1 == end)
+			return;
+		for (q++; q < end; q++)
+			if (*q < '0' || *q > '9')
+				return;
+	}
+	*prefix = (size_t)(hash - raw);
+	*suffix = (size_t)(p - raw);
+}
+
+size_t graph_fold_name(const char *raw, char *buf, size_t cap)
+{
+	size_t len = strlen(raw), prefix, suffix, n;
+
+	fold_split(raw, len, &prefix, &suffix);
+	n = prefix + (len - suffix);
+	if (buf && cap > n) {
+		memcpy(buf, raw, prefix);
+		memcpy(buf + prefix, raw + suffix, len - suffix);
+		buf[n] = '\0';
+	}
+	return n;
+}
+
+struct lg_graph *graph_new(struct arena *arena)
+{
+	struct lg_graph *g = calloc(1, sizeof(*g));
+
+	if (!g)
+		return NULL;
+	g->arena = arena;
+	return g;
+}
+
+void graph_free(struct lg_graph *g)
+{
+	if (!g)
+		return;
+	free(g->classes);
+	free(g->edges);
+	free(g->class_tab);
+	free(g->edge_keys);
+	free(g->edge_ids);
+	free(g->out_start);
+	free(g->out_edges);
+	free(g->in_start);
+	free(g->in_edges);
+	free(g->votes);
+	free(g);
+}
+
+/*
+ * The big arrays are walked at random (class and edge lookups): offer them to
+ * transparent huge pages so lookups do not pay a TLB miss each. A hint only.
+ */
+static void hint_huge(void *p, size_t bytes)
+{
+	const uintptr_t huge = 2u << 20;
+	uintptr_t start = ((uintptr_t)p + huge - 1) & ~(huge - 1), end = (uintptr_t)p + bytes;
+
+	if (end > start + huge)
+		madvise((void *)start, (end - start) & ~(huge - 1), MADV_HUGEPAGE);
+}
+
+static int grow(void **v, uint32_t *cap, size_t elem)
+{
+	uint32_t ncap = *cap ? *cap * 2 : 64;
+	void *nv;
+
+	if (ncap < *cap)
+		return -ENOMEM;
+	nv = realloc(*v, (size_t)ncap * elem);
+	if (!nv)
+		return -ENOMEM;
+	hint_huge(nv, (size_t)ncap * elem);
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
+static uint32_t *table_new(uint32_t size)
+{
+	uint32_t *t = malloc((size_t)size * sizeof(*t));
+
+	if (t) {
+		hint_huge(t, (size_t)size * sizeof(*t));
+		memset(t, 0xff, (size_t)size * sizeof(*t));
+	}
+	return t;
+}
+
+/* Keeps tables at most half full; rehashes with @hash_of. */
+static int table_reserve(uint32_t **tab, uint32_t *mask, uint32_t n,
+			 uint32_t (*hash_of)(const struct lg_graph *, uint32_t),
+			 const struct lg_graph *g)
+{
+	uint32_t size = *tab ? *mask + 1 : 0, nsize, i, *nt;
+
+	if (size && n < size / 2)
+		return 0;
+	nsize = size ? size * 2 : 1024;
+	if (nsize < size)
+		return -ENOMEM;
+	nt = table_new(nsize);
+	if (!nt)
+		return -ENOMEM;
+	for (i = 0; i < size; i++) {
+		uint32_t id = (*tab)[i], h;
+
+		if (id == GRAPH_NONE)
+			continue;
+		for (h = hash_of(g, id) & (nsize - 1); nt[h] != GRAPH_NONE; h = (h + 1) & (nsize - 1))
+			;
+		nt[h] = id;
+	}
+	free(*tab);
+	*tab = nt;
+	*mask = nsize - 1;
+	return 0;
+}
+
+static uint32_t class_hash_of(const struct lg_graph *g, uint32_t id)
+{
+	return mix64(g->classes[id].hash);
+}
+
+static uint64_t edge_key(uint32_t from, uint32_t to)
+{
+	return ((uint64_t)from << 32 | to) + 1;
+}
+
+/* Keeps the edge table at most 3/4 full; keys rehash without touching edges. */
+static int edge_table_reserve(struct lg_graph *g)
+{
+	uint32_t size = g->edge_keys ? g->edge_tab_mask + 1 : 0, nsize, i, h;
+	uint64_t *keys;
+	uint32_t *ids;
+
+	if (size && g->n_edges + 1 < size / 4 * 3)
+		return 0;
+	nsize = size ? size * 2 : 1024;
+	if (nsize < size)
+		return -ENOMEM;
+	keys = calloc(nsize, sizeof(*keys));
+	ids = malloc((size_t)nsize * sizeof(*ids));
+	if (!keys || !ids) {
+		free(keys);
+		free(ids);
+		return -ENOMEM;
+	}
+	hint_huge(keys, (size_t)nsize * sizeof(*keys));
+	hint_huge(ids, (size_t)nsize * sizeof(*ids));
+	for (i = 0; i < size; i++) {
+		if (!g->edge_keys[i])
+			continue;
+		for (h = mix64(g->edge_keys[i]) & (nsize - 1); keys[h]; h = (h + 1) & (nsize - 1))
+			;
+		keys[h] = g->edge_keys[i];
+		ids[h] = g->edge_ids[i];
+	}
+	free(g->edge_keys);
+	free(g->edge_ids);
+	g->edge_keys = keys;
+	g->edge_ids = ids;
+	g->edge_tab_mask = nsize - 1;
+	return 0;
+}
+
+/* A class name as printed, with what identifies its folded form. */
+struct name_key {
+	const char *raw;
+	size_t len, prefix, suffix, flen;	/* raw[prefix, suffix) is the "#N" */
+	uint64_t hash;
+};
+
+static void name_key(const char *raw, struct name_key *k)
+{
+	k->raw = raw;
+	k->len = strlen(raw);
+	fold_split(raw, k->len, &k->prefix, &k->suffix);
+	k->flen = k->prefix + (k->len - k->suffix);
+	k->hash = fnv_add(fnv_add(FNV_OFFSET, raw, k->prefix), raw + k->suffix,
+			  k->len - k->suffix);
+}
+
+/* The table slot holding @k's class, or the empty slot where it would go. */
+static uint32_t class_slot(const struct lg_graph *g, const struct name_key *k)
+{
+	uint32_t h;
+
+	for (h = mix64(k->hash) & g->class_tab_mask; g->class_tab[h] != GRAPH_NONE;
+	     h = (h + 1) & g->class_tab_mask) {
+		const struct lock_class *c = &g->classes[g->class_tab[h]];
+
+		if (c->hash == k->hash && c->name_len == k->flen &&
+		    !memcmp(c->name, k->raw, k->prefix) &&
+		    !memcmp(c->name + k->prefix, k->raw + k->suffix, k->len - k->suffix))
+			break;
+	}
+	return h;
+}
+
+int graph_class(struct lg_graph *g, const char *raw, uint32_t *id)
+{
+	struct name_key k;
+	struct lock_class *c;
+	uint32_t h;
+	char *name;
+
+	name_key(raw, &k);
+	if (table_reserve(&g->class_tab, &g->class_tab_mask, g->n_classes + 1, class_hash_of, g))
+		return -ENOMEM;
+	h = class_slot(g, &k);
+	if (g->class_tab[h] != GRAPH_NONE) {
+		*id = g->class_tab[h];
+		return 0;
+	}
+	if (g->n_classes == g->cap_classes &&
+	    grow((void **)&g->classes, &g->cap_classes, sizeof(*g->classes)))
+		return -ENOMEM;
+	name = arena_alloc(g->arena, k.flen + 1);
+	if (!name)
+		return -ENOMEM;
+	memcpy(name, raw, k.prefix);
+	memcpy(name + k.prefix, raw + k.suffix, k.len - k.suffix);
+	name[k.flen] = '\0';
+	c = &g->classes[g->n_classes];
+	memset(c, 0, sizeof(*c));
+	c->name = name;
+	c->name_len = (uint32_t)k.flen;
+	c->hash = k.hash;
+	c->wait_inner = -1;
+	g->class_tab[h] = g->n_classes;
+	*id = g->n_classes++;
+	return 0;
+}
+
+uint32_t graph_find_class(const struct lg_graph *g, const char *raw)
+{
+	struct name_key k;
+
+	if (!g->class_tab)
+		return GRAPH_NONE;
+	name_key(raw, &k);
+	return g->class_tab[class_slot(g, &k)];
+}
+
+uint16_t usage_parse(const char *usage)
+{
+	static const uint8_t in_bit[4] = { USAGE_IN_HARDIRQ_W, USAGE_IN_HARDIRQ_R,
+					   USAGE_IN_SOFTIRQ_W, USAGE_IN_SOFTIRQ_R };
+	static const uint8_t on_bit[4] = { USAGE_HARDIRQ_ON_W, USAGE_HARDIRQ_ON_R,
+					   USAGE_SOFTIRQ_ON_W, USAGE_SOFTIRQ_ON_R };
+	uint16_t bits = 0;
+	size_t len, i;
+
+	if (!usage)
+		return 0;
+	len = strlen(usage);
+	if (len != 4 && len != 6)	/* 6: old kernels add RECLAIM_FS, not an irq state */
+		return 0;
+	for (i = 0; i < 4; i++) {
+		switch (usage[i]) {
+		case '-':	/* used in irq context */
+			bits |= 1u << in_bit[i];
+			break;
+		case '+':	/* taken with that irq enabled */
+			bits |= 1u << on_bit[i];
+			break;
+		case '?':	/* both */
+			bits |= 1u << in_bit[i] | 1u << on_bit[i];
+			break;
+		case '.':
+			break;
+		default:
+			return 0;
+		}
+	}
+	return bits;
+}
+
+static void wait_parse(const char *wait, int8_t *outer, int8_t *inner)
+{
+	*outer = *inner = -1;
+	if (!wait || wait[0] < '0' || wait[0] > '9' || wait[1] != ':' || wait[2] < '0' ||
+	    wait[2] > '9' || wait[3])
+		return;
+	*outer = (int8_t)(wait[0] - '0');
+	*inner = (int8_t)(wait[2] - '0');
+}
+
+/*
+ * Every sighting counts (usage union, the input's wait-type votes); it is
+ * kept when the class has few so far, or when it adds a usage bit or a wait
+ * type, so a class seen in every one of a thousand boots stays small.
+ */
+int graph_class_seen(struct lg_graph *g, uint32_t id, const char *raw, uint32_t input,
+		     uint32_t report, uint32_t line, const char *usage, const char *wait)
+{
+	struct lock_class *c = &g->classes[id];
+	struct class_sighting s = { 0 };
+	bool new_wait = true;
+	uint32_t i;
+
+	s.input = input;
+	s.report = report;
+	s.line = line;
+	s.raw = raw;
+	s.usage = usage_parse(usage);
+	wait_parse(wait, &s.wait_outer, &s.wait_inner);
+	if (input >= g->n_votes) {
+		uint32_t n = input + 1 > g->n_votes * 2 ? input + 1 : g->n_votes * 2;
+		struct wait_votes *v = realloc(g->votes, (size_t)n * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		memset(v + g->n_votes, 0, (size_t)(n - g->n_votes) * sizeof(*v));
+		g->votes = v;
+		g->n_votes = n;
+	}
+	wait_vote(&g->votes[input], c->name, s.wait_outer, s.wait_inner);
+	c->n_seen++;
+	/* Inputs are read one after the other: this input's sightings are last. */
+	for (i = c->seen.n; i-- > 0 && c->seen.v[i].input == input;) {
+		struct class_sighting *o = &c->seen.v[i];
+
+		if (strcmp(o->raw, raw))
+			continue;
+		o->usage |= s.usage;
+		c->usage |= s.usage;
+		if (o->wait_inner < 0) {
+			o->wait_outer = s.wait_outer;
+			o->wait_inner = s.wait_inner;
+		}
+		return 0;
+	}
+	for (i = 0; i < c->seen.n && new_wait; i++)
+		new_wait = c->seen.v[i].wait_inner != s.wait_inner;
+	if (c->seen.n >= GRAPH_SIGHTINGS_KEPT && !(s.usage & ~c->usage) &&
+	    (!new_wait || s.wait_inner < 0))
+		return 0;
+	c->usage |= s.usage;
+	return vec_push(g->arena, &c->seen, s);
+}
+
+void evidence_view(const struct ev_rec *rec, struct dep_evidence *view)
+{
+	const struct lg_lock *list = rec->src;
+
+	if (rec->full) {
+		*view = *(const struct dep_evidence *)rec->src;
+		return;
+	}
+	memset(view, 0, sizeof(*view));
+	view->input = rec->input;
+	view->report = rec->report;
+	view->line = rec->line;
+	view->kind = rec->kind;
+	view->contexts = rec->contexts;
+	view->task = rec->task;
+	view->list = list;
+	view->list_from = rec->list_from;
+	view->list_to = rec->list_to;
+	view->raw_from = list[rec->list_from].cls;
+	view->raw_to = list[rec->list_to].cls;
+	view->at = list[rec->list_to].at;
+	view->outer = list;
+	view->n_outer = rec->list_from;
+	view->outer_known = true;
+}
+
+static struct ev_rec *evidence_store(struct lg_graph *g, const struct dep_evidence *ev)
+{
+	struct ev_rec *rec = arena_alloc(g->arena, sizeof(*rec));
+	struct dep_evidence *full;
+
+	if (!rec)
+		return NULL;
+	rec->input = ev->input;
+	rec->report = ev->report;
+	rec->line = ev->line;
+	rec->contexts = ev->contexts;
+	rec->kind = ev->kind;
+	rec->task = ev->task;
+	if (ev->list) {
+		rec->src = ev->list;
+		rec->list_from = ev->list_from;
+		rec->list_to = ev->list_to;
+		return rec;
+	}
+	full = arena_alloc(g->arena, sizeof(*full));
+	if (!full)
+		return NULL;
+	*full = *ev;
+	if (full->n_frames > GRAPH_EVIDENCE_FRAMES)
+		full->n_frames = GRAPH_EVIDENCE_FRAMES;
+	rec->src = full;
+	rec->full = true;
+	return rec;
+}
+
+int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_evidence *ev,
+	       uint32_t *edge_id)
+{
+	uint64_t key = edge_key(from, to);
+	struct dep_edge *e;
+	uint32_t h, id;
+
+	if (g->finished)
+		return -EINVAL;
+	if (edge_table_reserve(g))
+		return -ENOMEM;
+	for (h = mix64(key) & g->edge_tab_mask; g->edge_keys[h] && g->edge_keys[h] != key;
+	     h = (h + 1) & g->edge_tab_mask)
+		;
+	if (!g->edge_keys[h]) {
+		if (g->n_edges == g->cap_edges &&
+		    grow((void **)&g->edges, &g->cap_edges, sizeof(*g->edges)))
+			return -ENOMEM;
+		id = g->n_edges++;
+		e = &g->edges[id];
+		memset(e, 0, sizeof(*e));
+		e->from = from;
+		e->to = to;
+		g->edge_keys[h] = key;
+		g->edge_ids[h] = id;
+	}
+	id = g->edge_ids[h];
+	e = &g->edges[id];
+	e->n_evidence++;
+	e->contexts |= (uint16_t)ev->contexts;
+	g->n_evidence++;
+	if (e->n_kept < GRAPH_EVIDENCE_KEPT) {
+		struct ev_rec *rec = evidence_store(g, ev);
+
+		if (!rec)
+			return -ENOMEM;
+		/* Prepended here, put back in order by graph_finish(). */
+		rec->next = e->first;
+		e->first = rec;
+		e->n_kept++;
+	}
+	if (edge_id)
+		*edge_id = id;
+	return 0;
+}
+
+uint32_t graph_find_edge(const struct lg_graph *g, uint32_t from, uint32_t to)
+{
+	uint64_t key = edge_key(from, to);
+	uint32_t h;
+
+	if (!g->edge_keys)
+		return GRAPH_NONE;
+	for (h = mix64(key) & g->edge_tab_mask; g->edge_keys[h]; h = (h + 1) & g->edge_tab_mask)
+		if (g->edge_keys[h] == key)
+			return g->edge_ids[h];
+	return GRAPH_NONE;
+}
+
+/* Counting sort of edge ids by @key (from or to): start[] has n_classes + 1 entries. */
+static int group_edges(const struct lg_graph *g, bool by_from, uint32_t **start_out,
+		       uint32_t **edges_out)
+{
+	uint32_t *start = calloc((size_t)g->n_classes + 1, sizeof(*start));
+	uint32_t *list = malloc(((size_t)g->n_edges + 1) * sizeof(*list));
+	uint32_t i;
+
+	if (!start || !list) {
+		free(start);
+		free(list);
+		return -ENOMEM;
+	}
+	for (i = 0; i < g->n_edges; i++)
+		start[(by_from ? g->edges[i].from : g->edges[i].to) + 1]++;
+	for (i = 0; i < g->n_classes; i++)
+		start[i + 1] += start[i];
+	/* Fill in edge-id order, so each group is sorted by id: deterministic walks. */
+	{
+		uint32_t *fill = malloc(((size_t)g->n_classes + 1) * sizeof(*fill));
+
+		if (!fill) {
+			free(start);
+			free(list);
+			return -ENOMEM;
+		}
+		memcpy(fill, start, ((size_t)g->n_classes + 1) * sizeof(*fill));
+		for (i = 0; i < g->n_edges; i++)
+			list[fill[by_from ? g->edges[i].from : g->edges[i].to]++] = i;
+		free(fill);
+	}
+	*start_out = start;
+	*edges_out = list;
+	return 0;
+}
+
+int graph_finish(struct lg_graph *g)
+{
+	uint32_t i;
+	int err;
+
+	if (g->finished)
+		return 0;
+	for (i = 0; i < g->n_edges; i++) {
+		struct ev_rec *rec = g->edges[i].first, *prev = NULL, *next;
+
+		for (; rec; rec = next) {
+			next = rec->next;
+			rec->next = prev;
+			prev = rec;
+		}
+		g->edges[i].first = prev;
+	}
+	err = group_edges(g, true, &g->out_start, &g->out_edges);
+	if (!err)
+		err = group_edges(g, false, &g->in_start, &g->in_edges);
+	if (!err)
+		g->finished = true;
+	return err;
+}

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The merged lock graph: one node per lock class (identified by its name with
+ * the per-boot "#N" version folded away), one edge per ordered pair "B was
+ * acquired while A was held", each edge carrying the evidence that showed it.
+ * Every input feeds the same graph (ingest.c); the analyses read it after
+ * graph_finish() has built the adjacency arrays.
+ *
+ * The folding rule and the wait-type inference are documented for users in
+ * docs/graph.md.
+ */
+#ifndef LG_GRAPH_H
+#define LG_GRAPH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "obs.h"
+
+#define GRAPH_NONE UINT32_MAX
+
+/* Evidence kept per edge; the rest is only counted. */
+#define GRAPH_EVIDENCE_KEPT 8
+/* Frames kept per piece of evidence (the top of the stack that took the lock). */
+#define GRAPH_EVIDENCE_FRAMES 4
+
+/* Irq usage bits as lockdep prints them in "{+.-.}" (write and read variants). */
+enum usage_bit {
+	USAGE_IN_HARDIRQ_W,
+	USAGE_IN_HARDIRQ_R,
+	USAGE_HARDIRQ_ON_W,
+	USAGE_HARDIRQ_ON_R,
+	USAGE_IN_SOFTIRQ_W,
+	USAGE_IN_SOFTIRQ_R,
+	USAGE_SOFTIRQ_ON_W,
+	USAGE_SOFTIRQ_ON_R,
+	USAGE__COUNT,
+};
+
+/* What taking the lock can do to the taker, as far as the inputs tell. */
+enum lock_kind {
+	LOCK_KIND_UNKNOWN,
+	LOCK_KIND_SPIN,		/* never sleeps: raw_spinlock_t, spinlock_t, rwlock_t */
+	LOCK_KIND_SLEEP,	/* may sleep: mutex, rwsem, completion wait, allocation */
+	LOCK_KIND_MAP,		/* a lockdep map with no wait type ({0:0}) */
+	LOCK_KIND_CONTEXT,	/* a pseudo-class standing for a context (<oom_reaper>) */
+};
+
+/* Why a class got its kind. */
+enum kind_basis {
+	BASIS_NONE,
+	BASIS_WAIT,		/* its wait type, under the input's known config */
+	BASIS_NAME,		/* its name (no usable wait type) */
+	BASIS_IRQ,		/* used in hard/soft irq: must spin */
+	BASIS_PSEUDO,
+};
+
+/* Class flags */
+#define CLASS_NO_ORDER	0x1u	/* lockdep does not check its order (rcu_read_lock) */
+#define CLASS_PSEUDO	0x2u	/* not a lock: a context node (<oom_reaper>, <non_block>) */
+#define CLASS_RCU	0x4u	/* an RCU read-side section: must not sleep */
+#define CLASS_RECLAIM	0x8u	/* fs_reclaim: an allocation that may enter reclaim */
+
+/* One input's sighting of a class under one printed name. */
+struct class_sighting {
+	uint32_t input;
+	uint32_t report;	/* first report that printed it */
+	uint32_t line;
+	const char *raw;	/* the name as printed, "#N" included */
+	uint16_t usage;		/* bit mask of enum usage_bit */
+	int8_t wait_outer, wait_inner;	/* -1 when no wait type was printed */
+};
+
+struct lock_class {
+	const char *name;	/* folded: no "#N" */
+	uint32_t name_len;
+	uint64_t hash;
+	VEC(struct class_sighting) seen;	/* a sample: see graph_class_seen() */
+	uint32_t n_seen;	/* all sightings, kept or not */
+	uint16_t usage;		/* union over sightings */
+	uint8_t kind;		/* enum lock_kind, set by graph_classify() */
+	uint8_t basis;		/* enum kind_basis */
+	int8_t wait_inner;	/* the wait type the kind was decided from, -1 if none */
+	unsigned int flags;	/* CLASS_* */
+	unsigned int contexts;	/* enum lg_context bits from its name */
+};
+
+enum evidence_kind {
+	EV_CHAIN_LINK,	/* a link of a circular report's dependency chain (earlier, other task) */
+	EV_ACQUISITION,	/* the acquisition a report is about */
+	EV_HELD_LIST,	/* #i -> #j of a held-lock list */
+	EV_STATED,	/* an edge a report states (irq, inconsistent, wait context) */
+	EV_CONTEXT,	/* a context entering a class (<oom_reaper> -> notifier) */
+	EV__COUNT,
+};
+
+/*
+ * One piece of evidence as graph_edge() takes it and readers see it (through
+ * evidence_view()). A held-list entry sets @list, @list_from and @list_to
+ * instead of the names, @at and @outer, which then come from the list.
+ */
+struct dep_evidence {
+	uint32_t input;
+	uint32_t report;	/* index into ctx->reports, GRAPH_NONE for none */
+	uint32_t line;
+	uint8_t kind;		/* enum evidence_kind */
+	bool outer_known;	/* @outer lists every lock held outside @raw_from */
+	const char *raw_from, *raw_to;
+	const struct lg_task *task;	/* NULL: not known (a chain link's earlier task) */
+	const char *at;		/* where @raw_to was taken, or NULL */
+	const char *const *frames;
+	uint32_t n_frames;
+	const struct lg_lock *outer;	/* held before @raw_from, outermost first */
+	uint32_t n_outer;
+	unsigned int contexts;
+	const struct lg_lock *list;	/* held-list entry: list[list_from] -> list[list_to] */
+	uint16_t list_from, list_to;
+};
+
+/*
+ * Stored evidence. Held-list entries, nearly all evidence in big inputs, are
+ * kept as indices into their list (48 bytes); the rest as a copy of the view.
+ */
+struct ev_rec {
+	struct ev_rec *next;
+	const void *src;	/* the held list (struct lg_lock[]) or a struct dep_evidence */
+	const struct lg_task *task;
+	uint32_t input, report, line, contexts;
+	uint16_t list_from, list_to;
+	uint8_t kind;
+	bool full;		/* @src is a struct dep_evidence */
+};
+
+/* Fills @view from @rec. */
+void evidence_view(const struct ev_rec *rec, struct dep_evidence *view);
+
+/* Every kept piece of evidence of @edge, in the order seen, as @view. */
+#define for_each_evidence(edge, rec, view)                                              \
+	for ((rec) = (edge)->first; (rec) && (evidence_view((rec), &(view)), true);     \
+	     (rec) = (rec)->next)
+
+/* Edge flags */
+#define EDGE_TRYLOCK	0x1u	/* inferred trylock: lockdep would not order it (paths.c) */
+
+struct dep_edge {
+	uint32_t from, to;
+	uint32_t n_evidence;	/* all evidence seen */
+	uint8_t n_kept;		/* evidence in the list, at most GRAPH_EVIDENCE_KEPT */
+	uint8_t flags;		/* EDGE_* */
+	uint16_t contexts;	/* union of the evidence's contexts */
+	struct ev_rec *first;	/* kept evidence; oldest first once graph_finish() ran */
+};
+
+/* What one input's wait types say of its numbering (classify.c). */
+struct wait_votes {
+	bool any_wait, raw_nesting, classic;
+	const char *why;
+};
+
+/* Counts what a sighting of @name with wait type {@outer:@inner} tells. */
+void wait_vote(struct wait_votes *v, const char *name, int outer, int inner);
+
+/* Sightings kept per class beyond those that add a usage bit or a wait type. */
+#define GRAPH_SIGHTINGS_KEPT 8
+
+struct lg_graph {
+	struct arena *arena;	/* the context's: names, sightings, evidence */
+	struct lock_class *classes;	/* owned (realloc) */
+	uint32_t n_classes, cap_classes;
+	struct dep_edge *edges;		/* owned (realloc) */
+	uint32_t n_edges, cap_edges;
+	uint32_t *class_tab, class_tab_mask;	/* open addressing: class id or GRAPH_NONE */
+	uint64_t *edge_keys;	/* open addressing: (from << 32 | to) + 1, 0 when empty */
+	uint32_t *edge_ids, edge_tab_mask;
+	uint64_t n_evidence;
+	uint32_t n_trylock_edges;	/* marked EDGE_TRYLOCK by graph_classify() */
+	struct wait_votes *votes;	/* per input, owned */
+	uint32_t n_votes;
+	/* Built by graph_finish(): edge ids grouped by source and by target. */
+	uint32_t *out_start, *out_edges;
+	uint32_t *in_start, *in_edges;
+	bool finished;
+};
+
+struct lg_graph *graph_new(struct arena *arena);
+void graph_free(struct lg_graph *g);
+
+/*
+ * graph_class - the id of the class @raw names ("#N" folded), made if new
+ * Return: 0 or -ENOMEM.
+ */
+int graph_class(struct lg_graph *g, const char *raw, uint32_t *id);
+
+/* The id of the class @raw names, or GRAPH_NONE (never inserts). */
+uint32_t graph_find_class(const struct lg_graph *g, const char *raw);
+
+/* The folded name of @raw: its length, written to @buf when @cap allows. */
+size_t graph_fold_name(const char *raw, char *buf, size_t cap);
+
+/* Records that @input printed @raw with @usage ("+.-." or NULL) and @wait ("3:3" or NULL). */
+int graph_class_seen(struct lg_graph *g, uint32_t id, const char *raw, uint32_t input,
+		     uint32_t report, uint32_t line, const char *usage, const char *wait);
+
+/* Usage bits of a printed usage string; 0 for NULL or a malformed one. */
+uint16_t usage_parse(const char *usage);
+
+/*
+ * graph_edge - adds @ev (copied) as evidence of from -> to; the strings and
+ * arrays it points to are not copied and must live as long as the graph
+ * Return: 0 or -ENOMEM. The edge id is stored in @edge_id when not NULL.
+ */
+int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_evidence *ev,
+	       uint32_t *edge_id);
+
+/* How an input's kernel numbers wait types (CONFIG_PROVE_RAW_LOCK_NESTING). */
+enum wait_config {
+	WAITCFG_NONE,		/* no wait type printed (before 5.7, or no lock lines) */
+	WAITCFG_UNKNOWN,	/* printed, but nothing tells which numbering */
+	WAITCFG_CLASSIC,	/* SPIN 2, SLEEP 3 */
+	WAITCFG_RAW_NESTING,	/* SPIN 2, CONFIG 3 (spinlock_t), SLEEP 4 */
+};
+
+/*
+ * graph_classify - infers each input's wait_config (into @config, with the
+ * reason into @why, both @n_inputs long) and then every class's kind, flags
+ * and contexts (classify.c). 0 or -ENOMEM.
+ */
+int graph_classify(struct lg_graph *g, uint32_t n_inputs, uint8_t *config, const char **why);
+
+/* The edge from -> to, or GRAPH_NONE. */
+uint32_t graph_find_edge(const struct lg_graph *g, uint32_t from, uint32_t to);
+
+/* Builds the adjacency arrays; no edge may be added afterwards. 0 or -ENOMEM. */
+int graph_finish(struct lg_graph *g);
+
+static inline uint32_t graph_out_begin(const struct lg_graph *g, uint32_t c)
+{
+	return g->out_start[c];
+}
+
+static inline uint32_t graph_out_end(const struct lg_graph *g, uint32_t c)
+{
+	return g->out_start[c + 1];
+}
+
+#endif

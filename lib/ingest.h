@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Observations into the merged graph (ingest.c). */
+#ifndef LG_INGEST_H
+#define LG_INGEST_H
+
+#include "graph.h"
+#include "obs.h"
+
+/* Pseudo-classes for contexts that must not block (docs/graph.md). */
+#define GRAPH_CTX_OOM_REAPER "<oom_reaper>"
+#define GRAPH_CTX_NON_BLOCK "<non_block>"
+
+/* Adds what report number @report says about lock order to @g. 0 or -ENOMEM. */
+int graph_ingest_report(struct lg_graph *g, const struct lg_report *r, uint32_t report);
+
+#endif

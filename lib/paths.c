@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Path analyses on the merged graph, each a multi-source BFS that stops at
+ * the first class of the kind it looks for, so a finding is the shortest way
+ * from any source to that class and nothing beyond it repeats the same bug:
+ *
+ * - sleep paths: from a context that must not sleep (a spinning class, an
+ *   RCU reader, <oom_reaper>, <non_block>) to a sleeping class or to
+ *   fs_reclaim; one finding per (kind of source, end class);
+ * - irq inversions: from a class used in hard (soft) irq context to one taken
+ *   with hard (soft) irqs enabled, lockdep's safe -> unsafe rule applied to
+ *   all inputs at once; a class that is both is a path of length zero.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "ingest.h"
+
+struct path_search {
+	struct lg_ctx *ctx;
+	const struct lg_graph *g;
+	uint32_t *parent;	/* edge that reached a class, GRAPH_NONE for a source */
+	uint32_t *root;		/* the source a class was reached from */
+	uint32_t *stamp;
+	uint32_t cur;
+	uint32_t *queue;
+	uint32_t head, tail;
+	uint32_t *path_classes, *path_edges;
+};
+
+static int search_init(struct path_search *ps, struct lg_ctx *ctx)
+{
+	size_t n = (size_t)ctx->graph->n_classes + 1;
+
+	memset(ps, 0, sizeof(*ps));
+	ps->ctx = ctx;
+	ps->g = ctx->graph;
+	ps->parent = malloc(n * sizeof(uint32_t));
+	ps->root = malloc(n * sizeof(uint32_t));
+	ps->stamp = calloc(n, sizeof(uint32_t));
+	ps->queue = malloc(n * sizeof(uint32_t));
+	ps->path_classes = malloc(n * sizeof(uint32_t));
+	ps->path_edges = malloc(n * sizeof(uint32_t));
+	if (!ps->parent || !ps->root || !ps->stamp || !ps->queue || !ps->path_classes ||
+	    !ps->path_edges)
+		return -ENOMEM;
+	return 0;
+}
+
+static void search_release(struct path_search *ps)
+{
+	free(ps->parent);
+	free(ps->root);
+	free(ps->stamp);
+	free(ps->queue);
+	free(ps->path_classes);
+	free(ps->path_edges);
+}
+
+static void search_start(struct path_search *ps)
+{
+	ps->cur++;
+	ps->head = ps->tail = 0;
+}
+
+static void add_source(struct path_search *ps, uint32_t c)
+{
+	if (ps->stamp[c] == ps->cur)
+		return;
+	ps->stamp[c] = ps->cur;
+	ps->parent[c] = GRAPH_NONE;
+	ps->root[c] = c;
+	ps->queue[ps->tail++] = c;
+}
+
+/* Queues the classes @v leads to, but not those with a flag of @skip, nor over trylocks. */
+static void expand(struct path_search *ps, uint32_t v, unsigned int skip)
+{
+	const struct lg_graph *g = ps->g;
+	uint32_t p;
+
+	for (p = graph_out_begin(g, v); p < graph_out_end(g, v); p++) {
+		uint32_t e = g->out_edges[p], w = g->edges[e].to;
+
+		if (ps->stamp[w] == ps->cur || (g->classes[w].flags & skip) ||
+		    (g->edges[e].flags & EDGE_TRYLOCK))
+			continue;
+		ps->stamp[w] = ps->cur;
+		ps->parent[w] = e;
+		ps->root[w] = ps->root[v];
+		ps->queue[ps->tail++] = w;
+	}
+}
+
+/* The path from its source to @c: classes and edges, in order; its class count. */
+static uint32_t build_path(struct path_search *ps, uint32_t c)
+{
+	const struct lg_graph *g = ps->g;
+	uint32_t n = 0, i, w;
+
+	for (w = c; ps->parent[w] != GRAPH_NONE; w = g->edges[ps->parent[w]].from)
+		ps->path_classes[n++] = w;
+	ps->path_classes[n++] = w;
+	for (i = 0; i < n / 2; i++) {
+		uint32_t t = ps->path_classes[i];
+
+		ps->path_classes[i] = ps->path_classes[n - 1 - i];
+		ps->path_classes[n - 1 - i] = t;
+	}
+	for (i = 0; i + 1 < n; i++)
+		ps->path_edges[i] = ps->parent[ps->path_classes[i + 1]];
+	return n;
+}
+
+/* Sleep paths ------------------------------------------------------------ */
+
+enum sleep_source { SRC_LOCKS, SRC_OOM_REAPER, SRC_NON_BLOCK };
+
+static bool sleeps(const struct lock_class *c)
+{
+	return c->kind == LOCK_KIND_SLEEP || (c->flags & CLASS_RECLAIM);
+}
+
+static bool must_not_sleep(const struct lock_class *c)
+{
+	return !(c->flags & (CLASS_PSEUDO | CLASS_RECLAIM)) &&
+	       (c->kind == LOCK_KIND_SPIN || (c->flags & CLASS_RCU));
+}
+
+static int sleep_search(struct path_search *ps, enum sleep_source src)
+{
+	const struct lg_graph *g = ps->g;
+	uint32_t i;
+	int err = 0;
+
+	search_start(ps);
+	if (src == SRC_LOCKS) {
+		for (i = 0; i < g->n_classes; i++)
+			if (must_not_sleep(&g->classes[i]))
+				add_source(ps, i);
+	} else {
+		i = graph_find_class(g, src == SRC_OOM_REAPER ? GRAPH_CTX_OOM_REAPER
+							      : GRAPH_CTX_NON_BLOCK);
+		if (i == GRAPH_NONE)
+			return 0;
+		add_source(ps, i);
+	}
+	while (ps->head < ps->tail && !err) {
+		uint32_t v = ps->queue[ps->head++];
+
+		if (ps->parent[v] != GRAPH_NONE && sleeps(&g->classes[v])) {
+			uint32_t n = build_path(ps, v), flags = 0;
+
+			if (!fold_ok(g, ps->path_edges, n - 1, false)) {
+				ps->ctx->findings->folded_only++;
+				continue;
+			}
+			if (g->classes[v].basis == BASIS_NAME ||
+			    g->classes[ps->root[v]].basis == BASIS_NAME)
+				flags |= FINDING_KIND_BY_NAME;
+			if (src != SRC_LOCKS)
+				flags |= FINDING_NONBLOCK_NOTIFIER;
+			err = finding_add(ps->ctx, FINDING_SLEEP_PATH, ps->path_classes, n,
+					  ps->path_edges, n - 1, flags, 0);
+			continue;
+		}
+		expand(ps, v, CLASS_PSEUDO);
+	}
+	return err;
+}
+
+int find_sleep_paths(struct lg_ctx *ctx)
+{
+	struct path_search ps;
+	int err = search_init(&ps, ctx);
+
+	if (!err)
+		err = sleep_search(&ps, SRC_LOCKS);
+	if (!err)
+		err = sleep_search(&ps, SRC_OOM_REAPER);
+	if (!err)
+		err = sleep_search(&ps, SRC_NON_BLOCK);
+	search_release(&ps);
+	return err;
+}
+
+/* Irq inversions --------------------------------------------------------- */
+
+struct irq_bits {
+	uint16_t in_w, in_r, on_w, on_r;
+};
+
+static const struct irq_bits irq_bits[2] = {
+	[IRQ_HARD] = { 1u << USAGE_IN_HARDIRQ_W, 1u << USAGE_IN_HARDIRQ_R,
+		       1u << USAGE_HARDIRQ_ON_W, 1u << USAGE_HARDIRQ_ON_R },
+	[IRQ_SOFT] = { 1u << USAGE_IN_SOFTIRQ_W, 1u << USAGE_IN_SOFTIRQ_R,
+		       1u << USAGE_SOFTIRQ_ON_W, 1u << USAGE_SOFTIRQ_ON_R },
+};
+
+/*
+ * A lock taken for write in irq context conflicts with any irq-enabled use;
+ * one only read in irq context conflicts only with irq-enabled writes
+ * (lockdep's exclusive usage bits).
+ */
+static bool conflicts(const struct irq_bits *b, uint16_t safe, uint16_t unsafe)
+{
+	return ((safe & b->in_w) && (unsafe & (b->on_w | b->on_r))) ||
+	       ((safe & b->in_r) && (unsafe & b->on_w));
+}
+
+static bool order_class(const struct lock_class *c)
+{
+	return !(c->flags & (CLASS_NO_ORDER | CLASS_PSEUDO));
+}
+
+/*
+ * A class both safe and unsafe is only inconsistent if one printed version
+ * was both, or the two uses come from different boots.
+ */
+static bool inconsistent(const struct lock_class *c, const struct irq_bits *b, bool *one_input)
+{
+	uint32_t i, j;
+	bool any = false;
+
+	*one_input = false;
+	for (i = 0; i < c->seen.n; i++) {
+		const struct class_sighting *s = &c->seen.v[i];
+
+		if (conflicts(b, s->usage, s->usage))
+			*one_input = any = true;
+		for (j = 0; j < c->seen.n && !any; j++) {
+			const struct class_sighting *t = &c->seen.v[j];
+
+			if (conflicts(b, s->usage, t->usage) &&
+			    (s->input != t->input || !strcmp(s->raw, t->raw)))
+				any = true;
+		}
+	}
+	return any;
+}
+
+static int irq_search(struct path_search *ps, enum irq_state state)
+{
+	const struct irq_bits *b = &irq_bits[state];
+	const struct lg_graph *g = ps->g;
+	uint32_t i;
+	int err = 0;
+
+	search_start(ps);
+	for (i = 0; i < g->n_classes && !err; i++) {
+		const struct lock_class *c = &g->classes[i];
+		bool one_input;
+
+		if (!order_class(c) || !(c->usage & (b->in_w | b->in_r)))
+			continue;
+		if (conflicts(b, c->usage, c->usage)) {
+			/* Both safe and unsafe: report it as such, search no further from it. */
+			ps->stamp[i] = ps->cur;
+			if (!inconsistent(c, b, &one_input)) {
+				ps->ctx->findings->folded_only++;
+				continue;
+			}
+			err = finding_add(ps->ctx, FINDING_IRQ_INVERSION, &i, 1, NULL, 0,
+					  FINDING_INCONSISTENT, (uint8_t)state);
+			if (!err && one_input)
+				ps->ctx->findings->v.v[ps->ctx->findings->v.n - 1].reported = true;
+			continue;
+		}
+		add_source(ps, i);
+	}
+	while (ps->head < ps->tail && !err) {
+		uint32_t v = ps->queue[ps->head++];
+
+		if (ps->parent[v] != GRAPH_NONE &&
+		    conflicts(b, g->classes[ps->root[v]].usage, g->classes[v].usage)) {
+			uint32_t n = build_path(ps, v);
+
+			if (!fold_ok(g, ps->path_edges, n - 1, false)) {
+				ps->ctx->findings->folded_only++;
+				continue;
+			}
+			err = finding_add(ps->ctx, FINDING_IRQ_INVERSION, ps->path_classes, n,
+					  ps->path_edges, n - 1, 0, (uint8_t)state);
+			continue;
+		}
+		expand(ps, v, CLASS_NO_ORDER | CLASS_PSEUDO);
+	}
+	return err;
+}
+
+int find_irq_inversions(struct lg_ctx *ctx)
+{
+	struct path_search ps;
+	int err = search_init(&ps, ctx);
+
+	if (!err)
+		err = irq_search(&ps, IRQ_HARD);
+	if (!err)
+		err = irq_search(&ps, IRQ_SOFT);
+	search_release(&ps);
+	return err;
+}

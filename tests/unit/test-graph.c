@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The graph engine on graphs built by hand: name folding, usage bits, and the
+ * three analyses on adversarial shapes (complete graphs, long chains, many
+ * components, self-loops, folded versions, gate locks, irq usage).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analysis.h"
+#include "graph.h"
+#include "ingest.h"
+#include "lockgraph.h"
+
+/* A context with @n_inputs empty inputs and an empty graph. */
+static struct lg_ctx *new_ctx(unsigned int n_inputs)
+{
+	struct lg_ctx *ctx = lg_ctx_new(NULL);
+	unsigned int i;
+
+	assert_non_null(ctx);
+	for (i = 0; i < n_inputs; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "in%u", i);
+		assert_int_equal(lg_add_mem(ctx, name, "", 0), 0);
+	}
+	assert_int_equal(analysis_begin(ctx), 0);
+	return ctx;
+}
+
+static uint32_t cls(struct lg_ctx *ctx, const char *name)
+{
+	uint32_t id;
+
+	assert_int_equal(graph_class(ctx->graph, name, &id), 0);
+	return id;
+}
+
+/* A class sighting with usage bits and a wait type. */
+static void seen(struct lg_ctx *ctx, const char *name, uint32_t input, const char *usage,
+		 const char *wait)
+{
+	assert_int_equal(graph_class_seen(ctx->graph, cls(ctx, name),
+					  arena_strdup(&ctx->arena, name), input, GRAPH_NONE, 1,
+					  usage, wait), 0);
+}
+
+static const struct lg_task task_a = { "task-a", 10 };
+
+static void edge_ev(struct lg_ctx *ctx, const char *from, const char *to, uint32_t input,
+		    const struct lg_lock *outer, uint32_t n_outer, const struct lg_task *task)
+{
+	struct dep_evidence ev = { 0 };
+
+	ev.input = input;
+	ev.report = GRAPH_NONE;
+	ev.line = 1;
+	ev.kind = EV_STATED;
+	/* Evidence points at names that live as long as the context (arena). */
+	ev.raw_from = arena_strdup(&ctx->arena, from);
+	ev.raw_to = arena_strdup(&ctx->arena, to);
+	ev.task = task;
+	ev.outer = outer;
+	ev.n_outer = n_outer;
+	ev.outer_known = outer != NULL;
+	assert_int_equal(graph_edge(ctx->graph, cls(ctx, from), cls(ctx, to), &ev, NULL), 0);
+}
+
+static void edge(struct lg_ctx *ctx, const char *from, const char *to)
+{
+	edge_ev(ctx, from, to, 0, NULL, 0, NULL);
+}
+
+static size_t count_type(struct lg_ctx *ctx, enum finding_type t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < findings_count(ctx); i++)
+		n += finding_at(ctx, i)->type == t;
+	return n;
+}
+
+static const char *class_name(struct lg_ctx *ctx, const struct finding *f, uint32_t i)
+{
+	return ctx->graph->classes[f->classes[i]].name;
+}
+
+static void test_fold_name(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "&type->s_umount_key#38", "&type->s_umount_key" },
+		{ "&mm->mmap_lock/1", "&mm->mmap_lock/1" },
+		{ "&type->i_mutex_dir_key#5/1", "&type->i_mutex_dir_key/1" },
+		{ "sb_writers#3", "sb_writers" },
+		{ "name#x", "name#x" },
+		{ "#3", "#3" },
+		{ "a#3/", "a#3/" },
+		{ "a#3/1x", "a#3/1x" },
+		{ "(wq_completion)events", "(wq_completion)events" },
+		{ "&x#2->y", "&x#2->y" },
+	};
+	char buf[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		graph_fold_name(cases[i][0], buf, sizeof(buf));
+		assert_string_equal(buf, cases[i][1]);
+	}
+}
+
+static void test_usage_parse(void **state)
+{
+	(void)state;
+	assert_int_equal(usage_parse("+.+."), 1u << USAGE_HARDIRQ_ON_W | 1u << USAGE_SOFTIRQ_ON_W);
+	assert_int_equal(usage_parse("-.-."), 1u << USAGE_IN_HARDIRQ_W | 1u << USAGE_IN_SOFTIRQ_W);
+	assert_int_equal(usage_parse("?..."), 1u << USAGE_IN_HARDIRQ_W | 1u << USAGE_HARDIRQ_ON_W);
+	assert_int_equal(usage_parse(".+.-"), 1u << USAGE_HARDIRQ_ON_R | 1u << USAGE_IN_SOFTIRQ_R);
+	assert_int_equal(usage_parse("+.+.+."), 1u << USAGE_HARDIRQ_ON_W | 1u << USAGE_SOFTIRQ_ON_W);
+	assert_int_equal(usage_parse("...."), 0);
+	assert_int_equal(usage_parse("+.+"), 0);
+	assert_int_equal(usage_parse("x..."), 0);
+	assert_int_equal(usage_parse(NULL), 0);
+}
+
+static void test_two_cycle(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+	const struct finding *f;
+
+	(void)state;
+	edge(ctx, "B", "A");
+	edge(ctx, "A", "B");
+	edge(ctx, "B", "C");	/* not on the cycle */
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 1);
+	f = finding_at(ctx, 0);
+	assert_int_equal(f->type, FINDING_CYCLE);
+	assert_int_equal(f->n_classes, 2);
+	/* printed from its smallest rotation */
+	assert_string_equal(class_name(ctx, f, 0), "A");
+	assert_string_equal(class_name(ctx, f, 1), "B");
+	assert_false(f->reported);
+	assert_string_equal(f->title, "possible deadlock: A -> B -> A");
+	assert_int_equal(ctx->findings->scc_count, 1);
+	lg_ctx_free(ctx);
+}
+
+/* Every edge of K_n lies on the 2-cycle with its reverse: n(n-1)/2 findings. */
+static void complete_graph(unsigned int n, bool approximate)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+	unsigned int i, j;
+	size_t k;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < n; j++) {
+			char a[16], b[16];
+
+			if (i == j)
+				continue;
+			snprintf(a, sizeof(a), "k%u", i);
+			snprintf(b, sizeof(b), "k%u", j);
+			edge(ctx, a, b);
+		}
+	}
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), (size_t)n * (n - 1) / 2);
+	for (k = 0; k < findings_count(ctx); k++) {
+		assert_int_equal(finding_at(ctx, k)->n_classes, 2);
+		assert_int_equal(!!(finding_at(ctx, k)->flags & FINDING_APPROXIMATE), approximate);
+	}
+	lg_ctx_free(ctx);
+}
+
+static void test_complete_graph(void **state)
+{
+	(void)state;
+	complete_graph(40, false);
+}
+
+/* Too big for one BFS per node: covered edge by edge, marked approximate. */
+static void test_complete_graph_big(void **state)
+{
+	(void)state;
+	complete_graph(420, true);
+}
+
+static void test_long_cycle(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+	unsigned int i, n = 5000;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		char a[16], b[16];
+
+		snprintf(a, sizeof(a), "c%05u", i);
+		snprintf(b, sizeof(b), "c%05u", (i + 1) % n);
+		edge(ctx, a, b);
+	}
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 1);
+	assert_int_equal(finding_at(ctx, 0)->n_classes, n);
+	assert_string_equal(class_name(ctx, finding_at(ctx, 0), 0), "c00000");
+	lg_ctx_free(ctx);
+}
+
+static void test_long_chain_no_cycle(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i + 1 < 20000; i++) {
+		char a[16], b[16];
+
+		snprintf(a, sizeof(a), "d%u", i);
+		snprintf(b, sizeof(b), "d%u", i + 1);
+		edge(ctx, a, b);
+	}
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 0);
+	assert_int_equal(ctx->findings->scc_count, 0);
+	lg_ctx_free(ctx);
+}
+
+static void test_many_components(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 500; i++) {
+		char a[16], b[16], c[16];
+
+		snprintf(a, sizeof(a), "t%u.a", i);
+		snprintf(b, sizeof(b), "t%u.b", i);
+		snprintf(c, sizeof(c), "t%u.c", i);
+		edge(ctx, a, b);
+		edge(ctx, b, c);
+		edge(ctx, c, a);
+	}
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 500);
+	assert_int_equal(ctx->findings->scc_count, 500);
+	lg_ctx_free(ctx);
+}
+
+/* Two bugs sharing a component: A-B-C and B-D both shown, each shortest. */
+static void test_figure_eight(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+
+	(void)state;
+	edge(ctx, "A", "B");
+	edge(ctx, "B", "C");
+	edge(ctx, "C", "A");
+	edge(ctx, "B", "D");
+	edge(ctx, "D", "B");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 2);
+	assert_int_equal(finding_at(ctx, 0)->n_classes, 2);	/* shorter first */
+	assert_string_equal(class_name(ctx, finding_at(ctx, 0), 0), "B");
+	assert_int_equal(finding_at(ctx, 1)->n_classes, 3);
+	assert_int_equal(ctx->findings->scc_count, 1);
+	lg_ctx_free(ctx);
+}
+
+/* A -> B -> C -> A plus the chord A -> C: the chord's own shortest cycle is A-C. */
+static void test_chord(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+
+	(void)state;
+	edge(ctx, "A", "B");
+	edge(ctx, "B", "C");
+	edge(ctx, "C", "A");
+	edge(ctx, "A", "C");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 2);
+	assert_int_equal(finding_at(ctx, 0)->n_classes, 2);
+	assert_int_equal(finding_at(ctx, 1)->n_classes, 3);
+	lg_ctx_free(ctx);
+}
+
+static void test_self_loops(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+
+	(void)state;
+	edge(ctx, "R", "R");			/* taken twice: recursion */
+	edge(ctx, "S#2", "S#3");		/* two classes of one name: stacking */
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 1);
+	assert_string_equal(finding_at(ctx, 0)->title, "possible recursive locking: R -> R");
+	assert_int_equal(ctx->findings->folded_only, 1);
+	lg_ctx_free(ctx);
+}
+
+/* A cycle that closes only by identifying X#2 and X#3 of one boot is dropped. */
+static void test_fold_same_input(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(2);
+
+	(void)state;
+	edge_ev(ctx, "A", "X#2", 0, NULL, 0, NULL);
+	edge_ev(ctx, "X#3", "A", 0, NULL, 0, NULL);
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(count_type(ctx, FINDING_CYCLE), 0);
+	assert_int_equal(ctx->findings->folded_only, 1);
+	lg_ctx_free(ctx);
+}
+
+/* Versions of different boots cannot be compared: folded, the cycle stands. */
+static void test_fold_across_inputs(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(2);
+
+	(void)state;
+	edge_ev(ctx, "A", "X#2", 0, NULL, 0, NULL);
+	edge_ev(ctx, "X#3", "A", 1, NULL, 0, NULL);
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(count_type(ctx, FINDING_CYCLE), 1);
+	assert_string_equal(finding_at(ctx, 0)->title, "possible deadlock: A -> X -> A");
+	assert_int_equal(ctx->findings->folded_only, 0);
+	lg_ctx_free(ctx);
+}
+
+/* rcu_read_lock is not order-checked by lockdep: no cycle through it. */
+static void test_no_order_class(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+
+	(void)state;
+	edge(ctx, "A", "rcu_read_lock");
+	edge(ctx, "rcu_read_lock", "A");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(count_type(ctx, FINDING_CYCLE), 0);
+	lg_ctx_free(ctx);
+}
+
+static void test_gate_and_single_task(void **state)
+{
+	static const struct lg_lock gate[] = { { "G", NULL, NULL, NULL } };
+	struct lg_ctx *ctx = new_ctx(1);
+	const struct finding *f;
+
+	(void)state;
+	edge_ev(ctx, "A", "B", 0, gate, 1, &task_a);
+	edge_ev(ctx, "B", "A", 0, gate, 1, &task_a);
+	edge_ev(ctx, "G", "A", 0, NULL, 0, NULL);
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 1);
+	f = finding_at(ctx, 0);
+	assert_true(f->flags & FINDING_GATED);
+	assert_true(f->flags & FINDING_SINGLE_TASK);
+	assert_string_equal(ctx->graph->classes[f->gate].name, "G");
+	lg_ctx_free(ctx);
+}
+
+static void test_not_gated(void **state)
+{
+	static const struct lg_lock gate[] = { { "G", NULL, NULL, NULL } };
+	struct lg_ctx *ctx = new_ctx(1);
+
+	(void)state;
+	edge_ev(ctx, "A", "B", 0, gate, 1, NULL);
+	edge_ev(ctx, "B", "A", 0, NULL, 0, NULL);	/* outer locks unknown */
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 1);
+	assert_false(finding_at(ctx, 0)->flags & (FINDING_GATED | FINDING_SINGLE_TASK));
+	lg_ctx_free(ctx);
+}
+
+/* Sleep paths stop at the first sleeping class; one per source kind and end. */
+static void test_sleep_paths(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+	const struct finding *f;
+	size_t i, n_paths = 0;
+
+	(void)state;
+	seen(ctx, "S", 0, "....", "2:2");	/* spinlock */
+	seen(ctx, "M", 0, "+.+.", "4:4");	/* mutex: {4:4} says raw nesting */
+	seen(ctx, "M2", 0, "+.+.", "4:4");
+	seen(ctx, "X", 0, NULL, NULL);		/* unknown */
+	edge(ctx, "S", "X");
+	edge(ctx, "X", "M");
+	edge(ctx, "S", "M2");
+	edge(ctx, "M2", "M");
+	edge(ctx, "M", "Y");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(ctx->findings->wait_config[0], WAITCFG_RAW_NESTING);
+	for (i = 0; i < findings_count(ctx); i++) {
+		f = finding_at(ctx, i);
+		if (f->type != FINDING_SLEEP_PATH)
+			continue;
+		n_paths++;
+		assert_string_equal(class_name(ctx, f, 0), "S");
+		if (f->n_classes == 2)
+			assert_string_equal(class_name(ctx, f, 1), "M2");
+		else
+			assert_string_equal(f->title,
+					    "possible sleep in atomic context: S -> X -> M");
+	}
+	assert_int_equal(n_paths, 2);
+	lg_ctx_free(ctx);
+}
+
+static void test_sleep_path_contexts(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+	const struct finding *f;
+
+	(void)state;
+	seen(ctx, "&drv->mutex", 0, "+.+.", "3:3");	/* name says mutex: classic numbering */
+	edge(ctx, GRAPH_CTX_OOM_REAPER, "mmu_notifier_invalidate_range_start");
+	edge(ctx, "mmu_notifier_invalidate_range_start", "&drv->mutex");
+	edge(ctx, "rcu_read_lock", "fs_reclaim");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(ctx->findings->wait_config[0], WAITCFG_CLASSIC);
+	assert_int_equal(count_type(ctx, FINDING_SLEEP_PATH), 2);
+	f = finding_at(ctx, 0);
+	assert_string_equal(f->title, "possible sleep in atomic context: rcu_read_lock -> fs_reclaim");
+	f = finding_at(ctx, 1);
+	assert_string_equal(f->title, "possible sleep in atomic context: <oom_reaper> -> "
+				      "mmu_notifier_invalidate_range_start -> &drv->mutex");
+	assert_true(f->flags & FINDING_NONBLOCK_NOTIFIER);
+	assert_true(f->contexts & (1u << LG_CTX_OOM_REAPER));
+	assert_true(f->contexts & (1u << LG_CTX_MMU_NOTIFIER));
+	lg_ctx_free(ctx);
+}
+
+static void test_irq_inversion(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(3);
+	const struct finding *f;
+
+	(void)state;
+	seen(ctx, "H", 0, "-...", NULL);	/* used in hardirq, input 0 */
+	seen(ctx, "U", 2, "+...", NULL);	/* taken with hardirqs on, input 2 */
+	edge_ev(ctx, "H", "X", 1, NULL, 0, NULL);
+	edge_ev(ctx, "X", "U", 1, NULL, 0, NULL);
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 1);
+	f = finding_at(ctx, 0);
+	assert_int_equal(f->type, FINDING_IRQ_INVERSION);
+	assert_int_equal(f->irq_state, IRQ_HARD);
+	assert_string_equal(f->title, "HARDIRQ-safe -> HARDIRQ-unsafe: H -> X -> U");
+	assert_false(f->reported);
+	lg_ctx_free(ctx);
+}
+
+/* Read-only irq use conflicts only with irq-enabled writes. */
+static void test_irq_read(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+
+	(void)state;
+	seen(ctx, "H", 0, ".-..", NULL);	/* IN-HARDIRQ-R */
+	seen(ctx, "U", 0, ".+..", NULL);	/* HARDIRQ-ON-R */
+	seen(ctx, "W", 0, "+...", NULL);	/* HARDIRQ-ON-W */
+	edge(ctx, "H", "U");
+	edge(ctx, "H", "W");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 1);
+	assert_string_equal(finding_at(ctx, 0)->title, "HARDIRQ-safe -> HARDIRQ-unsafe: H -> W");
+	lg_ctx_free(ctx);
+}
+
+static void test_irq_inconsistent(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(2);
+	const struct finding *f;
+
+	(void)state;
+	seen(ctx, "C", 0, "..-.", NULL);	/* IN-SOFTIRQ-W in one boot */
+	seen(ctx, "C", 1, "..+.", NULL);	/* SOFTIRQ-ON-W in another */
+	seen(ctx, "V#2", 0, "..-.", NULL);	/* two versions of one boot: not one class */
+	seen(ctx, "V#3", 0, "..+.", NULL);
+	seen(ctx, "Q", 0, "?...", NULL);	/* lockdep itself saw both */
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 2);
+	f = finding_at(ctx, 0);
+	assert_string_equal(f->title, "inconsistent SOFTIRQ lock state: C");
+	assert_true(f->flags & FINDING_INCONSISTENT);
+	assert_false(f->reported);
+	f = finding_at(ctx, 1);
+	assert_string_equal(f->title, "inconsistent HARDIRQ lock state: Q");
+	assert_true(f->reported);
+	assert_int_equal(ctx->findings->folded_only, 1);
+	lg_ctx_free(ctx);
+}
+
+/*
+ * A sleeping lock a held-lock list shows under a spinning one was a trylock:
+ * no sleep path, no cycle through it. Another kind of evidence lifts that.
+ */
+static void test_trylock_edge(void **state)
+{
+	static const struct lg_lock outer[] = { { "S", NULL, NULL, NULL } };
+	struct lg_ctx *ctx = new_ctx(1);
+	struct dep_evidence ev = { 0 };
+
+	(void)state;
+	seen(ctx, "S", 0, "..-.", "2:2");
+	seen(ctx, "M", 0, "+.+.", "4:4");
+	seen(ctx, "N", 0, "+.+.", "4:4");
+	ev.report = GRAPH_NONE;
+	ev.kind = EV_HELD_LIST;
+	ev.raw_from = "S";
+	ev.raw_to = "M";
+	ev.outer_known = true;
+	assert_int_equal(graph_edge(ctx->graph, cls(ctx, "S"), cls(ctx, "M"), &ev, NULL), 0);
+	ev.raw_from = "X";	/* X is unknown, but S is held outside it */
+	ev.raw_to = "N";
+	ev.outer = outer;
+	ev.n_outer = 1;
+	assert_int_equal(graph_edge(ctx->graph, cls(ctx, "X"), cls(ctx, "N"), &ev, NULL), 0);
+	edge(ctx, "M", "S");	/* would close S -> M -> S */
+	edge(ctx, "S", "X");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(ctx->graph->n_trylock_edges, 2);
+	assert_int_equal(findings_count(ctx), 0);
+	lg_ctx_free(ctx);
+}
+
+/* The same cycle found from different inputs and edges gets one signature. */
+static void test_signature_stable(void **state)
+{
+	struct lg_ctx *a = new_ctx(1), *b = new_ctx(2);
+
+	(void)state;
+	edge(a, "A", "B#2");
+	edge(a, "B#2", "C");
+	edge(a, "C", "A");
+	edge_ev(b, "C", "A", 1, NULL, 0, NULL);
+	edge_ev(b, "B", "C", 0, NULL, 0, NULL);
+	edge_ev(b, "A", "B#7", 1, NULL, 0, NULL);
+	assert_int_equal(analysis_run(a), 0);
+	assert_int_equal(analysis_run(b), 0);
+	assert_int_equal(findings_count(a), 1);
+	assert_int_equal(findings_count(b), 1);
+	assert_string_equal(finding_at(a, 0)->signature, finding_at(b, 0)->signature);
+	assert_string_equal(finding_at(a, 0)->title, finding_at(b, 0)->title);
+	lg_ctx_free(a);
+	lg_ctx_free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold_name),
+		cmocka_unit_test(test_usage_parse),
+		cmocka_unit_test(test_two_cycle),
+		cmocka_unit_test(test_complete_graph),
+		cmocka_unit_test(test_complete_graph_big),
+		cmocka_unit_test(test_long_cycle),
+		cmocka_unit_test(test_long_chain_no_cycle),
+		cmocka_unit_test(test_many_components),
+		cmocka_unit_test(test_figure_eight),
+		cmocka_unit_test(test_chord),
+		cmocka_unit_test(test_self_loops),
+		cmocka_unit_test(test_fold_same_input),
+		cmocka_unit_test(test_fold_across_inputs),
+		cmocka_unit_test(test_no_order_class),
+		cmocka_unit_test(test_gate_and_single_task),
+		cmocka_unit_test(test_not_gated),
+		cmocka_unit_test(test_sleep_paths),
+		cmocka_unit_test(test_sleep_path_contexts),
+		cmocka_unit_test(test_irq_inversion),
+		cmocka_unit_test(test_irq_read),
+		cmocka_unit_test(test_irq_inconsistent),
+		cmocka_unit_test(test_trylock_edge),
+		cmocka_unit_test(test_signature_stable),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
