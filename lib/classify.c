@@ -80,6 +80,54 @@ static enum lock_kind kind_from_wait(int inner, enum wait_config cfg)
 	}
 }
 
+#define PRIM_SLEEP 0x1u
+#define PRIM_SPIN 0x2u
+
+/* Function-name prefixes of lock primitives: the first frame after lock_acquire. */
+static const char *const sleep_primitives[] = {
+	"__mutex_lock", "mutex_lock", "__ww_mutex_lock", "ww_mutex_lock", "down_read",
+	"down_write", "__down_read", "__down_write", "percpu_down_", "rwsem_down_",
+	"wait_for_completion", "__wait_for_common", "__flush_work", "flush_work",
+	"__flush_workqueue", "flush_workqueue", "rt_spin_lock", "rt_read_lock", "rt_write_lock",
+	"rt_mutex_lock", "__rt_mutex_lock", NULL
+};
+
+static const char *const spin_primitives[] = {
+	"_raw_spin_lock", "_raw_read_lock", "_raw_write_lock", "__raw_spin_lock",
+	"do_raw_spin_lock", "queued_spin_lock", "queued_read_lock", "queued_write_lock", NULL
+};
+
+static bool frame_starts(const char *frame, const char *const *prefixes)
+{
+	size_t i;
+
+	for (i = 0; prefixes[i]; i++)
+		if (!strncmp(frame, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* What the stacks that took each class used to take it. */
+static void note_primitives(struct lg_graph *g)
+{
+	const struct ev_rec *rec;
+	struct dep_evidence ev;
+	uint32_t i;
+
+	for (i = 0; i < g->n_edges; i++) {
+		struct dep_edge *e = &g->edges[i];
+
+		for_each_evidence(e, rec, ev) {
+			if (!ev.n_frames)
+				continue;
+			if (frame_starts(ev.frames[0], sleep_primitives))
+				g->classes[e->to].primitive |= PRIM_SLEEP;
+			else if (frame_starts(ev.frames[0], spin_primitives))
+				g->classes[e->to].primitive |= PRIM_SPIN;
+		}
+	}
+}
+
 static void classify_class(struct lock_class *c, const uint8_t *config, uint32_t n_inputs)
 {
 	enum lock_kind kind = LOCK_KIND_UNKNOWN;
@@ -125,6 +173,11 @@ static void classify_class(struct lock_class *c, const uint8_t *config, uint32_t
 	if (kind != LOCK_KIND_UNKNOWN) {
 		c->kind = (uint8_t)kind;
 		c->basis = BASIS_WAIT;
+		return;
+	}
+	if (c->primitive == PRIM_SLEEP || c->primitive == PRIM_SPIN) {
+		c->kind = c->primitive == PRIM_SLEEP ? LOCK_KIND_SLEEP : LOCK_KIND_SPIN;
+		c->basis = BASIS_PRIMITIVE;
 		return;
 	}
 	/* A lockdep map used in irq context is no lock at all: it says nothing. */
@@ -199,6 +252,7 @@ int graph_classify(struct lg_graph *g, uint32_t n_inputs, uint8_t *config, const
 			why[i] = "no lock whose wait type tells the config is printed";
 		}
 	}
+	note_primitives(g);
 	for (i = 0; i < g->n_classes; i++)
 		classify_class(&g->classes[i], config, n_inputs);
 	for (i = 0; i < g->n_edges; i++) {

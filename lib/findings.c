@@ -57,9 +57,10 @@ const char *lock_kind_name(enum lock_kind k)
 
 const char *kind_basis_name(enum kind_basis b)
 {
-	static const char *const names[] = { NULL, "wait-type", "name", "irq-usage", "pseudo" };
+	static const char *const names[] = { NULL, "wait-type", "name", "irq-usage", NULL,
+					     "primitive" };
 
-	return b <= BASIS_PSEUDO ? names[b] : NULL;
+	return b <= BASIS_PRIMITIVE ? names[b] : NULL;
 }
 
 const char *evidence_kind_name(enum evidence_kind k)

@@ -54,6 +54,7 @@ enum kind_basis {
 	BASIS_NAME,		/* its name (no usable wait type) */
 	BASIS_IRQ,		/* used in hard/soft irq: must spin */
 	BASIS_PSEUDO,
+	BASIS_PRIMITIVE,	/* the lock primitive in a stack that took it (__mutex_lock) */
 };
 
 /* Class flags */
@@ -84,6 +85,7 @@ struct lock_class {
 	int8_t wait_inner;	/* the wait type the kind was decided from, -1 if none */
 	unsigned int flags;	/* CLASS_* */
 	unsigned int contexts;	/* enum lg_context bits from its name */
+	uint8_t primitive;	/* PRIM_* bits: primitives seen taking it (classify.c) */
 };
 
 enum evidence_kind {
