@@ -13,7 +13,15 @@ void analysis_free(struct lg_ctx *ctx)
 {
 	graph_free(ctx->graph);
 	ctx->graph = NULL;
+	ctx->reports_ingested = 0;
 	ctx->findings = NULL;	/* in the arena */
+}
+
+struct lg_graph *ctx_graph_get(struct lg_ctx *ctx)
+{
+	if (!ctx->graph)
+		ctx->graph = graph_new(&ctx->arena);
+	return ctx->graph;
 }
 
 int analysis_begin(struct lg_ctx *ctx)
@@ -21,10 +29,10 @@ int analysis_begin(struct lg_ctx *ctx)
 	struct lg_findings *fs;
 	uint32_t n_in = ctx->inputs.n;
 
-	analysis_free(ctx);
-	ctx->graph = graph_new(&ctx->arena);
+	if (!ctx_graph_get(ctx))
+		return -ENOMEM;
 	fs = arena_alloc(&ctx->arena, sizeof(*fs));
-	if (!ctx->graph || !fs)
+	if (!fs)
 		return -ENOMEM;
 	ctx->findings = fs;
 	fs->wait_config = arena_alloc(&ctx->arena, (n_in + 1) * sizeof(*fs->wait_config));
@@ -55,12 +63,15 @@ int analysis_run(struct lg_ctx *ctx)
 
 int lg_analyze(struct lg_ctx *ctx)
 {
-	uint32_t i;
 	int err;
 
+	/* Traced acquisitions went into the graph while read; reports go in now. */
+	if (ctx->findings)
+		return -EALREADY;
 	err = analysis_begin(ctx);
-	for (i = 0; !err && i < ctx->reports.n; i++)
-		err = graph_ingest_report(ctx->graph, ctx->reports.v[i], i);
+	for (; !err && ctx->reports_ingested < ctx->reports.n; ctx->reports_ingested++)
+		err = graph_ingest_report(ctx->graph, ctx->reports.v[ctx->reports_ingested],
+					  ctx->reports_ingested);
 	if (!err)
 		err = analysis_run(ctx);
 	return err;

@@ -80,9 +80,6 @@ static enum lock_kind kind_from_wait(int inner, enum wait_config cfg)
 	}
 }
 
-#define PRIM_SLEEP 0x1u
-#define PRIM_SPIN 0x2u
-
 /* Function-name prefixes of lock primitives: the first frame after lock_acquire. */
 static const char *const sleep_primitives[] = {
 	"__mutex_lock", "mutex_lock", "__ww_mutex_lock", "ww_mutex_lock", "down_read",
@@ -142,6 +139,13 @@ static void classify_class(struct lock_class *c, const uint8_t *config, uint32_t
 		c->flags |= CLASS_NO_ORDER;
 	if (!strcmp(c->name, "fs_reclaim"))
 		c->flags |= CLASS_RECLAIM;
+	if (!strcmp(c->name, GRAPH_SLEEP)) {
+		/* A task going to sleep: where sleep paths end, never part of a cycle. */
+		c->flags |= CLASS_NO_ORDER;
+		c->kind = LOCK_KIND_SLEEP;
+		c->basis = BASIS_PSEUDO;
+		return;
+	}
 	if (!strcmp(c->name, GRAPH_CTX_OOM_REAPER) || !strcmp(c->name, GRAPH_CTX_NON_BLOCK)) {
 		c->flags |= CLASS_PSEUDO;
 		c->kind = LOCK_KIND_CONTEXT;

@@ -66,7 +66,7 @@ const char *kind_basis_name(enum kind_basis b)
 const char *evidence_kind_name(enum evidence_kind k)
 {
 	static const char *const names[EV__COUNT] = { "chain-link", "acquisition", "held-list",
-						      "stated", "context" };
+						      "stated", "context", "trace" };
 
 	return k < EV__COUNT ? names[k] : "?";
 }

@@ -365,6 +365,17 @@ static void wait_parse(const char *wait, int8_t *outer, int8_t *inner)
 int graph_class_seen(struct lg_graph *g, uint32_t id, const char *raw, uint32_t input,
 		     uint32_t report, uint32_t line, const char *usage, const char *wait)
 {
+	int8_t outer, inner;
+
+	wait_parse(wait, &outer, &inner);
+	return graph_class_seen_bits(g, id, raw, input, report, line, usage_parse(usage), outer,
+				     inner);
+}
+
+int graph_class_seen_bits(struct lg_graph *g, uint32_t id, const char *raw, uint32_t input,
+			  uint32_t report, uint32_t line, uint16_t usage, int8_t wait_outer,
+			  int8_t wait_inner)
+{
 	struct lock_class *c = &g->classes[id];
 	struct class_sighting s = { 0 };
 	bool new_wait = true;
@@ -374,8 +385,9 @@ int graph_class_seen(struct lg_graph *g, uint32_t id, const char *raw, uint32_t 
 	s.report = report;
 	s.line = line;
 	s.raw = raw;
-	s.usage = usage_parse(usage);
-	wait_parse(wait, &s.wait_outer, &s.wait_inner);
+	s.usage = usage;
+	s.wait_outer = wait_outer;
+	s.wait_inner = wait_inner;
 	if (input >= g->n_votes) {
 		uint32_t n = input + 1 > g->n_votes * 2 ? input + 1 : g->n_votes * 2;
 		struct wait_votes *v = realloc(g->votes, (size_t)n * sizeof(*v));
@@ -498,7 +510,8 @@ int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_
 	e->n_evidence++;
 	e->contexts |= (uint16_t)ev->contexts;
 	g->n_evidence++;
-	if (e->n_kept < GRAPH_EVIDENCE_KEPT) {
+	if (ev->kind == EV_TRACE ? e->n_kept_trace < GRAPH_TRACE_EVIDENCE_KEPT
+				 : e->n_kept - e->n_kept_trace < GRAPH_EVIDENCE_KEPT) {
 		struct ev_rec *rec = evidence_store(g, ev);
 
 		if (!rec)
@@ -507,6 +520,8 @@ int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_
 		rec->next = e->first;
 		e->first = rec;
 		e->n_kept++;
+		if (ev->kind == EV_TRACE)
+			e->n_kept_trace++;
 	}
 	if (edge_id)
 		*edge_id = id;
@@ -569,15 +584,18 @@ int graph_finish(struct lg_graph *g)
 
 	if (g->finished)
 		return 0;
+	/* Evidence in input order, then as seen: reports are ingested after traces. */
 	for (i = 0; i < g->n_edges; i++) {
-		struct ev_rec *rec = g->edges[i].first, *prev = NULL, *next;
+		struct ev_rec *rec = g->edges[i].first, *sorted = NULL, *next, **pos;
 
-		for (; rec; rec = next) {
+		for (; rec; rec = next) {	/* prepended lists: newest first */
 			next = rec->next;
-			rec->next = prev;
-			prev = rec;
+			for (pos = &sorted; *pos && (*pos)->input < rec->input; pos = &(*pos)->next)
+				;
+			rec->next = *pos;
+			*pos = rec;
 		}
-		g->edges[i].first = prev;
+		g->edges[i].first = sorted;
 	}
 	err = group_edges(g, true, &g->out_start, &g->out_edges);
 	if (!err)

@@ -20,8 +20,13 @@
 
 #define GRAPH_NONE UINT32_MAX
 
-/* Evidence kept per edge; the rest is only counted. */
+/*
+ * Evidence kept per edge, the rest only counted: up to 8 from reports and 4
+ * from traces, so that a busy trace never crowds out the report that proved
+ * an edge.
+ */
 #define GRAPH_EVIDENCE_KEPT 8
+#define GRAPH_TRACE_EVIDENCE_KEPT 4
 /* Frames kept per piece of evidence (the top of the stack that took the lock). */
 #define GRAPH_EVIDENCE_FRAMES 4
 
@@ -57,6 +62,10 @@ enum kind_basis {
 	BASIS_PRIMITIVE,	/* the lock primitive in a stack that took it (__mutex_lock) */
 };
 
+/* What the primitives that took a class say (lock_class.primitive) */
+#define PRIM_SLEEP 0x1u
+#define PRIM_SPIN 0x2u
+
 /* Class flags */
 #define CLASS_NO_ORDER	0x1u	/* lockdep does not check its order (rcu_read_lock) */
 #define CLASS_PSEUDO	0x2u	/* not a lock: a context node (<oom_reaper>, <non_block>) */
@@ -85,7 +94,7 @@ struct lock_class {
 	int8_t wait_inner;	/* the wait type the kind was decided from, -1 if none */
 	unsigned int flags;	/* CLASS_* */
 	unsigned int contexts;	/* enum lg_context bits from its name */
-	uint8_t primitive;	/* PRIM_* bits: primitives seen taking it (classify.c) */
+	uint8_t primitive;	/* PRIM_* bits: primitives seen taking it */
 };
 
 enum evidence_kind {
@@ -94,6 +103,7 @@ enum evidence_kind {
 	EV_HELD_LIST,	/* #i -> #j of a held-lock list */
 	EV_STATED,	/* an edge a report states (irq, inconsistent, wait context) */
 	EV_CONTEXT,	/* a context entering a class (<oom_reaper> -> notifier) */
+	EV_TRACE,	/* an acquisition in a trace while the other lock was held */
 	EV__COUNT,
 };
 
@@ -118,6 +128,9 @@ struct dep_evidence {
 	unsigned int contexts;
 	const struct lg_lock *list;	/* held-list entry: list[list_from] -> list[list_to] */
 	uint16_t list_from, list_to;
+	uint64_t ts;		/* EV_TRACE: when (ns), on which CPU, read acquisition */
+	int32_t cpu;
+	bool read;
 };
 
 /*
@@ -148,7 +161,8 @@ void evidence_view(const struct ev_rec *rec, struct dep_evidence *view);
 struct dep_edge {
 	uint32_t from, to;
 	uint32_t n_evidence;	/* all evidence seen */
-	uint8_t n_kept;		/* evidence in the list, at most GRAPH_EVIDENCE_KEPT */
+	uint8_t n_kept;		/* evidence in the list (traces' included) */
+	uint8_t n_kept_trace;	/* of which from traces */
 	uint8_t flags;		/* EDGE_* */
 	uint16_t contexts;	/* union of the evidence's contexts */
 	struct ev_rec *first;	/* kept evidence; oldest first once graph_finish() ran */
@@ -203,6 +217,11 @@ size_t graph_fold_name(const char *raw, char *buf, size_t cap);
 /* Records that @input printed @raw with @usage ("+.-." or NULL) and @wait ("3:3" or NULL). */
 int graph_class_seen(struct lg_graph *g, uint32_t id, const char *raw, uint32_t input,
 		     uint32_t report, uint32_t line, const char *usage, const char *wait);
+
+/* The same with usage bits and a wait type already decoded (-1: none), as traces give them. */
+int graph_class_seen_bits(struct lg_graph *g, uint32_t id, const char *raw, uint32_t input,
+			  uint32_t report, uint32_t line, uint16_t usage, int8_t wait_outer,
+			  int8_t wait_inner);
 
 /* Usage bits of a printed usage string; 0 for NULL or a malformed one. */
 uint16_t usage_parse(const char *usage);

@@ -386,6 +386,77 @@ static int sight_all(struct ingest *in)
 	return err;
 }
 
+/* Usage bits a traced acquisition shows, as lockdep would have marked them. */
+static uint16_t trace_usage(const struct lg_acquire *a)
+{
+	uint16_t bits = 0;
+
+	if (a->irq & OBS_IN_HARDIRQ)
+		bits |= 1u << (a->read ? USAGE_IN_HARDIRQ_R : USAGE_IN_HARDIRQ_W);
+	else if (!(a->irq & OBS_IRQS_OFF))
+		bits |= 1u << (a->read ? USAGE_HARDIRQ_ON_R : USAGE_HARDIRQ_ON_W);
+	if (a->irq & OBS_IN_SOFTIRQ)
+		bits |= 1u << (a->read ? USAGE_IN_SOFTIRQ_R : USAGE_IN_SOFTIRQ_W);
+	/* Softirqs being enabled is not in a trace record: no SOFTIRQ-ON. */
+	return bits;
+}
+
+int graph_ingest_acquire(struct lg_graph *g, uint32_t input, const struct lg_acquire *a)
+{
+	unsigned int irq_ctx = 0, task_ctx;
+	struct dep_evidence ev;
+	uint32_t to, from, i;
+	int err;
+
+	err = graph_class(g, a->lock, &to);
+	if (!err && a->lock[0] != '<')
+		err = graph_class_seen_bits(g, to, a->lock, input, GRAPH_NONE, 0, trace_usage(a), -1,
+					    -1);
+	if (err)
+		return err;
+	if (a->irq & OBS_IN_HARDIRQ)
+		irq_ctx |= 1u << LG_CTX_HARDIRQ;
+	if (a->irq & OBS_IN_SOFTIRQ)
+		irq_ctx |= 1u << LG_CTX_SOFTIRQ;
+	task_ctx = a->task ? context_of_comm(a->task->comm) : 0;
+	memset(&ev, 0, sizeof(ev));
+	ev.input = input;
+	ev.report = GRAPH_NONE;
+	ev.kind = EV_TRACE;
+	ev.raw_to = a->lock;
+	ev.task = a->task;
+	ev.at = a->what;
+	ev.ts = a->ts;
+	ev.cpu = a->cpu;
+	ev.read = a->read;
+	for (i = 0; i < a->n_held; i++) {
+		err = graph_class(g, a->held[i], &from);
+		if (err)
+			return err;
+		/* Traces drop the subclass: a nested lock of the held class is no self-edge. */
+		if (from == to)
+			continue;
+		ev.raw_from = a->held[i];
+		ev.contexts = context_of_class(a->held[i]) | context_of_class(a->lock) | irq_ctx |
+			      task_ctx;
+		err = graph_edge(g, from, to, &ev, NULL);
+		if (err)
+			return err;
+	}
+	/* The OOM reaper inside the notifier map: the non-blocking context, as in reports. */
+	if (a->task && a->task->comm && !strcmp(a->task->comm, "oom_reaper") &&
+	    !strcmp(a->lock, NOTIFIER_MAP)) {
+		err = graph_class(g, GRAPH_CTX_OOM_REAPER, &from);
+		if (err)
+			return err;
+		ev.kind = EV_CONTEXT;
+		ev.raw_from = GRAPH_CTX_OOM_REAPER;
+		ev.contexts = 1u << LG_CTX_OOM_REAPER | 1u << LG_CTX_MMU_NOTIFIER;
+		err = graph_edge(g, from, to, &ev, NULL);
+	}
+	return err;
+}
+
 int graph_ingest_report(struct lg_graph *g, const struct lg_report *r, uint32_t report)
 {
 	struct ingest in = { g, r, r->input, report };

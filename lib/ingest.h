@@ -10,6 +10,12 @@
 #define GRAPH_CTX_OOM_REAPER "<oom_reaper>"
 #define GRAPH_CTX_NON_BLOCK "<non_block>"
 
+/* A traced acquisition of input @input into @g (the trace form of evidence). 0 or -ENOMEM. */
+int graph_ingest_acquire(struct lg_graph *g, uint32_t input, const struct lg_acquire *a);
+
+/* Pseudo-class of a task going to sleep while holding locks (traces). */
+#define GRAPH_SLEEP "<sleep>"
+
 /* Adds what report number @report says about lock order to @g. 0 or -ENOMEM. */
 int graph_ingest_report(struct lg_graph *g, const struct lg_report *r, uint32_t report);
 

@@ -23,6 +23,9 @@ struct lg_input {
 	int error;		/* 0, or why it could not be read */
 	unsigned long lines, noise_lines;
 	uint32_t reports, incomplete;
+	bool binary;		/* events, not lines: the counts below apply */
+	uint64_t events, lost_events;
+	lg_str_vec notes;	/* what the input holds or lacks (obs_note) */
 };
 
 struct obs_sink {
@@ -37,9 +40,13 @@ struct lg_ctx {
 	VEC(struct lg_report *) reports;
 	struct obs_sink sink;
 	struct parser_state *parsers;	/* compiled patterns, owned by parsers/ */
-	struct lg_graph *graph;
+	struct lg_graph *graph;		/* made by the first observation that needs it */
+	uint32_t reports_ingested;	/* reports already in the graph */
 	struct lg_findings *findings;
 };
+
+/* The context's graph, made if there is none yet; NULL when out of memory. */
+struct lg_graph *ctx_graph_get(struct lg_ctx *ctx);
 
 /* Emits a diagnostic through the context's callback. */
 void ctx_diag(struct lg_ctx *ctx, const char *path, unsigned long line, long long offset,

@@ -115,7 +115,10 @@ LG_API int lg_add_path(struct lg_ctx *ctx, const char *path);
 /* Same for an input held in memory (fuzzers, embedders); @name names it. */
 LG_API int lg_add_mem(struct lg_ctx *ctx, const char *name, const void *buf, size_t len);
 
-/* Merges every input's observations and runs the analyses. */
+/*
+ * Merges every input's observations and runs the analyses. Once per context,
+ * after the last input: -EALREADY on a second call.
+ */
 LG_API int lg_analyze(struct lg_ctx *ctx);
 
 enum lg_output {

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "ingest.h"
 #include "lg-local.h"
 
 static const char *const kind_names[LG_KIND__COUNT] = {
@@ -106,6 +107,53 @@ int obs_report_end(struct obs_sink *s, struct lg_report *r)
 	(void)s;
 	r->contexts = context_of_report(r);
 	return 0;
+}
+
+int obs_acquire(struct obs_sink *s, const struct lg_acquire *a)
+{
+	struct lg_graph *g = ctx_graph_get(s->ctx);
+
+	if (!g)
+		return -ENOMEM;
+	return graph_ingest_acquire(g, s->input, a);
+}
+
+int obs_lock_kind(struct obs_sink *s, const char *lock, bool sleeps)
+{
+	struct lg_graph *g = ctx_graph_get(s->ctx);
+	uint32_t id;
+	int err;
+
+	if (!g)
+		return -ENOMEM;
+	err = graph_class(g, lock, &id);
+	if (!err)
+		g->classes[id].primitive |= sleeps ? PRIM_SLEEP : PRIM_SPIN;
+	return err;
+}
+
+void obs_count_events(struct obs_sink *s, uint64_t events, uint64_t lost)
+{
+	struct lg_input *in = &s->ctx->inputs.v[s->input];
+
+	in->binary = true;
+	in->events = events;
+	in->lost_events = lost;
+}
+
+int obs_note(struct obs_sink *s, const char *fmt, ...)
+{
+	struct lg_ctx *ctx = s->ctx;
+	char msg[512], *copy;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	copy = arena_strdup(&ctx->arena, msg);
+	if (!copy)
+		return -ENOMEM;
+	return vec_push(&ctx->arena, &ctx->inputs.v[s->input].notes, (const char *)copy);
 }
 
 void obs_count_lines(struct obs_sink *s, unsigned long total, unsigned long noise)

@@ -150,6 +150,30 @@ struct lg_report {
 	const char *reason;	/* why incomplete, NULL when complete */
 };
 
+/* Irq context of a traced acquisition (lg_acquire.irq). */
+#define OBS_IN_HARDIRQ	0x1u	/* in a hard irq handler */
+#define OBS_IN_SOFTIRQ	0x2u	/* serving a softirq */
+#define OBS_IRQS_OFF	0x4u	/* hard irqs disabled */
+
+/*
+ * One acquisition seen in a trace: @task took @lock while holding @held,
+ * outermost first. Names are as traced: no "#N", no subclass. Strings must
+ * live as long as the sink's arena (intern them there); @held only for the
+ * call. A pseudo-lock stands for what is not a lock: "fs_reclaim" for an
+ * allocation that may enter reclaim, "<sleep>" for the task going to sleep.
+ */
+struct lg_acquire {
+	const struct lg_task *task;
+	const char *lock;
+	const char *const *held;
+	uint32_t n_held;
+	uint64_t ts;		/* ns, as the trace clock gives it */
+	int cpu;
+	bool read;
+	unsigned int irq;	/* OBS_* bits */
+	const char *what;	/* the event that showed it: "lock_acquire", "kmalloc", ... */
+};
+
 /*
  * The sink a parser writes to. Reports are begun, filled in place by the
  * parser (strings and arrays in the sink's arena) and ended; a report may be
@@ -165,6 +189,22 @@ struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsign
 
 /* The parser is done with @r: derived fields (contexts) are computed. */
 int obs_report_end(struct obs_sink *s, struct lg_report *r);
+
+/* A traced acquisition, into the graph at once (traces are too big to keep). 0 or -ENOMEM. */
+int obs_acquire(struct obs_sink *s, const struct lg_acquire *a);
+
+/*
+ * What the primitive that took @lock says of it: a mutex, rwsem or rt lock
+ * sleeps, a spinlock or rwlock spins (traces: the contention event that
+ * followed its acquisition). 0 or -ENOMEM.
+ */
+int obs_lock_kind(struct obs_sink *s, const char *lock, bool sleeps);
+
+/* A binary input's event counts: all events read, events the ring buffer lost. */
+void obs_count_events(struct obs_sink *s, uint64_t events, uint64_t lost);
+
+/* A note about what the input holds or lacks, shown with the input. 0 or -ENOMEM. */
+int obs_note(struct obs_sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Lines of the input that belonged to no report (noise), for the per-input counts. */
 void obs_count_lines(struct obs_sink *s, unsigned long total, unsigned long noise);

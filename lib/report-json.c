@@ -262,6 +262,11 @@ static struct json_object *evidence_obj(const struct dep_evidence *ev)
 	json_object_object_add(o, "held_outside", ev->outer_known ?
 						  lock_array(ev->outer, ev->n_outer) : NULL);
 	json_object_object_add(o, "contexts", json_contexts(ev->contexts));
+	if (ev->kind == EV_TRACE) {
+		json_object_object_add(o, "ts_ns", json_object_new_int64((int64_t)ev->ts));
+		json_object_object_add(o, "cpu", json_object_new_int(ev->cpu));
+		json_object_object_add(o, "read", json_object_new_boolean(ev->read));
+	}
 	return o;
 }
 
@@ -359,6 +364,11 @@ static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx)
 	json_object_object_add(o, "reports", json_object_new_int((int)in->reports));
 	json_object_object_add(o, "complete", json_object_new_int((int)(in->reports - in->incomplete)));
 	json_object_object_add(o, "incomplete", json_object_new_int((int)in->incomplete));
+	json_object_object_add(o, "events", in->binary ?
+					    json_object_new_int64((int64_t)in->events) : NULL);
+	json_object_object_add(o, "lost_events", in->binary ?
+						 json_object_new_int64((int64_t)in->lost_events) : NULL);
+	json_object_object_add(o, "notes", str_array(in->notes.v, in->notes.n));
 	if (ctx->findings) {
 		json_object_object_add(o, "wait_config",
 				       jstr(wait_config_name(ctx->findings->wait_config[idx])));

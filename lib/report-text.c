@@ -107,8 +107,17 @@ static void print_evidence(FILE *out, const struct lg_ctx *ctx, const struct dep
 {
 	uint32_t i;
 
-	fprintf(out, "        %s%s:%u%s %s", st->dim, ctx->inputs.v[ev->input].path, ev->line,
-		st->off, evidence_kind_name(ev->kind));
+	if (ev->kind == EV_TRACE) {
+		/* microseconds, rounded, as trace-cmd report prints them */
+		unsigned long long us = (ev->ts + 500) / 1000;
+
+		fprintf(out, "        %s%s: %llu.%06llu cpu %d%s %s%s", st->dim,
+			ctx->inputs.v[ev->input].path, us / 1000000, us % 1000000, ev->cpu, st->off,
+			evidence_kind_name(ev->kind), ev->read ? " (read)" : "");
+	} else {
+		fprintf(out, "        %s%s:%u%s %s", st->dim, ctx->inputs.v[ev->input].path,
+			ev->line, st->off, evidence_kind_name(ev->kind));
+	}
 	if (ev->task)
 		fprintf(out, ", %s/%ld", ev->task->comm ? ev->task->comm : "?", ev->task->pid);
 	if (ev->at)
@@ -189,7 +198,7 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 	static const struct style plain = { "", "", "", "" };
 	static const struct style color = { "\033[1m", "\033[31m", "\033[2m", "\033[0m" };
 	const struct style *st = flags & LG_WRITE_COLOR ? &color : &plain;
-	uint32_t i;
+	uint32_t i, j;
 
 	for (i = 0; i < ctx->reports.n; i++)
 		print_report(out, ctx, ctx->reports.v[i], st);
@@ -202,9 +211,16 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 			fprintf(out, "%s: not read: %s\n", in->path, lg_strerror(in->error));
 			continue;
 		}
-		fprintf(out, "%s: %s, %lu lines, %u report(s), %u complete, %u incomplete\n",
-			in->path, in->format ? in->format : "?", in->lines, in->reports,
-			in->reports - in->incomplete, in->incomplete);
+		if (in->binary)
+			fprintf(out, "%s: %s, %llu events, %llu lost\n", in->path,
+				in->format ? in->format : "?", (unsigned long long)in->events,
+				(unsigned long long)in->lost_events);
+		else
+			fprintf(out, "%s: %s, %lu lines, %u report(s), %u complete, %u incomplete\n",
+				in->path, in->format ? in->format : "?", in->lines, in->reports,
+				in->reports - in->incomplete, in->incomplete);
+		for (j = 0; j < in->notes.n; j++)
+			fprintf(out, "    note: %s\n", in->notes.v[j]);
 	}
 	if (ctx->graph) {
 		size_t n = findings_count(ctx), fresh = 0;

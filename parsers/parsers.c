@@ -10,13 +10,15 @@
 static const struct input_format formats[] = {
 	/* dmesg is the catch-all: any text is a log, possibly without reports */
 	{ "dmesg", dmesg_probe, dmesg_parse },
+	{ "trace.dat", tracedat_probe, tracedat_parse },
 };
 
 const struct input_format *format_detect(const unsigned char *head, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+	/* binary formats first: their magic is certain, text is the fallback */
+	for (i = sizeof(formats) / sizeof(formats[0]); i-- > 1;)
 		if (formats[i].probe(head, len))
 			return &formats[i];
 	return &formats[0];
