@@ -303,6 +303,23 @@ int graph_class(struct lg_graph *g, const char *raw, uint32_t *id)
 	return 0;
 }
 
+int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id)
+{
+	size_t slot = ((uintptr_t)raw >> 4) % (sizeof(g->ptr_cache) / sizeof(g->ptr_cache[0]));
+	int err;
+
+	if (g->ptr_cache[slot].name == raw) {
+		*id = g->ptr_cache[slot].id;
+		return 0;
+	}
+	err = graph_class(g, raw, id);
+	if (!err) {
+		g->ptr_cache[slot].name = raw;
+		g->ptr_cache[slot].id = *id;
+	}
+	return err;
+}
+
 uint32_t graph_find_class(const struct lg_graph *g, const char *raw)
 {
 	struct name_key k;
@@ -404,7 +421,7 @@ int graph_class_seen_bits(struct lg_graph *g, uint32_t id, const char *raw, uint
 	for (i = c->seen.n; i-- > 0 && c->seen.v[i].input == input;) {
 		struct class_sighting *o = &c->seen.v[i];
 
-		if (strcmp(o->raw, raw))
+		if (o->raw != raw && strcmp(o->raw, raw))
 			continue;
 		o->usage |= s.usage;
 		c->usage |= s.usage;

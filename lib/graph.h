@@ -71,6 +71,7 @@ enum kind_basis {
 #define CLASS_PSEUDO	0x2u	/* not a lock: a context node (<oom_reaper>, <non_block>) */
 #define CLASS_RCU	0x4u	/* an RCU read-side section: must not sleep */
 #define CLASS_RECLAIM	0x8u	/* fs_reclaim: an allocation that may enter reclaim */
+#define CLASS_CTX_KNOWN	0x10u	/* contexts already computed from the name */
 
 /* One input's sighting of a class under one printed name. */
 struct class_sighting {
@@ -191,6 +192,10 @@ struct lg_graph {
 	uint32_t *edge_ids, edge_tab_mask;
 	uint64_t n_evidence;
 	uint32_t n_trylock_edges;	/* marked EDGE_TRYLOCK by graph_classify() */
+	struct {			/* interned name pointer -> class (traces) */
+		const char *name;
+		uint32_t id;
+	} ptr_cache[1024];
 	struct wait_votes *votes;	/* per input, owned */
 	uint32_t n_votes;
 	/* Built by graph_finish(): edge ids grouped by source and by target. */
@@ -207,6 +212,12 @@ void graph_free(struct lg_graph *g);
  * Return: 0 or -ENOMEM.
  */
 int graph_class(struct lg_graph *g, const char *raw, uint32_t *id);
+
+/*
+ * graph_class() for a name that never changes at that address (interned by
+ * a parser): a pointer lookup first.
+ */
+int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id);
 
 /* The id of the class @raw names, or GRAPH_NONE (never inserts). */
 uint32_t graph_find_class(const struct lg_graph *g, const char *raw);

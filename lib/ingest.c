@@ -386,6 +386,18 @@ static int sight_all(struct ingest *in)
 	return err;
 }
 
+/* A class's contexts from its name, computed once (classify.c recomputes them alike). */
+static unsigned int class_contexts(struct lg_graph *g, uint32_t id)
+{
+	struct lock_class *c = &g->classes[id];
+
+	if (!(c->flags & CLASS_CTX_KNOWN)) {
+		c->contexts = context_of_class(c->name);
+		c->flags |= CLASS_CTX_KNOWN;
+	}
+	return c->contexts;
+}
+
 /* Usage bits a traced acquisition shows, as lockdep would have marked them. */
 static uint16_t trace_usage(const struct lg_acquire *a)
 {
@@ -403,12 +415,12 @@ static uint16_t trace_usage(const struct lg_acquire *a)
 
 int graph_ingest_acquire(struct lg_graph *g, uint32_t input, const struct lg_acquire *a)
 {
-	unsigned int irq_ctx = 0, task_ctx;
+	unsigned int irq_ctx = 0, task_ctx, to_ctx;
 	struct dep_evidence ev;
 	uint32_t to, from, i;
 	int err;
 
-	err = graph_class(g, a->lock, &to);
+	err = graph_class_interned(g, a->lock, &to);
 	if (!err && a->lock[0] != '<')
 		err = graph_class_seen_bits(g, to, a->lock, input, GRAPH_NONE, 0, trace_usage(a), -1,
 					    -1);
@@ -429,16 +441,16 @@ int graph_ingest_acquire(struct lg_graph *g, uint32_t input, const struct lg_acq
 	ev.ts = a->ts;
 	ev.cpu = a->cpu;
 	ev.read = a->read;
+	to_ctx = class_contexts(g, to);
 	for (i = 0; i < a->n_held; i++) {
-		err = graph_class(g, a->held[i], &from);
+		err = graph_class_interned(g, a->held[i], &from);
 		if (err)
 			return err;
 		/* Traces drop the subclass: a nested lock of the held class is no self-edge. */
 		if (from == to)
 			continue;
 		ev.raw_from = a->held[i];
-		ev.contexts = context_of_class(a->held[i]) | context_of_class(a->lock) | irq_ctx |
-			      task_ctx;
+		ev.contexts = class_contexts(g, from) | to_ctx | irq_ctx | task_ctx;
 		err = graph_edge(g, from, to, &ev, NULL);
 		if (err)
 			return err;

@@ -78,8 +78,18 @@ struct name_entry {
 	struct name_entry *next;
 };
 
+/* lockdep map address -> its interned name, to skip hashing names of hot locks */
+#define ADDR_CACHE 4096
+
+struct addr_name {
+	unsigned long long addr;
+	const char *name;
+	size_t len;
+};
+
 struct trace_parse {
 	struct obs_sink *sink;
+	struct addr_name addr_cache[ADDR_CACHE];
 	struct arena *arena;
 	struct tep_handle *tep;
 	struct lock_event acquire, release;
@@ -138,6 +148,20 @@ static const char *intern(struct trace_parse *tp, const char *s, size_t len)
  * The task of @pid; pid 0 is one idle task per CPU (swapper/N), so it is
  * keyed by CPU (-1 - cpu) lest two CPUs' idle stacks mix.
  */
+/* intern() for the name of the lockdep map at @addr: the last name seen there, if equal. */
+static const char *intern_at(struct trace_parse *tp, unsigned long long addr, const char *s,
+			     size_t len)
+{
+	struct addr_name *c = &tp->addr_cache[(addr >> 4) % ADDR_CACHE];
+
+	if (c->name && c->addr == addr && c->len == len && !memcmp(c->name, s, len))
+		return c->name;
+	c->name = intern(tp, s, len);
+	c->addr = addr;
+	c->len = len;
+	return c->name;
+}
+
 static struct task_state *task_get(struct trace_parse *tp, int pid, int cpu)
 {
 	uint32_t b;
@@ -317,40 +341,181 @@ static void events_init(struct trace_parse *tp)
 	}
 }
 
-static unsigned int irq_context(struct trace_parse *tp, struct tep_record *rec)
+/*
+ * Records are read CPU by CPU in long batches — the order libtracecmd reads
+ * fastest, one compressed chunk after the other — and only what the analysis
+ * needs is kept, as compact events; the CPUs' queues (each in time order)
+ * are then merged and the tasks followed. Reading all CPUs record by record
+ * in time order costs about twice as much (docs/performance.md).
+ */
+enum ev_type { EV_ACQUIRE, EV_RELEASE, EV_ALLOC, EV_SWITCH, EV_CONTENTION, EV_LOST };
+
+struct trace_ev {
+	uint64_t ts;
+	uint64_t val;		/* lock address, contention flags, lost count (0: unknown) */
+	const char *name;	/* interned lock name, or the allocation event's */
+	int32_t pid;
+	uint16_t cpu;
+	uint8_t type;		/* enum ev_type */
+	uint8_t bits;		/* EVB_* */
+};
+
+#define EVB_TRYLOCK	0x01u
+#define EVB_READ	0x02u
+#define EVB_HARDIRQ	0x04u	/* OBS_* context, shifted */
+#define EVB_SOFTIRQ	0x08u
+#define EVB_IRQS_OFF	0x10u
+
+struct cpu_events {
+	struct trace_ev *v;
+	size_t n, cap, next;
+	bool started, done;
+};
+
+static unsigned int irq_bits(struct trace_parse *tp, struct tep_record *rec)
 {
 	int flags = tep_data_flags(tp->tep, rec);
-	unsigned int irq = 0;
+	unsigned int bits = 0;
 
 	if (flags < 0)
-		return OBS_IRQS_OFF;	/* unknown: claim nothing about irqs being on */
+		return EVB_IRQS_OFF;	/* unknown: claim nothing about irqs being on */
 	if (flags & TRACE_FLAG_HARDIRQ)
-		irq |= OBS_IN_HARDIRQ;
+		bits |= EVB_HARDIRQ;
 	if (flags & TRACE_FLAG_SOFTIRQ)
-		irq |= OBS_IN_SOFTIRQ;
+		bits |= EVB_SOFTIRQ;
 	if (flags & (TRACE_FLAG_IRQS_OFF | TRACE_FLAG_IRQS_NOSUPPORT))
-		irq |= OBS_IRQS_OFF;
-	return irq;
+		bits |= EVB_IRQS_OFF;
+	return bits;
+}
+
+static unsigned int obs_irq(uint8_t bits)
+{
+	return (bits & EVB_HARDIRQ ? OBS_IN_HARDIRQ : 0) | (bits & EVB_SOFTIRQ ? OBS_IN_SOFTIRQ : 0) |
+	       (bits & EVB_IRQS_OFF ? OBS_IRQS_OFF : 0);
 }
 
 /* lockdep's irq_context: locks taken in an interrupt are not ordered after the task's. */
-static uint8_t irq_level(unsigned int irq)
+static uint8_t irq_level(uint8_t bits)
 {
-	return irq & OBS_IN_HARDIRQ ? 2 : irq & OBS_IN_SOFTIRQ ? 1 : 0;
+	return bits & EVB_HARDIRQ ? 2 : bits & EVB_SOFTIRQ ? 1 : 0;
+}
+
+static int push_event(struct trace_parse *tp, struct cpu_events *ce, const struct trace_ev *ev)
+{
+	if (ce->n == ce->cap) {
+		size_t cap = ce->cap ? ce->cap * 2 : 4096;
+		struct trace_ev *v = realloc(ce->v, cap * sizeof(*v));
+
+		if (!v) {
+			tp->err = -ENOMEM;
+			return -ENOMEM;
+		}
+		ce->v = v;
+		ce->cap = cap;
+	}
+	ce->v[ce->n++] = *ev;
+	return 0;
+}
+
+/* One record into a compact event, or only counted. */
+static int decode_record(struct trace_parse *tp, struct cpu_events *ce, struct tep_record *rec)
+{
+	struct trace_ev ev = { 0 };
+	unsigned long long v;
+	int type, i;
+
+	tp->events++;
+	ev.ts = rec->ts;
+	ev.cpu = (uint16_t)rec->cpu;
+	if (rec->missed_events) {
+		/* negative: some were lost, how many the buffer could not say */
+		ev.type = EV_LOST;
+		ev.val = rec->missed_events > 0 ? (uint64_t)rec->missed_events : 0;
+		if (push_event(tp, ce, &ev))
+			return -1;
+	}
+	type = tep_data_type(tp->tep, rec);
+	ev.pid = tep_data_pid(tp->tep, rec);
+	if ((tp->acquire.event && type == tp->acquire.event->id) ||
+	    (tp->release.event && type == tp->release.event->id)) {
+		const struct lock_event *le = type == tp->acquire.event->id ? &tp->acquire
+									    : &tp->release;
+		const char *raw;
+		size_t len;
+
+		ev.type = le == &tp->acquire ? EV_ACQUIRE : EV_RELEASE;
+		if (le->addr && !tep_read_number_field(le->addr, rec->data, &v))
+			ev.val = v;
+		raw = field_string(le->name, rec, &len);
+		ev.name = raw && len ? intern_at(tp, ev.val, raw, len) : NULL;
+		if (raw && len && !ev.name) {
+			tp->err = -ENOMEM;
+			return -1;
+		}
+		/* flags bit 0 trylock, bit 1 read, per the event's print format */
+		if (le->flags && !tep_read_number_field(le->flags, rec->data, &v))
+			ev.bits |= (v & 1 ? EVB_TRYLOCK : 0) | (v & 2 ? EVB_READ : 0);
+		ev.bits |= irq_bits(tp, rec);
+		tp->lock_events++;
+		return ev.name || ev.type == EV_RELEASE ? push_event(tp, ce, &ev) : 0;
+	}
+	if (tp->sched_switch && type == tp->sched_switch->id) {
+		unsigned long long pid, state;
+
+		if (tep_read_number_field(tp->prev_pid, rec->data, &pid) ||
+		    tep_read_number_field(tp->prev_state, rec->data, &state) ||
+		    !(state & tp->sleeping_states))
+			return 0;	/* preempted, still runnable */
+		ev.type = EV_SWITCH;
+		ev.pid = (int32_t)pid;
+		ev.bits = irq_bits(tp, rec);
+		return push_event(tp, ce, &ev);
+	}
+	if (tp->contention_begin && type == tp->contention_begin->id) {
+		tp->contention++;
+		if (!tp->contention_flags ||
+		    tep_read_number_field(tp->contention_flags, rec->data, &v))
+			return 0;
+		ev.type = EV_CONTENTION;
+		ev.val = v;
+		return push_event(tp, ce, &ev);
+	}
+	if (type == tp->ftrace_function_id) {
+		tp->functions++;
+		return 0;
+	}
+	for (i = 0; i < tp->n_oom; i++) {
+		if (type == tp->oom_ids[i]) {
+			tp->oom++;
+			return 0;
+		}
+	}
+	for (i = 0; i < tp->n_allocs; i++) {
+		const struct alloc_event *a = &tp->allocs[i];
+
+		if (type != a->event->id)
+			continue;
+		if (tep_read_number_field(a->gfp, rec->data, &v) || (v & a->fs) != a->fs ||
+		    (v & a->direct_reclaim) != a->direct_reclaim)
+			return 0;	/* cannot enter reclaim with __GFP_FS */
+		ev.type = EV_ALLOC;
+		ev.name = a->what;
+		ev.bits = irq_bits(tp, rec);
+		return push_event(tp, ce, &ev);
+	}
+	return 0;	/* unknown events cost this much */
 }
 
 /* Observes @lock taken by @t under everything it holds in the same irq context. */
-static void observe(struct trace_parse *tp, struct task_state *t, struct tep_record *rec,
-		    const char *lock, bool read, const char *what, bool (*skip)(const char *))
+static void observe(struct trace_parse *tp, struct task_state *t, const struct trace_ev *ev,
+		    const char *lock, const char *what, bool (*skip)(const char *))
 {
 	const char *held[MAX_HELD];
 	struct lg_acquire a = { 0 };
+	uint8_t level = irq_level(ev->bits);
 	uint32_t i, n = 0;
-	uint8_t level;
 	int err;
 
-	a.irq = irq_context(tp, rec);
-	level = irq_level(a.irq);
 	for (i = 0; i < t->n_held && !t->overflow; i++)
 		if (t->held[i].irq_level == level && !(skip && skip(t->held[i].name)))
 			held[n++] = t->held[i].name;
@@ -360,72 +525,47 @@ static void observe(struct trace_parse *tp, struct task_state *t, struct tep_rec
 	a.lock = lock;
 	a.held = held;
 	a.n_held = n;
-	a.ts = rec->ts;
-	a.cpu = rec->cpu;
-	a.read = read;
+	a.ts = ev->ts;
+	a.cpu = ev->cpu;
+	a.read = ev->bits & EVB_READ;
+	a.irq = obs_irq(ev->bits);
 	a.what = what;
 	err = obs_acquire(tp->sink, &a);
 	if (err && !tp->err)
 		tp->err = err;
 }
 
-static void on_lock_acquire(struct trace_parse *tp, struct task_state *t, struct tep_record *rec)
+static void on_lock_acquire(struct trace_parse *tp, struct task_state *t,
+			    const struct trace_ev *ev)
 {
-	const struct lock_event *le = &tp->acquire;
-	unsigned long long flags = 0, addr = 0;
-	const char *raw, *name;
-	size_t len;
-
-	raw = field_string(le->name, rec, &len);
-	if (!raw || !len)
-		return;
-	name = intern(tp, raw, len);
-	if (!name) {
-		tp->err = -ENOMEM;
-		return;
-	}
-	if (le->flags)
-		tep_read_number_field(le->flags, rec->data, &flags);
-	if (le->addr)
-		tep_read_number_field(le->addr, rec->data, &addr);
-	tp->lock_events++;
-	t->last_acquired = name;
+	t->last_acquired = ev->name;
 	/*
-	 * flags bit 0 trylock, bit 1 read (the event's print format says so).
 	 * Trylocks are not ordered; neither is a seqcount's read side, which
 	 * never waits for anything held.
 	 */
-	if (!(flags & 1) && !((flags & 2) && strstr(name, "seqcount")))
-		observe(tp, t, rec, name, flags & 2, "lock_acquire", NULL);
+	if (!(ev->bits & EVB_TRYLOCK) && !((ev->bits & EVB_READ) && strstr(ev->name, "seqcount")))
+		observe(tp, t, ev, ev->name, "lock_acquire", NULL);
 	if (t->n_held == MAX_HELD) {
 		t->overflow = true;
 		return;
 	}
-	t->held[t->n_held].name = name;
-	t->held[t->n_held].addr = addr;
-	t->held[t->n_held].read = flags & 2;
-	t->held[t->n_held].trylock = flags & 1;
-	t->held[t->n_held].irq_level = irq_level(irq_context(tp, rec));
+	t->held[t->n_held].name = ev->name;
+	t->held[t->n_held].addr = ev->val;
+	t->held[t->n_held].read = ev->bits & EVB_READ;
+	t->held[t->n_held].trylock = ev->bits & EVB_TRYLOCK;
+	t->held[t->n_held].irq_level = irq_level(ev->bits);
 	t->n_held++;
 }
 
-static void on_lock_release(struct trace_parse *tp, struct task_state *t, struct tep_record *rec)
+static void on_lock_release(struct trace_parse *tp, struct task_state *t,
+			    const struct trace_ev *ev)
 {
-	const struct lock_event *le = &tp->release;
-	unsigned long long addr = 0;
-	const char *raw;
-	size_t len;
 	uint32_t i;
 
-	tp->lock_events++;
 	t->last_acquired = NULL;
-	raw = field_string(le->name, rec, &len);
-	if (le->addr)
-		tep_read_number_field(le->addr, rec->data, &addr);
 	/* Releases may come out of order: the innermost matching entry goes. */
 	for (i = t->n_held; i-- > 0;) {
-		if (le->addr ? t->held[i].addr == addr
-			     : raw && !strncmp(t->held[i].name, raw, len) && !t->held[i].name[len]) {
+		if (tp->release.addr ? t->held[i].addr == ev->val : t->held[i].name == ev->name) {
 			memmove(&t->held[i], &t->held[i + 1], (t->n_held - i - 1) * sizeof(t->held[0]));
 			t->n_held--;
 			if (!t->n_held)
@@ -436,44 +576,10 @@ static void on_lock_release(struct trace_parse *tp, struct task_state *t, struct
 	tp->unmatched_releases++;	/* taken before the trace began, or lost */
 }
 
-static void on_alloc(struct trace_parse *tp, const struct alloc_event *a, struct task_state *t,
-		     struct tep_record *rec)
-{
-	unsigned long long gfp;
-
-	if (!t->n_held || tep_read_number_field(a->gfp, rec->data, &gfp))
-		return;
-	if ((gfp & a->fs) == a->fs && (gfp & a->direct_reclaim) == a->direct_reclaim) {
-		tp->allocs_under_locks++;
-		observe(tp, t, rec, tp->fs_reclaim, false, a->what, NULL);
-	}
-}
-
 /* The runqueue lock: __schedule() itself holds it across every switch. */
 static bool scheduler_lock(const char *name)
 {
 	return !strcmp(name, "&rq->__lock") || !strcmp(name, "&rq->lock");
-}
-
-static void on_sched_switch(struct trace_parse *tp, struct tep_record *rec)
-{
-	unsigned long long pid, state;
-	struct task_state *t;
-
-	if (tep_read_number_field(tp->prev_pid, rec->data, &pid) ||
-	    tep_read_number_field(tp->prev_state, rec->data, &state))
-		return;
-	if (!(state & tp->sleeping_states))
-		return;	/* preempted, still runnable */
-	t = task_get(tp, (int)pid, rec->cpu);
-	if (!t) {
-		tp->err = -ENOMEM;
-		return;
-	}
-	if (!t->n_held || t->overflow)
-		return;
-	tp->sleeps++;
-	observe(tp, t, rec, tp->sleep, false, "sched_switch", scheduler_lock);
 }
 
 /*
@@ -483,27 +589,19 @@ static void on_sched_switch(struct trace_parse *tp, struct tep_record *rec)
  * spinning on the owner); rwsem: READ or WRITE; rwlock: SPIN with READ or
  * WRITE; spinlock: SPIN alone; rt and percpu locks sleep.
  */
-static void on_contention(struct trace_parse *tp, struct tep_record *rec)
+static void on_contention(struct trace_parse *tp, struct task_state *t,
+			  const struct trace_ev *ev)
 {
-	unsigned long long flags;
-	struct task_state *t;
 	bool sleeps;
 	int err;
 
-	if (!tp->contention_flags || tep_read_number_field(tp->contention_flags, rec->data, &flags))
-		return;
-	t = task_get(tp, tep_data_pid(tp->tep, rec), rec->cpu);
-	if (!t) {
-		tp->err = -ENOMEM;
-		return;
-	}
 	if (!t->last_acquired)
 		return;
-	if (flags & (tp->lcb_mutex | tp->lcb_sleeping))
+	if (ev->val & (tp->lcb_mutex | tp->lcb_sleeping))
 		sleeps = true;
-	else if (flags & tp->lcb_spin)
+	else if (ev->val & tp->lcb_spin)
 		sleeps = false;
-	else if (flags & tp->lcb_rw)
+	else if (ev->val & tp->lcb_rw)
 		sleeps = true;
 	else
 		return;
@@ -532,70 +630,114 @@ static void lost_on_cpu(struct trace_parse *tp, int cpu)
 	}
 }
 
-static int on_record(struct tracecmd_input *handle, struct tep_record *rec, int cpu, void *data)
+/* One event, in time order across CPUs. */
+static void process_event(struct trace_parse *tp, const struct trace_ev *ev)
 {
-	struct trace_parse *tp = data;
 	struct task_state *t;
-	int type, pid, i;
 
-	(void)handle;
-	(void)cpu;
-	tp->events++;
-	if (rec->missed_events) {
-		/* negative: some were lost, how many the buffer could not say */
-		if (rec->missed_events > 0)
-			tp->lost += (uint64_t)rec->missed_events;
+	if (ev->type == EV_LOST) {
+		if (ev->val)
+			tp->lost += ev->val;
 		else
 			tp->lost_unknown++;
-		lost_on_cpu(tp, rec->cpu);
+		lost_on_cpu(tp, ev->cpu);
+		return;
 	}
-	type = tep_data_type(tp->tep, rec);
-	if (tp->sched_switch && type == tp->sched_switch->id) {
-		on_sched_switch(tp, rec);
-		return tp->err ? -1 : 0;
+	t = task_get(tp, ev->pid, ev->cpu);
+	if (!t) {
+		tp->err = -ENOMEM;
+		return;
 	}
-	if (tp->contention_begin && type == tp->contention_begin->id) {
-		tp->contention++;
-		on_contention(tp, rec);
-		return tp->err ? -1 : 0;
+	switch (ev->type) {
+	case EV_ACQUIRE:
+		t->last_cpu = ev->cpu;
+		on_lock_acquire(tp, t, ev);
+		break;
+	case EV_RELEASE:
+		t->last_cpu = ev->cpu;
+		on_lock_release(tp, t, ev);
+		break;
+	case EV_ALLOC:
+		if (t->n_held) {
+			tp->allocs_under_locks++;
+			observe(tp, t, ev, tp->fs_reclaim, ev->name, NULL);
+		}
+		break;
+	case EV_SWITCH:
+		if (t->n_held && !t->overflow) {
+			tp->sleeps++;
+			observe(tp, t, ev, tp->sleep, "sched_switch", scheduler_lock);
+		}
+		break;
+	case EV_CONTENTION:
+		on_contention(tp, t, ev);
+		break;
 	}
-	if (type == tp->ftrace_function_id) {
-		tp->functions++;
+}
+
+/* Records read from one CPU at a time: long runs keep libtracecmd's chunk cache warm. */
+#define READ_BATCH 65536
+
+/*
+ * Refills @c's queue until it holds an event or the CPU is done: a batch of
+ * records read in a row from that CPU.
+ */
+static void refill(struct trace_parse *tp, struct tracecmd_input *handle, struct cpu_events *ce,
+		   int c)
+{
+	uint32_t k;
+
+	if (ce->next == ce->n)
+		ce->next = ce->n = 0;
+	while (ce->n == 0 && !ce->done && !tp->err) {
+		for (k = 0; k < READ_BATCH && !tp->err; k++) {
+			struct tep_record *rec = ce->started ? tracecmd_read_data(handle, c)
+							     : tracecmd_read_cpu_first(handle, c);
+
+			ce->started = true;
+			if (!rec) {
+				ce->done = true;
+				break;
+			}
+			decode_record(tp, ce, rec);
+			tracecmd_free_record(rec);
+		}
+	}
+}
+
+/*
+ * Each CPU is read in batches (fast: one compressed chunk after the other)
+ * into a queue of compact events; the queues are merged by time, a CPU being
+ * refilled only when its queue runs dry, so memory stays at a few batches.
+ */
+static int read_capture(struct trace_parse *tp, struct tracecmd_input *handle)
+{
+	int cpus = tep_get_cpus(tp->tep), c;
+	struct cpu_events *ce;
+
+	if (cpus <= 0)
 		return 0;
-	}
-	for (i = 0; i < tp->n_oom; i++) {
-		if (type == tp->oom_ids[i]) {
-			tp->oom++;
-			return 0;
+	ce = calloc((size_t)cpus, sizeof(*ce));
+	if (!ce)
+		return -ENOMEM;
+	while (!tp->err) {
+		int best = -1;
+
+		for (c = 0; c < cpus; c++) {
+			if (ce[c].next == ce[c].n)
+				refill(tp, handle, &ce[c], c);
+			if (ce[c].next < ce[c].n &&
+			    (best < 0 || ce[c].v[ce[c].next].ts < ce[best].v[ce[best].next].ts))
+				best = c;
 		}
+		if (best < 0)
+			break;
+		process_event(tp, &ce[best].v[ce[best].next++]);
 	}
-	pid = tep_data_pid(tp->tep, rec);
-	if ((tp->acquire.event && type == tp->acquire.event->id) ||
-	    (tp->release.event && type == tp->release.event->id)) {
-		t = task_get(tp, pid, rec->cpu);
-		if (!t) {
-			tp->err = -ENOMEM;
-			return -1;
-		}
-		t->last_cpu = rec->cpu;
-		if (type == tp->acquire.event->id)
-			on_lock_acquire(tp, t, rec);
-		else
-			on_lock_release(tp, t, rec);
-		return tp->err ? -1 : 0;
-	}
-	for (i = 0; i < tp->n_allocs; i++) {
-		if (type != tp->allocs[i].event->id)
-			continue;
-		t = task_get(tp, pid, rec->cpu);
-		if (!t) {
-			tp->err = -ENOMEM;
-			return -1;
-		}
-		on_alloc(tp, &tp->allocs[i], t, rec);
-		return tp->err ? -1 : 0;
-	}
-	return 0;	/* unknown events cost this much */
+	for (c = 0; c < cpus; c++)
+		free(ce[c].v);
+	free(ce);
+	return tp->err;
 }
 
 /* What the capture has and lacks, and what was lost, as notes on the input. */
@@ -699,8 +841,8 @@ int tracedat_parse(struct parser_state *ps, struct lg_source *src, struct obs_si
 		goto out;
 	}
 	events_init(tp);
-	if (!tp->err && tracecmd_iterate_events(handle, NULL, 0, on_record, tp) < 0 && !tp->err)
-		tp->err = -LG_ECORRUPT;
+	if (!tp->err)
+		read_capture(tp, handle);
 	err = tp->err;
 	obs_count_events(sink, tp->events, tp->lost);
 	if (!err)
