@@ -207,14 +207,34 @@ static void classify_class(struct lock_class *c, const uint8_t *config, uint32_t
  * context" had it been a plain acquisition, was a trylock (console_trylock()
  * in printk under zone->lock is the classic). Lockdep does not order
  * trylocks; neither do the analyses. Only when every piece of evidence is
- * such a held-list entry.
+ * such a held-list entry. Also a held-list entry taken at a function named
+ * for a trylock (trylock_super() in super_cache_scan()), whatever the kinds.
  */
+/* An acquisition site in a function named for a trylock: "trylock_super+0x1/0x2". */
+static bool at_trylock(const char *at)
+{
+	size_t len;
+
+	if (!at)
+		return false;
+	len = strcspn(at, "+ .(");
+	return len >= 7 && memmem(at, len, "trylock", 7);
+}
+
 static bool trylock_edge(const struct lg_graph *g, const struct dep_edge *e)
 {
 	const struct ev_rec *rec;
 	struct dep_evidence ev;
 
-	if (g->classes[e->to].kind != LOCK_KIND_SLEEP || e->n_kept != e->n_evidence)
+	if (e->n_kept != e->n_evidence || !e->first)
+		return false;
+	/* Taken at a trylock wrapper (trylock_super, ...): whatever the kinds. */
+	for_each_evidence(e, rec, ev)
+		if (ev.kind != EV_HELD_LIST || !at_trylock(ev.at))
+			break;
+	if (!rec)
+		return true;
+	if (g->classes[e->to].kind != LOCK_KIND_SLEEP)
 		return false;
 	for_each_evidence(e, rec, ev) {
 		bool spin = g->classes[e->from].kind == LOCK_KIND_SPIN;
@@ -222,6 +242,8 @@ static bool trylock_edge(const struct lg_graph *g, const struct dep_edge *e)
 
 		if (ev.kind != EV_HELD_LIST)
 			return false;
+		if (at_trylock(ev.at))
+			continue;
 		for (k = 0; !spin && k < ev.n_outer; k++) {
 			uint32_t c = graph_find_class(g, ev.outer[k].cls);
 

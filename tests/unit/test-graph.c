@@ -501,8 +501,8 @@ static void test_irq_inconsistent(void **state)
 }
 
 /*
- * A sleeping lock a held-lock list shows under a spinning one was a trylock:
- * no sleep path, no cycle through it. Another kind of evidence lifts that.
+ * A sleeping lock a held-lock list shows under a spinning one was a trylock,
+ * as was one taken at a trylock function: no sleep path, no cycle through it.
  */
 static void test_trylock_edge(void **state)
 {
@@ -527,8 +527,24 @@ static void test_trylock_edge(void **state)
 	assert_int_equal(graph_edge(ctx->graph, cls(ctx, "X"), cls(ctx, "N"), &ev, NULL), 0);
 	edge(ctx, "M", "S");	/* would close S -> M -> S */
 	edge(ctx, "S", "X");
+	{
+		/* a held list whose second entry was taken at trylock_super: kinds unknown */
+		static const struct lg_lock list[] = {
+			{ "P", "shrink_slab+0x1/0x2", NULL, NULL },
+			{ "Q", "trylock_super+0x6c/0x590", NULL, NULL },
+		};
+		struct dep_evidence hl = { 0 };
+
+		hl.report = GRAPH_NONE;
+		hl.kind = EV_HELD_LIST;
+		hl.list = list;
+		hl.list_from = 0;
+		hl.list_to = 1;
+		assert_int_equal(graph_edge(ctx->graph, cls(ctx, "P"), cls(ctx, "Q"), &hl, NULL), 0);
+		edge(ctx, "Q", "P");	/* would close P -> Q -> P */
+	}
 	assert_int_equal(analysis_run(ctx), 0);
-	assert_int_equal(ctx->graph->n_trylock_edges, 2);
+	assert_int_equal(ctx->graph->n_trylock_edges, 3);
 	assert_int_equal(findings_count(ctx), 0);
 	lg_ctx_free(ctx);
 }
