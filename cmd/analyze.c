@@ -15,14 +15,15 @@ static const char analyze_usage[] =
 	"usage: lockgraph analyze [options] FILE...\n"
 	"\n"
 	"Reads kernel logs (dmesg, console, syslog, mail pastes; gzip/xz/zstd undone)\n"
-	"and reports every lockdep-family report found, then the findings of the\n"
-	"merged lock graph. FILE may be '-' for standard input.\n"
+	"and trace-cmd captures (trace.dat), reports every lockdep-family report found,\n"
+	"then the findings of the merged lock graph. FILE may be '-' for standard input.\n"
 	"\n"
 	"options:\n"
 	"  -f, --format=FMT     text (default), json or dot\n"
 	"  -o, --output=FILE    write the result to FILE instead of standard output\n"
 	"  -q, --quiet          no warnings about the input on standard error\n"
 	"      --color=WHEN     auto (default), always or never (text only)\n"
+	"      --graph          JSON: also every class and edge of the merged graph\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"exit status: 0 no findings, 1 findings, 2 usage error or unreadable input\n";
@@ -54,6 +55,7 @@ int cmd_analyze(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "graph", no_argument, NULL, 'G' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -88,6 +90,9 @@ int cmd_analyze(int argc, char **argv)
 			break;
 		case 'q':
 			dopts.quiet = 1;
+			break;
+		case 'G':
+			flags |= LG_WRITE_GRAPH;
 			break;
 		case 'C':
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&

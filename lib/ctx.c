@@ -138,7 +138,7 @@ int lg_write(struct lg_ctx *ctx, enum lg_output fmt, unsigned int flags, FILE *o
 
 	switch (fmt) {
 	case LG_OUT_JSON:
-		err = report_json_write(ctx, out);
+		err = report_json_write(ctx, flags, out);
 		break;
 	case LG_OUT_DOT:
 		err = report_dot_write(ctx, out);

@@ -456,7 +456,7 @@ int graph_ingest_acquire(struct lg_graph *g, uint32_t input, const struct lg_acq
 			return err;
 	}
 	/* The OOM reaper inside the notifier map: the non-blocking context, as in reports. */
-	if (a->task && a->task->comm && !strcmp(a->task->comm, "oom_reaper") &&
+	if ((a->oom_reaping || (a->task && a->task->comm && !strcmp(a->task->comm, "oom_reaper"))) &&
 	    !strcmp(a->lock, NOTIFIER_MAP)) {
 		err = graph_class(g, GRAPH_CTX_OOM_REAPER, &from);
 		if (err)

@@ -61,7 +61,7 @@ unsigned int context_of_frame(const char *frame);
 unsigned int context_of_comm(const char *comm);
 
 /* Reporters (report-*.c) */
-int report_json_write(struct lg_ctx *ctx, FILE *out);
+int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *out);
 int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out);
 int report_dot_write(struct lg_ctx *ctx, FILE *out);
 

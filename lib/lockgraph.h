@@ -128,7 +128,8 @@ enum lg_output {
 };
 
 /* Output flags for lg_write(). */
-#define LG_WRITE_COLOR 0x1u
+#define LG_WRITE_COLOR 0x1u	/* text: ANSI colours */
+#define LG_WRITE_GRAPH 0x2u	/* JSON: every class and edge of the merged graph */
 
 /* Writes reports and findings; 0 or -LG_EOUTPUT / -errno. */
 LG_API int lg_write(struct lg_ctx *ctx, enum lg_output fmt, unsigned int flags, FILE *out);

@@ -172,6 +172,7 @@ struct lg_acquire {
 	bool read;
 	unsigned int irq;	/* OBS_* bits */
 	const char *what;	/* the event that showed it: "lock_acquire", "kmalloc", ... */
+	bool oom_reaping;	/* inside an OOM reaper window (oom:start_task_reaping ... end) */
 };
 
 /*

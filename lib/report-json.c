@@ -333,7 +333,36 @@ static struct json_object *findings_json(struct lg_ctx *ctx)
 	return a;
 }
 
-static struct json_object *graph_obj(struct lg_ctx *ctx)
+/* --graph: every class (name, kind) and every edge (from, to, count, contexts, trylock). */
+static void graph_lists(const struct lg_graph *g, struct json_object *o)
+{
+	struct json_object *classes = json_object_new_array(), *edges = json_object_new_array();
+	uint32_t i;
+
+	for (i = 0; i < g->n_classes; i++) {
+		struct json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "class", jstr(g->classes[i].name));
+		json_object_object_add(c, "kind", jstr(lock_kind_name(g->classes[i].kind)));
+		json_object_object_add(c, "usage", usage_array(g->classes[i].usage));
+		json_object_array_add(classes, c);
+	}
+	for (i = 0; i < g->n_edges; i++) {
+		const struct dep_edge *e = &g->edges[i];
+		struct json_object *eo = json_object_new_object();
+
+		json_object_object_add(eo, "from", jstr(g->classes[e->from].name));
+		json_object_object_add(eo, "to", jstr(g->classes[e->to].name));
+		json_object_object_add(eo, "evidence_count", json_object_new_int64(e->n_evidence));
+		json_object_object_add(eo, "contexts", json_contexts(e->contexts));
+		json_object_object_add(eo, "trylock", json_object_new_boolean(e->flags & EDGE_TRYLOCK));
+		json_object_array_add(edges, eo);
+	}
+	json_object_object_add(o, "class_list", classes);
+	json_object_object_add(o, "edge_list", edges);
+}
+
+static struct json_object *graph_obj(struct lg_ctx *ctx, unsigned int flags)
 {
 	const struct lg_graph *g = ctx->graph;
 	struct json_object *o;
@@ -347,6 +376,8 @@ static struct json_object *graph_obj(struct lg_ctx *ctx)
 	json_object_object_add(o, "components", json_object_new_int64(ctx->findings->scc_count));
 	json_object_object_add(o, "folded_only", json_object_new_int64(ctx->findings->folded_only));
 	json_object_object_add(o, "trylock_edges", json_object_new_int64(g->n_trylock_edges));
+	if (flags & LG_WRITE_GRAPH)
+		graph_lists(g, o);
 	return o;
 }
 
@@ -378,7 +409,7 @@ static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx)
 	return o;
 }
 
-int report_json_write(struct lg_ctx *ctx, FILE *out)
+int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 {
 	struct json_object *root = json_object_new_object(), *a;
 	const char *text;
@@ -397,7 +428,7 @@ int report_json_write(struct lg_ctx *ctx, FILE *out)
 	for (i = 0; i < ctx->reports.n; i++)
 		json_object_array_add(a, report_obj(ctx->reports.v[i]));
 	json_object_object_add(root, "reports", a);
-	json_object_object_add(root, "graph", graph_obj(ctx));
+	json_object_object_add(root, "graph", graph_obj(ctx, flags));
 	json_object_object_add(root, "findings", findings_json(ctx));
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 							    JSON_C_TO_STRING_SPACED |

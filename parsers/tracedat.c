@@ -54,6 +54,7 @@ struct task_state {
 	struct held_lock held[MAX_HELD];
 	uint32_t n_held;
 	bool overflow;		/* more than MAX_HELD: stack not trusted until empty */
+	bool reaping;		/* between oom:start_task_reaping and its finish/skip */
 	struct task_state *next;	/* hash chain */
 };
 
@@ -104,11 +105,12 @@ struct trace_parse {
 	int ftrace_function_id;
 	int oom_ids[16];
 	int n_oom;
+	int reap_start_id, reap_finish_id, reap_skip_id;
 	struct task_state *tasks[TASK_BUCKETS];
 	struct name_entry *names[NAME_BUCKETS];
 	const char *fs_reclaim, *sleep;
 	uint64_t events, lost, lost_unknown, lock_events, unmatched_releases, allocs_under_locks, sleeps;
-	uint64_t contention, oom, functions, uncertain_resets, kind_hints;
+	uint64_t contention, oom, functions, uncertain_resets, kind_hints, reap_windows;
 	int err;
 };
 
@@ -332,6 +334,12 @@ static void events_init(struct trace_parse *tp)
 	}
 	ev = tep_find_event_by_name(tp->tep, "ftrace", "function");
 	tp->ftrace_function_id = ev ? ev->id : -1;
+	ev = tep_find_event_by_name(tp->tep, "oom", "start_task_reaping");
+	tp->reap_start_id = ev ? ev->id : -1;
+	ev = tep_find_event_by_name(tp->tep, "oom", "finish_task_reaping");
+	tp->reap_finish_id = ev ? ev->id : -1;
+	ev = tep_find_event_by_name(tp->tep, "oom", "skip_task_reaping");
+	tp->reap_skip_id = ev ? ev->id : -1;
 	{
 		struct tep_event **all = tep_list_events(tp->tep, TEP_EVENT_SORT_ID);
 
@@ -348,7 +356,8 @@ static void events_init(struct trace_parse *tp)
  * are then merged and the tasks followed. Reading all CPUs record by record
  * in time order costs about twice as much (docs/performance.md).
  */
-enum ev_type { EV_ACQUIRE, EV_RELEASE, EV_ALLOC, EV_SWITCH, EV_CONTENTION, EV_LOST };
+enum ev_type { EV_ACQUIRE, EV_RELEASE, EV_ALLOC, EV_SWITCH, EV_CONTENTION, EV_LOST,
+	       EV_REAP_START, EV_REAP_END };
 
 struct trace_ev {
 	uint64_t ts;
@@ -485,10 +494,16 @@ static int decode_record(struct trace_parse *tp, struct cpu_events *ce, struct t
 		return 0;
 	}
 	for (i = 0; i < tp->n_oom; i++) {
-		if (type == tp->oom_ids[i]) {
-			tp->oom++;
-			return 0;
+		if (type != tp->oom_ids[i])
+			continue;
+		tp->oom++;
+		/* the reaper thread emits these: its reaping window */
+		if (type == tp->reap_start_id || type == tp->reap_finish_id ||
+		    type == tp->reap_skip_id) {
+			ev.type = type == tp->reap_start_id ? EV_REAP_START : EV_REAP_END;
+			return push_event(tp, ce, &ev);
 		}
+		return 0;
 	}
 	for (i = 0; i < tp->n_allocs; i++) {
 		const struct alloc_event *a = &tp->allocs[i];
@@ -530,6 +545,7 @@ static void observe(struct trace_parse *tp, struct task_state *t, const struct t
 	a.read = ev->bits & EVB_READ;
 	a.irq = obs_irq(ev->bits);
 	a.what = what;
+	a.oom_reaping = t->reaping;
 	err = obs_acquire(tp->sink, &a);
 	if (err && !tp->err)
 		tp->err = err;
@@ -672,6 +688,11 @@ static void process_event(struct trace_parse *tp, const struct trace_ev *ev)
 	case EV_CONTENTION:
 		on_contention(tp, t, ev);
 		break;
+	case EV_REAP_START:
+	case EV_REAP_END:
+		t->reaping = ev->type == EV_REAP_START;
+		tp->reap_windows += ev->type == EV_REAP_START;
+		break;
 	}
 }
 
@@ -766,7 +787,8 @@ static int notes(struct trace_parse *tp)
 		err = obs_note(s, "%llu release(s) of locks taken before the capture began",
 			       (unsigned long long)tp->unmatched_releases);
 	if (!err && tp->oom)
-		err = obs_note(s, "%llu oom:* event(s): counted only", (unsigned long long)tp->oom);
+		err = obs_note(s, "%llu oom:* event(s), %llu OOM-reaper window(s)",
+			       (unsigned long long)tp->oom, (unsigned long long)tp->reap_windows);
 	if (!err && tp->functions)
 		err = obs_note(s, "%llu function-tracer event(s): counted only",
 			       (unsigned long long)tp->functions);

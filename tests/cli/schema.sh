@@ -26,6 +26,10 @@ done
 n=$((n + 1))
 "$lg" analyze --format=json "$td"/syzkaller/*.txt "$td"/public/*.txt "$td"/lab/*/dmesg.log \
 	>"$tmp/$n.json" 2>/dev/null
+# --graph lists, with reports and traces
+n=$((n + 1))
+"$lg" analyze --format=json --graph "$td"/lab/mmu_notifier/dmesg.log "$td"/lab/mmu_notifier/trace.dat \
+	"$td"/host/*.dat >"$tmp/$n.json" 2>/dev/null
 # a missing input: error fields filled in, still valid
 n=$((n + 1))
 "$lg" analyze --format=json "$tmp/missing.log" >"$tmp/$n.json" 2>/dev/null
