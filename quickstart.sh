@@ -1,15 +1,17 @@
 #!/bin/sh
 # quickstart.sh demo|test
 #   demo: install what is missing, build, run 'lockgraph analyze' on a real log
-#   test: install what is missing, build (plain and ASan+UBSan), run every test
+#   test: install what is missing, build (plain and ASan+UBSan), run every test,
+#         and run each libFuzzer target for 30 s
 # Works on a fresh Debian 12 as root or through sudo.
 set -eu
 cd "$(dirname "$0")"
 
 PACKAGES="build-essential cmake pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev
 libjson-c-dev libpcre2-dev zlib1g-dev liblzma-dev libzstd-dev libcmocka-dev gzip xz-utils zstd"
-# only the tests need these: the JSON Schema validator and graphviz for the DOT check
-TEST_PACKAGES="python3 python3-jsonschema graphviz"
+# only the tests need these: the JSON Schema validator, graphviz for the DOT check,
+# clang for the libFuzzer smoke runs
+TEST_PACKAGES="python3 python3-jsonschema graphviz clang"
 
 install_missing() {
 	missing=""
@@ -52,6 +54,8 @@ test)
 	build build-asan -DLG_SANITIZE=ON
 	(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j"$(nproc)")
+	# every fuzz target for a short smoke run (fuzz/README.md)
+	fuzz/run.sh 30
 	;;
 *)
 	echo "usage: ./quickstart.sh demo|test" >&2

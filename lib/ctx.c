@@ -40,6 +40,15 @@ void lg_ctx_free(struct lg_ctx *ctx)
 	free(ctx);
 }
 
+void lg_ctx_reset(struct lg_ctx *ctx)
+{
+	analysis_free(ctx);
+	arena_release(&ctx->arena);
+	arena_init(&ctx->arena);
+	memset(&ctx->inputs, 0, sizeof(ctx->inputs));
+	memset(&ctx->reports, 0, sizeof(ctx->reports));
+}
+
 static struct lg_input *new_input(struct lg_ctx *ctx, const char *path)
 {
 	struct lg_input in = { 0 };

@@ -102,6 +102,12 @@ LG_API struct lg_ctx *lg_ctx_new(const struct lg_opts *opts);
 LG_API void lg_ctx_free(struct lg_ctx *ctx);
 
 /*
+ * Forgets every input, report, graph and finding, keeping what making a
+ * context costs (compiled patterns): for programs that analyse many batches.
+ */
+LG_API void lg_ctx_reset(struct lg_ctx *ctx);
+
+/*
  * lg_add_path - read one input file
  * @path: a file, or "-" for standard input; gzip, xz and zstd are undone,
  *        recognised by their magic bytes; the format (dmesg text, ...) is

@@ -4,6 +4,7 @@
  * three analyses on adversarial shapes (complete graphs, long chains, many
  * components, self-loops, folded versions, gate locks, irq usage).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -571,6 +572,27 @@ static void test_signature_stable(void **state)
 	lg_ctx_free(b);
 }
 
+/* lg_ctx_reset(): a context analyses batch after batch, each on its own. */
+static void test_ctx_reset(void **state)
+{
+	static const char log[] = "lockgraph test: no report here\n";
+	struct lg_ctx *ctx = lg_ctx_new(NULL);
+
+	(void)state;
+	assert_non_null(ctx);
+	assert_int_equal(lg_add_mem(ctx, "a", log, sizeof(log) - 1), 0);
+	assert_int_equal(lg_analyze(ctx), 0);
+	assert_int_equal(lg_analyze(ctx), -EALREADY);
+	lg_ctx_reset(ctx);
+	assert_int_equal(ctx->inputs.n, 0);
+	assert_int_equal(lg_report_count(ctx), 0);
+	assert_int_equal(lg_add_mem(ctx, "b", log, sizeof(log) - 1), 0);
+	assert_int_equal(lg_analyze(ctx), 0);
+	assert_int_equal(ctx->inputs.n, 1);
+	assert_int_equal(lg_finding_count(ctx), 0);
+	lg_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +619,7 @@ int main(void)
 		cmocka_unit_test(test_irq_inconsistent),
 		cmocka_unit_test(test_trylock_edge),
 		cmocka_unit_test(test_signature_stable),
+		cmocka_unit_test(test_ctx_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
