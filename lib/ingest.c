@@ -9,7 +9,9 @@
  * - irq, inconsistent and wait-context reports: the edges they state;
  * - every held-lock list, the subject's and other tasks': #i -> #j for i < j;
  * - the OOM reaper or a non_block section seen inside an mmu notifier
- *   invalidation: <oom_reaper> or <non_block> -> the notifier's map.
+ *   invalidation: <oom_reaper> or <non_block> -> the notifier's map;
+ * - a traced acquisition (graph_ingest_acquire()): every lock held in the
+ *   same irq context -> the lock taken.
  *
  * Every printed lock also leaves a sighting (usage bits and wait type) on its
  * class, from which classify.c later decides what kind of lock it is.
