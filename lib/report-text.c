@@ -141,7 +141,7 @@ static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f
 
 	fprintf(out, "%s%s%s: %s\n", st->bold, finding_type_name(f->type), st->off, f->title);
 	fprintf(out, "    %s%s%s, %s\n", st->red,
-		f->reported ? "already shown by one report" : "new: only the merged graph shows it",
+		f->reported ? "already shown by one report" : "new: no single report shows it",
 		st->off, f->signature);
 	for (i = 0; i < f->n_classes; i++) {
 		const struct lock_class *c = &g->classes[f->classes[i]];
