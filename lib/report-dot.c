@@ -9,17 +9,22 @@
 #include <stdlib.h>
 
 #include "analysis.h"
+#include "utf8.h"
 
-/* A DOT double-quoted string: only '"' and '\' need escaping. */
+/* A DOT double-quoted string: '"' and backslash escaped, bytes that are not UTF-8 replaced. */
 static void dot_string(FILE *out, const char *s)
 {
+	char *clean = utf8_valid(s) ? NULL : utf8_sanitize(s);
+	const char *p;
+
 	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
+	for (p = clean ? clean : s; *p; p++) {
+		if (*p == '"' || *p == '\\')
 			fputc('\\', out);
-		fputc(*s, out);
+		fputc(*p, out);
 	}
 	fputc('"', out);
+	free(clean);
 }
 
 static const char *node_shape(const struct lock_class *c)
@@ -91,15 +96,17 @@ int report_dot_write(struct lg_ctx *ctx, FILE *out)
 	/* Findings' titles as a legend, in output order; "\l" ends a left-aligned line. */
 	fputs("\tlegend [shape=plaintext, label=\"", out);
 	for (f = 0; f < n; f++) {
-		const char *t;
+		const char *title = finding_at(ctx, f)->title, *t;
+		char *clean = utf8_valid(title) ? NULL : utf8_sanitize(title);
 
 		fprintf(out, "F%zu: ", f + 1);
-		for (t = finding_at(ctx, f)->title; *t; t++) {
+		for (t = clean ? clean : title; *t; t++) {
 			if (*t == '"' || *t == '\\')
 				fputc('\\', out);
 			fputc(*t, out);
 		}
 		fputs("\\l", out);
+		free(clean);
 	}
 	fputc('"', out);
 	fputs("];\n", out);

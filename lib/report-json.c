@@ -6,14 +6,29 @@
  */
 #include <errno.h>
 #include <json-c/json.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
 #include "lg-local.h"
+#include "utf8.h"
 
+/* A JSON string; bytes that are not UTF-8 (logs hold any) become U+FFFD. */
 static struct json_object *jstr(const char *s)
 {
-	return s ? json_object_new_string(s) : NULL;
+	struct json_object *o;
+	char *clean;
+
+	if (!s)
+		return NULL;
+	if (utf8_valid(s))
+		return json_object_new_string(s);
+	clean = utf8_sanitize(s);
+	if (!clean)
+		return NULL;
+	o = json_object_new_string(clean);
+	free(clean);
+	return o;
 }
 
 static struct json_object *lock_obj(const struct lg_lock *l)
@@ -100,7 +115,17 @@ static void add_class(struct json_object *classes, const struct lg_lock *l)
 	o = json_object_new_object();
 	json_object_object_add(o, "usage", jstr(l->usage));
 	json_object_object_add(o, "wait", jstr(l->wait));
-	json_object_object_add(classes, l->cls, o);
+	if (utf8_valid(l->cls)) {
+		json_object_object_add(classes, l->cls, o);
+	} else {
+		char *key = utf8_sanitize(l->cls);	/* json-c copies keys */
+
+		if (key)
+			json_object_object_add(classes, key, o);
+		else
+			json_object_put(o);
+		free(key);
+	}
 }
 
 static struct json_object *classes_obj(const struct lg_report *r)

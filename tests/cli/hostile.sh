@@ -1,0 +1,85 @@
+#!/bin/sh
+# hostile.sh LOCKGRAPH TESTDATA: the rows of docs/hostile-input.md that have a test here
+# (the others are in errors.sh and regressions.sh, or not done yet: see the table).
+set -u
+lg=$1 td=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "cli/hostile: $*" >&2; exit 1; }
+
+# an unreadable file: /proc/self/mem opens, and every read fails (even for root)
+"$lg" analyze /proc/self/mem >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "unreadable: expected exit 2"
+grep -q '^lockgraph: /proc/self/mem: ' "$tmp/err" || fail "unreadable: no message naming the file"
+
+# trace-cmd's magic followed by garbage: a corrupt capture, said so
+printf '\027\010\104tracing6\0\0\0garbage garbage garbage' >"$tmp/magic.dat"
+"$lg" analyze "$tmp/magic.dat" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "wrong magic: expected exit 2"
+grep -q "^lockgraph: $tmp/magic.dat: not a readable trace.dat" "$tmp/err" ||
+	fail "wrong magic: message"
+
+# format files that lie about field sizes: lock_acquire's name field claims 9 bytes
+sed 's/\(field:__data_loc char\[\] name;\toffset:[0-9]*;\tsize:\)4;/\19;/' \
+	"$td/lab/abba_ab/trace-v6.dat" >"$tmp/lie.dat"
+cmp -s "$tmp/lie.dat" "$td/lab/abba_ab/trace-v6.dat" && fail "lying formats: sed changed nothing"
+"$lg" analyze --format=json "$tmp/lie.dat" >"$tmp/out" 2>/dev/null
+rc=$?
+[ $rc -le 2 ] || fail "lying formats: exit $rc"
+
+# a line of 256 MiB: cut at 1 MiB with a warning, memory bounded
+head -c 268435456 /dev/zero | tr '\0' a >"$tmp/long.log"
+/usr/bin/env time -f %M -o "$tmp/rss" "$lg" analyze "$tmp/long.log" >/dev/null 2>"$tmp/err" ||
+	[ $? -le 1 ] || fail "long line: exit status"
+grep -q "1 line(s) longer than 1048576 bytes were cut" "$tmp/err" || fail "long line: no warning"
+[ "$(cat "$tmp/rss")" -lt 65536 ] || fail "long line: $(cat "$tmp/rss") KB resident"
+rm -f "$tmp/long.log"
+
+# NUL bytes around a real report: still found
+{ printf 'junk\0junk\n\0\0\0\n'; cat "$td/lab/recursive/dmesg.log"; printf '\0\n'; } >"$tmp/nul.log"
+"$lg" analyze --format=json "$tmp/nul.log" >"$tmp/out"
+[ $? -eq 1 ] || fail "NUL bytes: expected the finding (exit 1)"
+grep -q '"kind": "recursive"' "$tmp/out" || fail "NUL bytes: report lost"
+
+# invalid UTF-8 in task and class names: JSON and DOT stay valid UTF-8
+LC_ALL=C sed 's/lab_obj_lock/lab_\xff\xfeobj/g; s/lab_recursive\/99/lab_\xc3\x28rec\/99/' \
+	"$td/lab/recursive/dmesg.log" >"$tmp/utf.log"
+"$lg" analyze --format=json "$tmp/utf.log" >"$tmp/out"
+python3 -c 'import json,sys; json.loads(open(sys.argv[1],"rb").read().decode("utf-8"))' \
+	"$tmp/out" || fail "invalid UTF-8: JSON is not UTF-8"
+grep -q 'lab_\\ufffd\\ufffdobj\|lab_��obj' "$tmp/out" || fail "invalid UTF-8: no U+FFFD"
+"$lg" analyze --format=dot "$tmp/utf.log" >"$tmp/out"
+python3 -c 'import sys; open(sys.argv[1],"rb").read().decode("utf-8")' "$tmp/out" ||
+	fail "invalid UTF-8: DOT is not UTF-8"
+
+# a class name of 5000 nested parentheses: no crash, no time
+python3 -c '
+n = "(" * 5000 + "x" + ")" * 5000
+print("WARNING: possible recursive locking detected")
+print("a/1 is trying to acquire lock:")
+print(" ffff (" + n + "){+.+.}-{3:3}, at: f+0x1/0x2")
+print("")
+print("but task is already holding lock:")
+print(" ffff (" + n + "){+.+.}-{3:3}, at: f+0x1/0x2")' >"$tmp/paren.log"
+timeout 10 "$lg" analyze --format=json "$tmp/paren.log" >/dev/null
+rc=$?
+[ $rc -le 1 ] || fail "nested parentheses: exit $rc"
+
+# a compression bomb: 1 GiB of zeros in a 1 MB gzip, read as it decompresses
+head -c 1073741824 /dev/zero | gzip -1 >"$tmp/bomb.gz"
+/usr/bin/env time -f %M -o "$tmp/rss" "$lg" analyze "$tmp/bomb.gz" >/dev/null 2>&1
+[ $? -le 1 ] || fail "bomb: exit status"
+[ "$(cat "$tmp/rss")" -lt 65536 ] || fail "bomb: $(cat "$tmp/rss") KB resident"
+
+# an endless standard input: memory stays flat while it reads
+yes 'kernel: some driver chatter that is not a report' | "$lg" analyze - >/dev/null 2>&1 &
+pid=$!
+sleep 1
+a=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null)
+sleep 2
+b=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null)
+kill $pid 2>/dev/null
+wait $pid 2>/dev/null
+[ -n "$a" ] && [ -n "$b" ] || fail "endless stdin: lockgraph was not running"
+[ "$b" -lt 65536 ] && [ "$b" -le $((a + 4096)) ] || fail "endless stdin: RSS $a KB -> $b KB"
+exit 0
