@@ -10,8 +10,8 @@ cd "$(dirname "$0")"
 PACKAGES="build-essential cmake pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev
 libjson-c-dev libpcre2-dev zlib1g-dev liblzma-dev libzstd-dev libcmocka-dev gzip xz-utils zstd"
 # only the tests need these: the JSON Schema validator, graphviz for the DOT check,
-# clang for the libFuzzer smoke runs
-TEST_PACKAGES="python3 python3-jsonschema graphviz clang time"
+# clang for the libFuzzer smoke runs, time and valgrind for the memory checks
+TEST_PACKAGES="python3 python3-jsonschema graphviz clang time valgrind"
 
 install_missing() {
 	missing=""

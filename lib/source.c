@@ -278,6 +278,7 @@ static int buf_fill(struct lg_source *src)
 		nb = realloc(src->buf, ncap);
 		if (!nb)
 			return -ENOMEM;
+		memset(nb + src->cap, 0, ncap - src->cap);	/* see source_start() */
 		src->buf = nb;
 		src->cap = ncap;
 	}
@@ -312,7 +313,12 @@ static int source_start(struct lg_source *src)
 
 	src->raw = malloc(RAW_CHUNK);
 	src->cap = BUF_INIT;
-	src->buf = malloc(src->cap);
+	/*
+	 * Zeroed, as it grows too: lines handed out point into it, and PCRE2's
+	 * JIT may read a little past a subject's end (memcheck would call that
+	 * a use of uninitialised memory).
+	 */
+	src->buf = calloc(1, src->cap);
 	if (!src->raw || !src->buf)
 		return -ENOMEM;
 	err = raw_fill(src);

@@ -125,7 +125,10 @@ int lock_line_parse(const char *s, size_t len, struct lock_line *out)
 
 		if (!d || p + 1 + d >= end || p[1 + d] != ':')
 			return 0;
-		sscanf(p + 1, "%d", &out->index);
+		/* the line is not NUL-terminated here: no sscanf */
+		out->index = 0;
+		for (size_t k = 0; k < d && out->index < 100000000; k++)
+			out->index = out->index * 10 + (p[1 + k] - '0');
 		p += 2 + d;
 		while (p < end && *p == ' ')
 			p++;

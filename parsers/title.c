@@ -574,6 +574,11 @@ static int buf_add(struct buf *b, const char *s, size_t n)
 		p = realloc(b->p, cap);
 		if (!p)
 			return -ENOMEM;
+		/*
+		 * Zeroed: PCRE2's JIT may read a little past the subject's end,
+		 * which memcheck would report as use of uninitialised memory.
+		 */
+		memset(p + b->cap, 0, cap - b->cap);
 		b->p = p;
 		b->cap = cap;
 	}
