@@ -188,8 +188,8 @@ int main(int argc, char **argv)
 			rep->task.comm = "bench";
 			rep->task.pid = (long)l;
 			for (k = 0; k < PATH_LOCKS; k++) {
-				struct lg_lock lk = { names[p[k]], "bench_fn+0x1/0x10", usage[p[k]],
-						      wait[p[k]] };
+				struct lg_lock lk = { .cls = names[p[k]], .at = "bench_fn+0x1/0x10",
+						      .usage = usage[p[k]], .wait = wait[p[k]] };
 
 				if (vec_push(A, &rep->held, lk))
 					return 2;
@@ -224,7 +224,7 @@ int main(int argc, char **argv)
 	/* rcu_read_lock {1:2}: the classic numbering, as a real log would tell it. */
 	{
 		struct lg_report *rep = arena_alloc(A, sizeof(*rep));
-		struct lg_lock rcu = { "rcu_read_lock", NULL, "....", "1:2" };
+		struct lg_lock rcu = { .cls = "rcu_read_lock", .usage = "....", .wait = "1:2" };
 
 		if (!rep)
 			return 2;

@@ -228,9 +228,10 @@ static bool trylock_edge(const struct lg_graph *g, const struct dep_edge *e)
 
 	if (e->n_kept != e->n_evidence || !e->first)
 		return false;
-	/* Taken at a trylock wrapper (trylock_super, ...): whatever the kinds. */
+	/* Taken at a trylock wrapper (trylock_super, ...), maybe inlined: whatever the kinds. */
 	for_each_evidence(e, rec, ev)
-		if (ev.kind != EV_HELD_LIST || !at_trylock(ev.at))
+		if (ev.kind != EV_HELD_LIST ||
+		    !(at_trylock(ev.at) || (ev.list && at_trylock(ev.list[ev.list_to].via))))
 			break;
 	if (!rec)
 		return true;
@@ -242,7 +243,7 @@ static bool trylock_edge(const struct lg_graph *g, const struct dep_edge *e)
 
 		if (ev.kind != EV_HELD_LIST)
 			return false;
-		if (at_trylock(ev.at))
+		if (at_trylock(ev.at) || (ev.list && at_trylock(ev.list[ev.list_to].via)))
 			continue;
 		for (k = 0; !spin && k < ev.n_outer; k++) {
 			uint32_t c = graph_find_class(g, ev.outer[k].cls);

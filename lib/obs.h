@@ -75,6 +75,7 @@ struct lg_lock {
 	const char *at;		/* "func+0x1/0x2 [mod]" or NULL */
 	const char *usage;	/* "+.+." (4 or 6 chars) or NULL */
 	const char *wait;	/* "3:3" or NULL */
+	const char *via;	/* innermost inlined site when syzbot printed several, or NULL */
 };
 
 struct lg_task {

@@ -948,7 +948,11 @@ static void held_entry(struct dmesg_state *st, struct stream *s, const struct lo
 		return;
 	/* syzbot repeats an entry once per inlined frame: keep the last, non-inline one */
 	if (v->n && ll->index >= 0 && v->n - 1 == (uint32_t)ll->index) {
+		/* the innermost inlined site stays known: "trylock_super" tells a trylock */
+		const char *via = v->v[v->n - 1].via ? v->v[v->n - 1].via : v->v[v->n - 1].at;
+
 		v->v[v->n - 1] = l;
+		v->v[v->n - 1].via = via;
 	} else if (vec_push(st->arena, v, l)) {
 		st->err = -ENOMEM;
 		return;

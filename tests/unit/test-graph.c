@@ -350,7 +350,7 @@ static void test_no_order_class(void **state)
 
 static void test_gate_and_single_task(void **state)
 {
-	static const struct lg_lock gate[] = { { "G", NULL, NULL, NULL } };
+	static const struct lg_lock gate[] = { { .cls = "G" } };
 	struct lg_ctx *ctx = new_ctx(1);
 	const struct finding *f;
 
@@ -369,7 +369,7 @@ static void test_gate_and_single_task(void **state)
 
 static void test_not_gated(void **state)
 {
-	static const struct lg_lock gate[] = { { "G", NULL, NULL, NULL } };
+	static const struct lg_lock gate[] = { { .cls = "G" } };
 	struct lg_ctx *ctx = new_ctx(1);
 
 	(void)state;
@@ -507,7 +507,7 @@ static void test_irq_inconsistent(void **state)
  */
 static void test_trylock_edge(void **state)
 {
-	static const struct lg_lock outer[] = { { "S", NULL, NULL, NULL } };
+	static const struct lg_lock outer[] = { { .cls = "S" } };
 	struct lg_ctx *ctx = new_ctx(1);
 	struct dep_evidence ev = { 0 };
 
@@ -531,8 +531,8 @@ static void test_trylock_edge(void **state)
 	{
 		/* a held list whose second entry was taken at trylock_super: kinds unknown */
 		static const struct lg_lock list[] = {
-			{ "P", "shrink_slab+0x1/0x2", NULL, NULL },
-			{ "Q", "trylock_super+0x6c/0x590", NULL, NULL },
+			{ .cls = "P", .at = "shrink_slab+0x1/0x2" },
+			{ .cls = "Q", .at = "trylock_super+0x6c/0x590" },
 		};
 		struct dep_evidence hl = { 0 };
 
