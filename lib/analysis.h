@@ -54,12 +54,6 @@ struct lg_findings {
 	const char **wait_config_why;	/* per input: how it was told, or NULL */
 };
 
-/* The merged graph of every input's observations; NULL before lg_analyze(). */
-static inline struct lg_graph *ctx_graph(struct lg_ctx *ctx)
-{
-	return ctx->graph;
-}
-
 void analysis_free(struct lg_ctx *ctx);
 
 /*

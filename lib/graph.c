@@ -545,19 +545,6 @@ int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_
 	return 0;
 }
 
-uint32_t graph_find_edge(const struct lg_graph *g, uint32_t from, uint32_t to)
-{
-	uint64_t key = edge_key(from, to);
-	uint32_t h;
-
-	if (!g->edge_keys)
-		return GRAPH_NONE;
-	for (h = mix64(key) & g->edge_tab_mask; g->edge_keys[h]; h = (h + 1) & g->edge_tab_mask)
-		if (g->edge_keys[h] == key)
-			return g->edge_ids[h];
-	return GRAPH_NONE;
-}
-
 /* Counting sort of edge ids by @key (from or to): start[] has n_classes + 1 entries. */
 static int group_edges(const struct lg_graph *g, bool by_from, uint32_t **start_out,
 		       uint32_t **edges_out)

@@ -260,8 +260,6 @@ enum wait_config {
  */
 int graph_classify(struct lg_graph *g, uint32_t n_inputs, uint8_t *config, const char **why);
 
-/* The edge from -> to, or GRAPH_NONE. */
-uint32_t graph_find_edge(const struct lg_graph *g, uint32_t from, uint32_t to);
 
 /* Builds the adjacency arrays; no edge may be added afterwards. 0 or -ENOMEM. */
 int graph_finish(struct lg_graph *g);
