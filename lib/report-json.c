@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The JSON reporter (docs/json-output.md): a json-c object tree built in
- * schema order, serialised once. Knows reports and findings, never input
- * formats.
+ * The JSON reporter (docs/json-output.md): json-c objects in schema order,
+ * reports and findings serialised one at a time. Knows reports and findings,
+ * never input formats.
  */
 #include <errno.h>
 #include <json-c/json.h>
@@ -348,16 +348,6 @@ static struct json_object *finding_obj(struct lg_ctx *ctx, const struct finding 
 	return o;
 }
 
-static struct json_object *findings_json(struct lg_ctx *ctx)
-{
-	struct json_object *a = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < findings_count(ctx); i++)
-		json_object_array_add(a, finding_obj(ctx, finding_at(ctx, i)));
-	return a;
-}
-
 /* --graph: every class (name, kind) and every edge (from, to, count, contexts, trylock). */
 static void graph_lists(const struct lg_graph *g, struct json_object *o)
 {
@@ -434,32 +424,79 @@ static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx)
 	return o;
 }
 
-int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
+/*
+ * The output is one object, but reports and findings are serialised one at
+ * a time (each by json-c) and freed, so memory does not grow with the number
+ * of reports beyond the reports themselves. @indent re-indents json-c's
+ * pretty output, which starts at column 0; JSON strings hold no raw newline.
+ */
+static int put_value(FILE *out, struct json_object *o, int indent)
 {
-	struct json_object *root = json_object_new_object(), *a;
-	const char *text;
-	uint32_t i;
+	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								  JSON_C_TO_STRING_SPACED |
+								  JSON_C_TO_STRING_NOSLASHESCAPE);
 	int err = 0;
 
-	if (!root)
-		return -ENOMEM;
-	json_object_object_add(root, "schema", json_object_new_string(LG_SCHEMA));
-	json_object_object_add(root, "version", json_object_new_string(LG_VERSION_STRING));
+	if (!text) {
+		err = -ENOMEM;
+	} else {
+		for (; *text; text++) {
+			if (fputc(*text, out) == EOF)
+				err = -LG_EOUTPUT;
+			if (*text == '\n' && fprintf(out, "%*s", indent, "") < 0)
+				err = -LG_EOUTPUT;
+		}
+	}
+	json_object_put(o);
+	return err;
+}
+
+/* "key": value, at the top level; @last leaves the comma out. */
+static int put_member(FILE *out, const char *key, struct json_object *o, bool last)
+{
+	int err;
+
+	fprintf(out, "  \"%s\": ", key);
+	err = o ? put_value(out, o, 2) : (fputs("null", out) < 0 ? -LG_EOUTPUT : 0);
+	if (fputs(last ? "\n" : ",\n", out) < 0)
+		err = err ? err : -LG_EOUTPUT;
+	return err;
+}
+
+int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
+{
+	struct json_object *a;
+	uint32_t i;
+	size_t f, n;
+	int err = 0;
+
+	fputs("{\n", out);
+	err = put_member(out, "schema", json_object_new_string(LG_SCHEMA), false);
+	if (!err)
+		err = put_member(out, "version", json_object_new_string(LG_VERSION_STRING), false);
 	a = json_object_new_array();
 	for (i = 0; i < ctx->inputs.n; i++)
 		json_object_array_add(a, input_obj(ctx, i));
-	json_object_object_add(root, "inputs", a);
-	a = json_object_new_array();
-	for (i = 0; i < ctx->reports.n; i++)
-		json_object_array_add(a, report_obj(ctx->reports.v[i]));
-	json_object_object_add(root, "reports", a);
-	json_object_object_add(root, "graph", graph_obj(ctx, flags));
-	json_object_object_add(root, "findings", findings_json(ctx));
-	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-							    JSON_C_TO_STRING_SPACED |
-							    JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (!text || fputs(text, out) < 0 || fputc('\n', out) == EOF)
+	if (!err)
+		err = put_member(out, "inputs", a, false);
+	else
+		json_object_put(a);
+	fputs("  \"reports\": [", out);
+	for (i = 0; i < ctx->reports.n && !err; i++) {
+		fputs(i ? ",\n    " : "\n    ", out);
+		err = put_value(out, report_obj(ctx->reports.v[i]), 4);
+	}
+	fputs("\n  ],\n", out);
+	if (!err)
+		err = put_member(out, "graph", graph_obj(ctx, flags), false);
+	fputs("  \"findings\": [", out);
+	n = findings_count(ctx);
+	for (f = 0; f < n && !err; f++) {
+		fputs(f ? ",\n    " : "\n    ", out);
+		err = put_value(out, finding_obj(ctx, finding_at(ctx, f)), 4);
+	}
+	fputs("\n  ]\n}\n", out);
+	if (!err && ferror(out))
 		err = -LG_EOUTPUT;
-	json_object_put(root);
 	return err;
 }
