@@ -221,6 +221,10 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 				in->reports - in->incomplete, in->incomplete);
 		for (j = 0; j < in->notes.n; j++)
 			fprintf(out, "    note: %s\n", in->notes.v[j]);
+		/* lock kinds from {N:N} are guesses where the numbering cannot be told */
+		if (ctx->findings && ctx->findings->wait_config[i] == WAITCFG_UNKNOWN)
+			fprintf(out, "    note: wait-type numbering unknown: %s\n",
+				ctx->findings->wait_config_why[i]);
 	}
 	if (ctx->graph) {
 		size_t n = findings_count(ctx), fresh = 0;
