@@ -591,6 +591,7 @@ int trace_reader_run(struct lg_source *src, int fd)
 	tr->out = fdopen(fd, "w");
 	if (!tr->out)
 		return 1;
+	setvbuf(tr->out, NULL, _IOFBF, 1 << 16);
 	err = open_capture(src, &handle);
 	if (!err) {
 		tr->tep = tracecmd_get_tep(handle);

@@ -462,6 +462,8 @@ int tracedat_parse(struct parser_state *ps, struct lg_source *src, struct obs_si
 	}
 	close(fds[1]);
 	in = fdopen(fds[0], "r");
+	if (in)
+		setvbuf(in, NULL, _IOFBF, 1 << 16);
 	tp = calloc(1, sizeof(*tp));
 	if (!in || !tp) {
 		if (in)
