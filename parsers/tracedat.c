@@ -347,8 +347,14 @@ void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak)
 
 static void child_forget_parent_runtime(void)
 {
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+	size_t i;
+
 	if (__sanitizer_set_death_callback)
 		__sanitizer_set_death_callback(NULL);
+	/* die plainly: the parent reads the signal from waitpid() */
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		signal(fatal[i], SIG_DFL);
 }
 
 static int get(FILE *in, void *p, size_t n)
