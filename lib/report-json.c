@@ -440,11 +440,23 @@ static int put_value(FILE *out, struct json_object *o, int indent)
 	if (!text) {
 		err = -ENOMEM;
 	} else {
-		for (; *text; text++) {
-			if (fputc(*text, out) == EOF)
+		static const char blanks[] = "        ";
+
+		if ((size_t)indent >= sizeof(blanks))
+			indent = sizeof(blanks) - 1;
+
+		/* line by line: a report's JSON is a few kilobytes, written per report */
+		for (;;) {
+			const char *nl = strchr(text, '\n');
+			size_t n = nl ? (size_t)(nl + 1 - text) : strlen(text);
+
+			if (n && fwrite(text, 1, n, out) != n)
 				err = -LG_EOUTPUT;
-			if (*text == '\n' && fprintf(out, "%*s", indent, "") < 0)
+			if (!nl)
+				break;
+			if (fwrite(blanks, 1, (size_t)indent, out) != (size_t)indent)
 				err = -LG_EOUTPUT;
+			text = nl + 1;
 		}
 	}
 	json_object_put(o);

@@ -476,25 +476,20 @@ static struct span title_text(struct span t)
 	return in;
 }
 
+/* The first letters of every header classify() knows: most lines are out at one look. */
+static bool header_start(char c)
+{
+	return c == 'W' || c == 'B' || c == 'I' || c == '[' || c == 'D' || c == 'S';
+}
+
 static bool classify(struct dmesg_state *st, struct span t, struct header *h)
 {
 	struct span in;
 	size_t i;
 
 	memset(h, 0, sizeof(*h));
-	if (!t.len)
+	if (!t.len || !header_start(t.s[0]))
 		return false;
-	switch (t.s[0]) {
-	case 'W':
-	case 'B':
-	case 'I':
-	case '[':
-	case 'D':
-	case 'S':
-		break;
-	default:
-		return false;
-	}
 	in = title_text(t);
 	if (in.len) {
 		for (i = 0; i < sizeof(banner_titles) / sizeof(banner_titles[0]); i++) {
@@ -797,9 +792,12 @@ static void end_report(struct dmesg_state *st, struct stream *s, const char *why
 	if (obs_report_end(st->sink, r))
 		st->err = -ENOMEM;
 	if (r->kind == LG_KIND_HUNG_TASK) {
-		if ((!s->nhung || s->hung[s->nhung - 1] != r) &&
-		    s->nhung < sizeof(s->hung) / sizeof(s->hung[0]))
+		if (!s->nhung || s->hung[s->nhung - 1] != r) {
+			/* a scan of more hung tasks than we track: the dump goes to the latest */
+			if (s->nhung == sizeof(s->hung) / sizeof(s->hung[0]))
+				memmove(s->hung, s->hung + 1, --s->nhung * sizeof(s->hung[0]));
 			s->hung[s->nhung++] = r;
+		}
 		s->hung_end_line = s->last_line;
 	} else if (r->kind != LG_KIND_LOCKDEP_INTERNAL || r->subkind != LG_SUB_LOCKDEP_OFF) {
 		s->nhung = 0;
@@ -1543,12 +1541,15 @@ static void header_fields(struct dmesg_state *st, struct stream *s, struct span 
 static bool attach_to_hung(struct dmesg_state *st, struct stream *s, struct span t)
 {
 	struct lg_report *r;
-	bool dump = starts(t, "Showing all locks held in the system");
-	bool off = starts(t, "INFO: lockdep is turned off.");
-	bool held = !dump && !off && match(st, P_HELD_HDR, t, NULL);
+	bool dump, off, held;
 
-	if (!s->nhung || (!dump && !off && !held) ||
-	    st->line_no - s->hung_end_line > ATTACH_WINDOW)
+	/* cheap tests first: this runs on every line outside a report */
+	if (!s->nhung || st->line_no - s->hung_end_line > ATTACH_WINDOW)
+		return false;
+	dump = starts(t, "Showing all locks held in the system");
+	off = !dump && starts(t, "INFO: lockdep is turned off.");
+	held = !dump && !off && match(st, P_HELD_HDR, t, NULL);
+	if (!dump && !off && !held)
 		return false;
 	r = s->hung[s->nhung - 1];
 	if (off) {
@@ -1608,6 +1609,23 @@ static void share_hung_dump(struct dmesg_state *st, struct stream *s)
 		}
 		obs_report_end(st->sink, h);
 	}
+	/* the scan is complete: a later dump (sysrq-d) is nobody's */
+	s->nhung = 0;
+}
+
+/*
+ * Most lines of a log are boot and driver chatter. When nothing of this
+ * stream waits for a continuation, a line can only matter if it opens a
+ * report (headers start with one of a few letters; see classify()), is a
+ * banner rule or a "... is trying to acquire lock:" paste: one look at its
+ * first and last byte settles the rest.
+ */
+static bool chatter(const struct dmesg_state *st, const struct stream *s, struct span t)
+{
+	if (s->join_len || s->banner_line ||
+	    (s->nhung && st->line_no - s->hung_end_line <= ATTACH_WINDOW))
+		return false;
+	return !header_start(t.s[0]) && t.s[0] != '=' && t.s[t.len - 1] != ':';
 }
 
 static void outside_line(struct dmesg_state *st, struct stream *s, struct span t)
@@ -1617,6 +1635,10 @@ static void outside_line(struct dmesg_state *st, struct stream *s, struct span t
 
 	if (!t.len)
 		return;
+	if (chatter(st, s, t)) {
+		st->noise++;
+		return;
+	}
 	if (s->join_len && !s->r) {
 		/* a header whose comm held a newline: "INFO: task a\nb:12 blocked ..." */
 		struct span j = join_add(s, t);
@@ -1679,6 +1701,8 @@ static struct stream *stream_for(struct dmesg_state *st, const struct framing *f
 		return st->current;
 	if (f->caller[0])
 		st->has_callers = true;
+	if (st->current && !strcmp(st->current->caller, f->caller))
+		return st->current;
 	for (i = 0; i < st->nstreams; i++)
 		if (!strcmp(st->streams[i].caller, f->caller))
 			return st->current = &st->streams[i];

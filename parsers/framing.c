@@ -6,7 +6,6 @@
  * Pure functions over one line: no state, no allocation.
  */
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "framing.h"
@@ -59,22 +58,22 @@ static const char *syslog_end(const char *p, const char *end, struct framing *f)
 	const char *k;
 	size_t i, span;
 
-	if (end - p >= 16) {
-		for (i = 0; i < 12; i++)
-			if (!memcmp(p, months[i], 3) && p[3] == ' ')
-				month = true;
-		if (month && !(p[9] == ':' && p[12] == ':'))
-			month = false;
-		if (!month && is_digit(p[0]) && p[4] == '-' && p[7] == '-' && p[10] == 'T')
-			month = true;
+	if (end - p < 16)
+		return NULL;
+	/* the shape before the month names: this runs on every capitalised line */
+	if (p[3] == ' ' && p[9] == ':' && p[12] == ':') {
+		for (i = 0; i < 12 && !month; i++)
+			month = p[0] == months[i][0] && p[1] == months[i][1] && p[2] == months[i][2];
+	} else if (is_digit(p[0]) && p[4] == '-' && p[7] == '-' && p[10] == 'T') {
+		month = true;
 	}
 	if (!month)
 		return NULL;
 	span = (size_t)(end - p) < 120 ? (size_t)(end - p) : 120;
-	for (k = p + 15; k + 8 <= p + span; k++) {
+	/* " kernel:" after one of the next few blanks (memmem costs more on short text) */
+	for (k = p + 15; (k = memchr(k, ' ', (size_t)(p + span - k))) && k + 8 <= p + span; k++)
 		if (!memcmp(k, " kernel:", 8))
 			return k + 8 + (k + 8 < end && k[8] == ' ');
-	}
 	/* another program's line: "host sshd[12]: ..." */
 	f->foreign = true;
 	return end;
@@ -97,7 +96,14 @@ static const char *caller_end(const char *p, const char *end, struct framing *f)
 		q++;
 	if (q == end || *q != ']')
 		return NULL;
-	snprintf(f->caller, sizeof(f->caller), "%.*s", (int)(q - id < 11 ? q - id : 11), id);
+	{
+		/* runs on every line: no snprintf */
+		size_t n = (size_t)(q - id) < sizeof(f->caller) - 1 ? (size_t)(q - id)
+								   : sizeof(f->caller) - 1;
+
+		memcpy(f->caller, id, n);
+		f->caller[n] = '\0';
+	}
 	return q + 1;
 }
 
@@ -106,19 +112,23 @@ static const char *facility_end(const char *p, const char *end)
 {
 	static const char *const fac[] = { "kern", "user", "mail", "daemon", "auth", "syslog",
 					   "lpr", "news", "local" };
-	const char *q;
-	size_t i;
+	const char *q, *w = p;
+	size_t i, n;
 
+	/* the word, then blanks and a colon: this runs on every line starting in lowercase */
+	while (w < end && w - p < 7 && ((*w >= 'a' && *w <= 'z') || is_digit(*w)))
+		w++;
+	n = (size_t)(w - p);
+	if (n < 3 || (q = skip_blanks(w, end)) == end || *q != ':' || q - p > 12)
+		return NULL;
 	for (i = 0; i < sizeof(fac) / sizeof(fac[0]); i++) {
-		size_t n = strlen(fac[i]);
+		size_t fn = strlen(fac[i]);
 
-		if ((size_t)(end - p) > n && !memcmp(p, fac[i], n))
+		/* "local0" .. "local7" */
+		if (n >= fn && !memcmp(p, fac[i], fn) && (n == fn || !strcmp(fac[i], "local")))
 			break;
 	}
 	if (i == sizeof(fac) / sizeof(fac[0]))
-		return NULL;
-	q = memchr(p, ':', (size_t)(end - p) < 12 ? (size_t)(end - p) : 12);
-	if (!q)
 		return NULL;
 	q = skip_blanks(q + 1, end);
 	while (q < end && isalpha((unsigned char)*q))
@@ -216,14 +226,14 @@ struct span strip_framing(const char *s, size_t len, struct framing *f)
 			}
 			break;
 		}
-		if (isupper((unsigned char)*p)) {
+		if (*p >= 'A' && *p <= 'Z') {
 			q = syslog_end(p, end, f);
 			if (q) {
 				p = q;
 				continue;
 			}
 		}
-		if (islower((unsigned char)*p)) {
+		if (*p >= 'a' && *p <= 'z') {
 			q = facility_end(p, end);
 			if (q) {
 				p = q;

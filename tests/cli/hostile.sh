@@ -27,6 +27,18 @@ cmp -s "$tmp/lie.dat" "$td/lab/abba_ab/trace-v6.dat" && fail "lying formats: sed
 rc=$?
 [ $rc -le 2 ] || fail "lying formats: exit $rc"
 
+# 40 hung-task scans in a row, each with its held-lock dump (a real syzbot log repeated):
+# each dump belongs to its own scan only, so the output grows linearly (it used to give
+# every dump to the earlier scans' reports too, and grew quadratically)
+hung=$td/syzkaller/linux-report-235.txt
+"$lg" analyze -j1 --format=json "$hung" >"$tmp/one.json" 2>/dev/null
+for i in $(seq 40); do cat "$hung"; done >"$tmp/hung40.log"
+"$lg" analyze -j1 --format=json "$tmp/hung40.log" >"$tmp/forty.json" 2>/dev/null
+one=$(wc -c <"$tmp/one.json") forty=$(wc -c <"$tmp/forty.json")
+[ "$forty" -le $((one * 40)) ] || fail "40 hung-task scans: $forty bytes of JSON, one gives $one"
+[ "$(grep -c '"kind": "hung-task"' "$tmp/forty.json")" -eq 40 ] ||
+	fail "40 hung-task scans: not 40 hung-task reports"
+
 # a line of 256 MiB: cut at 1 MiB with a warning, memory bounded
 head -c 268435456 /dev/zero | tr '\0' a >"$tmp/long.log"
 /usr/bin/env time -f %M -o "$tmp/rss" "$lg" analyze "$tmp/long.log" >/dev/null 2>"$tmp/err" ||
