@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,6 +23,8 @@ static const char analyze_usage[] =
 	"  -f, --format=FMT     text (default), json or dot\n"
 	"  -o, --output=FILE    write the result to FILE instead of standard output\n"
 	"  -q, --quiet          no warnings about the input on standard error\n"
+	"  -j, --jobs=N         read up to N files at once (default: one per CPU);\n"
+	"                       the result is the same as with -j1\n"
 	"      --color=WHEN     auto (default), always or never (text only)\n"
 	"      --graph          JSON: also every class and edge of the merged graph\n"
 	"  -h, --help           this help\n"
@@ -55,6 +58,7 @@ int cmd_analyze(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "graph", no_argument, NULL, 'G' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -67,10 +71,13 @@ int cmd_analyze(int argc, char **argv)
 	struct lg_ctx *ctx;
 	unsigned int flags = 0;
 	FILE *out = stdout;
-	int c, i, status = LG_EXIT_CLEAN, err;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (unsigned int)cpus;
+	int c, status = LG_EXIT_CLEAN, err;
+	char *end;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:qj:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -91,6 +98,16 @@ int cmd_analyze(int argc, char **argv)
 		case 'q':
 			dopts.quiet = 1;
 			break;
+		case 'j': {
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || end == optarg || v < 1 || v > 1024) {
+				fprintf(stderr, "lockgraph: --jobs takes a number from 1 to 1024\n");
+				return LG_EXIT_ERROR;
+			}
+			jobs = (unsigned int)v;
+			break;
+		}
 		case 'G':
 			flags |= LG_WRITE_GRAPH;
 			break;
@@ -120,11 +137,9 @@ int cmd_analyze(int argc, char **argv)
 		fputs("lockgraph: cannot set up the analysis: out of memory\n", stderr);
 		return LG_EXIT_ERROR;
 	}
-	for (i = optind; i < argc; i++) {
-		err = lg_add_path(ctx, argv[i]);
-		if (err)
-			status = LG_EXIT_ERROR;	/* said by print_diag; the others go on */
-	}
+	/* every input is read even when one fails: each failure is said by print_diag */
+	if (lg_add_paths(ctx, (const char *const *)argv + optind, (size_t)(argc - optind), jobs))
+		status = LG_EXIT_ERROR;
 	err = lg_analyze(ctx);
 	if (err) {
 		fprintf(stderr, "lockgraph: analysis failed: %s\n", lg_strerror(err));

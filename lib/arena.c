@@ -46,6 +46,25 @@ void arena_release(struct arena *a)
 	a->next_block = ARENA_FIRST_BLOCK;
 }
 
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct arena_block *tail = src->head;
+
+	if (tail) {
+		while (tail->next)
+			tail = tail->next;
+		/* behind @dst's current block, which keeps serving allocations */
+		if (dst->head) {
+			tail->next = dst->head->next;
+			dst->head->next = src->head;
+		} else {
+			dst->head = src->head;
+		}
+		dst->used_bytes += src->used_bytes;
+	}
+	arena_init(src);
+}
+
 static struct arena_block *block_new(size_t bytes)
 {
 	size_t page = 4096, mapped = (sizeof(struct arena_block) + bytes + page - 1) & ~(page - 1);

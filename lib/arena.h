@@ -22,6 +22,9 @@ struct arena {
 void arena_init(struct arena *a);
 void arena_release(struct arena *a);
 
+/* Moves every block of @src into @dst (which then frees them); @src is left empty. */
+void arena_adopt(struct arena *dst, struct arena *src);
+
 /* Zeroed memory aligned for any type, or NULL when out of memory. */
 void *arena_alloc(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t len);

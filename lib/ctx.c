@@ -72,6 +72,8 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 	if (n < 0)
 		return (int)n;
 	fmt = format_detect(head, (size_t)n);
+	if (ctx->helper && fmt->feeds_graph)
+		return -LG_EDEFER;
 	in->format = fmt->name;
 	ctx->sink.input = (uint32_t)(in - ctx->inputs.v);
 	err = fmt->parse(ctx->parsers, src, &ctx->sink);
@@ -102,7 +104,7 @@ int lg_add_path(struct lg_ctx *ctx, const char *path)
 	}
 	in = ctx->inputs.v + ctx->inputs.n - 1;
 	in->error = err;
-	if (err)
+	if (err && err != -LG_EDEFER)
 		ctx_diag(ctx, in->path, 0, -1, LG_SEV_ERROR, err, "%s", lg_strerror(err));
 	return err;
 }

@@ -43,7 +43,11 @@ struct lg_ctx {
 	struct lg_graph *graph;		/* made by the first observation that needs it */
 	uint32_t reports_ingested;	/* reports already in the graph */
 	struct lg_findings *findings;
+	bool helper;			/* a helper thread's context (parallel.c) */
 };
+
+/* A helper thread met an input it must leave to the analysing context (never returned). */
+#define LG_EDEFER (LG_ERRNO__END + 1)
 
 /* The context's graph, made if there is none yet; NULL when out of memory. */
 struct lg_graph *ctx_graph_get(struct lg_ctx *ctx);

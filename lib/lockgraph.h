@@ -118,7 +118,19 @@ LG_API void lg_ctx_reset(struct lg_ctx *ctx);
  */
 LG_API int lg_add_path(struct lg_ctx *ctx, const char *path);
 
-/* Same for an input held in memory (fuzzers, embedders); @name names it. */
+/*
+ * lg_add_paths - read several inputs, on up to @jobs threads
+ * The result (inputs, reports, their order, diagnostics and their order) is
+ * the same as lg_add_path() on each in turn; trace.dat inputs and "-" are
+ * read by the calling thread. @jobs 0 or 1 reads serially.
+ *
+ * Return: 0, or the error of the first input that failed (the others are
+ * still read).
+ */
+LG_API int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n,
+			unsigned int jobs);
+
+/* Same as lg_add_path for an input held in memory (fuzzers, embedders); @name names it. */
 LG_API int lg_add_mem(struct lg_ctx *ctx, const char *name, const void *buf, size_t len);
 
 /*

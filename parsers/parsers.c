@@ -9,8 +9,8 @@
 
 static const struct input_format formats[] = {
 	/* dmesg is the catch-all: any text is a log, possibly without reports */
-	{ "dmesg", dmesg_probe, dmesg_parse },
-	{ "trace.dat", tracedat_probe, tracedat_parse },
+	{ "dmesg", dmesg_probe, dmesg_parse, false },
+	{ "trace.dat", tracedat_probe, tracedat_parse, true },
 };
 
 const struct input_format *format_detect(const unsigned char *head, size_t len)

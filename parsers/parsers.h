@@ -19,6 +19,9 @@ struct input_format {
 	/* true when the first bytes look like this format */
 	bool (*probe)(const unsigned char *head, size_t len);
 	int (*parse)(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink);
+	/* observations go into the graph while reading (not as reports): such
+	 * inputs are read by the context that analyses, never by a helper thread */
+	bool feeds_graph;
 };
 
 /* Bytes a probe may look at. */

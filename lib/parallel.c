@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Reading many inputs on several cores. Helper threads each own a context
+ * (compiled patterns are per context) and parse whole files into it; the
+ * calling thread takes the results over in command-line order, so inputs,
+ * reports and diagnostics come out exactly as from a serial run. Inputs that
+ * feed the graph while they are read (trace.dat) and standard input are read
+ * by the calling thread itself, in their turn.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lg-local.h"
+
+struct held_diag {
+	unsigned long line;
+	long long offset;
+	enum lg_severity severity;
+	int code;
+	char *message;
+};
+
+enum job_state { JOB_WAITING, JOB_DONE, JOB_CALLER };
+
+struct parse_job {
+	const char *path;
+	enum job_state state;
+	int err;
+	struct arena arena;		/* everything the result points into */
+	struct lg_input input;
+	struct lg_report **reports;
+	uint32_t nreports;
+	struct held_diag *diags;	/* malloc'd: replayed by the caller in order */
+	size_t ndiags;
+	bool diag_lost;
+};
+
+struct parse_pool {
+	struct parse_job *jobs;
+	size_t njobs, next;
+	unsigned int busy;		/* helpers inside a job */
+	bool paused;			/* the caller reads an input itself */
+	pthread_mutex_t lock;
+	pthread_cond_t done, resume;
+};
+
+struct helper {
+	struct parse_pool *pool;
+	struct lg_ctx *ctx;
+	struct parse_job *job;		/* the one being read, for diagnostics */
+	pthread_t thread;
+};
+
+static void hold_diag(const struct lg_diag *d, void *user)
+{
+	struct helper *h = user;
+	struct parse_job *job = h->job;
+	struct held_diag *v;
+
+	if (job->diag_lost)
+		return;
+	v = realloc(job->diags, (job->ndiags + 1) * sizeof(*v));
+	if (v)
+		job->diags = v;
+	if (!v || !(v[job->ndiags].message = strdup(d->message))) {
+		job->diag_lost = true;
+		return;
+	}
+	v[job->ndiags].line = d->line;
+	v[job->ndiags].offset = d->offset;
+	v[job->ndiags].severity = d->severity;
+	v[job->ndiags].code = d->code;
+	job->ndiags++;
+}
+
+/* Reads @job into the helper's context and moves the result into @job. */
+static enum job_state run_job(struct helper *h, struct parse_job *job)
+{
+	struct lg_ctx *ctx = h->ctx;
+	size_t d;
+
+	if (!strcmp(job->path, "-"))
+		return JOB_CALLER;
+	h->job = job;
+	job->err = lg_add_path(ctx, job->path);
+	if (job->err == -LG_EDEFER) {
+		/* what the attempt allocated goes with the reset */
+		lg_ctx_reset(ctx);
+		for (d = 0; d < job->ndiags; d++)
+			free(job->diags[d].message);
+		job->ndiags = 0;
+		return JOB_CALLER;
+	}
+	job->input = ctx->inputs.v[0];
+	job->reports = ctx->reports.v;
+	job->nreports = ctx->reports.n;
+	arena_adopt(&job->arena, &ctx->arena);
+	memset(&ctx->inputs, 0, sizeof(ctx->inputs));
+	memset(&ctx->reports, 0, sizeof(ctx->reports));
+	return JOB_DONE;
+}
+
+static void *helper_main(void *arg)
+{
+	struct helper *h = arg;
+	struct parse_pool *pool = h->pool;
+	struct lg_opts o = { .diag = hold_diag, .diag_user = h };
+
+	/* made here, not by the caller: compiling the patterns is worth doing in parallel */
+	h->ctx = lg_ctx_new(&o);
+	if (h->ctx)
+		h->ctx->helper = true;
+	for (;;) {
+		struct parse_job *job;
+		enum job_state state;
+
+		pthread_mutex_lock(&pool->lock);
+		while (pool->paused)
+			pthread_cond_wait(&pool->resume, &pool->lock);
+		job = pool->next < pool->njobs ? &pool->jobs[pool->next++] : NULL;
+		if (job)
+			pool->busy++;
+		pthread_mutex_unlock(&pool->lock);
+		if (!job)
+			break;
+		/* without a context of its own, a helper hands its jobs back */
+		state = h->ctx ? run_job(h, job) : JOB_CALLER;
+		pthread_mutex_lock(&pool->lock);
+		job->state = state;
+		pool->busy--;
+		pthread_cond_broadcast(&pool->done);
+		pthread_mutex_unlock(&pool->lock);
+	}
+	return NULL;
+}
+
+/* Appends a helper's result to @ctx as if @ctx had read the input itself. */
+static int take_over(struct lg_ctx *ctx, struct parse_job *job)
+{
+	uint32_t index = ctx->inputs.n, i;
+	size_t d;
+	int err;
+
+	for (d = 0; d < job->ndiags; d++) {
+		struct held_diag *hd = &job->diags[d];
+
+		ctx_diag(ctx, job->input.path, hd->line, hd->offset, hd->severity, hd->code, "%s",
+			 hd->message);
+	}
+	if (job->diag_lost)
+		ctx_diag(ctx, job->input.path, 0, -1, LG_SEV_WARNING, -ENOMEM,
+			 "some diagnostics were lost: out of memory");
+	arena_adopt(&ctx->arena, &job->arena);
+	err = vec_push(&ctx->arena, &ctx->inputs, job->input);
+	for (i = 0; !err && i < job->nreports; i++) {
+		job->reports[i]->input = index;
+		err = vec_push(&ctx->arena, &ctx->reports, job->reports[i]);
+	}
+	return err ? err : job->err;
+}
+
+static void free_job(struct parse_job *job)
+{
+	size_t d;
+
+	for (d = 0; d < job->ndiags; d++)
+		free(job->diags[d].message);
+	free(job->diags);
+	arena_release(&job->arena);
+}
+
+int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigned int jobs)
+{
+	struct parse_pool pool = { 0 };
+	struct helper *helpers;
+	unsigned int nhelpers = 0, t;
+	size_t i;
+	int first_err = 0;
+
+	if (jobs > n)
+		jobs = (unsigned int)n;
+	helpers = jobs > 1 ? calloc(jobs, sizeof(*helpers)) : NULL;
+	pool.jobs = helpers ? calloc(n, sizeof(*pool.jobs)) : NULL;
+	if (!pool.jobs) {
+		/* one core (or no memory for more): the plain way */
+		free(helpers);
+		for (i = 0; i < n; i++) {
+			int err = lg_add_path(ctx, paths[i]);
+
+			if (err && !first_err)
+				first_err = err;
+		}
+		return first_err;
+	}
+	pool.njobs = n;
+	pthread_mutex_init(&pool.lock, NULL);
+	pthread_cond_init(&pool.done, NULL);
+	pthread_cond_init(&pool.resume, NULL);
+	for (i = 0; i < n; i++)
+		pool.jobs[i].path = paths[i];
+	for (t = 0; t < jobs; t++) {
+		struct helper *h = &helpers[nhelpers];
+
+		h->pool = &pool;
+		if (pthread_create(&h->thread, NULL, helper_main, h))
+			break;
+		nhelpers++;
+	}
+	if (!nhelpers) {
+		/* no helper could start: this thread reads everything */
+		for (i = 0; i < n; i++)
+			pool.jobs[i].state = JOB_CALLER;
+	}
+	for (i = 0; i < n; i++) {
+		struct parse_job *job = &pool.jobs[i];
+		int err;
+
+		pthread_mutex_lock(&pool.lock);
+		while (job->state == JOB_WAITING)
+			pthread_cond_wait(&pool.done, &pool.lock);
+		pthread_mutex_unlock(&pool.lock);
+		if (job->state == JOB_CALLER) {
+			/*
+			 * A capture is read by a forked child (parsers/tracedat.h): no helper
+			 * may hold a lock (malloc's, stdio's, ...) at the fork, or the child
+			 * could wait for it forever. Helpers rest until this input is read.
+			 */
+			pthread_mutex_lock(&pool.lock);
+			pool.paused = true;
+			while (pool.busy)
+				pthread_cond_wait(&pool.done, &pool.lock);
+			pthread_mutex_unlock(&pool.lock);
+			err = lg_add_path(ctx, job->path);
+			pthread_mutex_lock(&pool.lock);
+			pool.paused = false;
+			pthread_cond_broadcast(&pool.resume);
+			pthread_mutex_unlock(&pool.lock);
+		} else {
+			err = take_over(ctx, job);
+		}
+		free_job(job);
+		if (err && !first_err)
+			first_err = err;
+	}
+	for (t = 0; t < nhelpers; t++) {
+		pthread_join(helpers[t].thread, NULL);
+		lg_ctx_free(helpers[t].ctx);
+	}
+	pthread_cond_destroy(&pool.done);
+	pthread_cond_destroy(&pool.resume);
+	pthread_mutex_destroy(&pool.lock);
+	free(pool.jobs);
+	free(helpers);
+	return first_err;
+}

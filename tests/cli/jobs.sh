@@ -1,0 +1,37 @@
+#!/bin/sh
+# jobs.sh LOCKGRAPH TESTDATA: reading files on several threads (-j) gives exactly
+# the output of a serial run: the same inputs, reports, findings, diagnostics, in
+# the same order, with trace.dat captures, standard input and a missing file
+# mixed in among the logs.
+set -u
+lg=$1 td=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "cli/jobs: $*" >&2; exit 1; }
+
+set -- "$td"/syzkaller/*.txt "$td"/public/*.txt "$td"/lab/abba_ab/trace.dat \
+	"$tmp/missing.log" - "$td"/lab/*/dmesg.log "$td"/lab/abba_ba/trace.dat
+[ $# -gt 100 ] || fail "expected more than 100 inputs, got $#"
+for j in 1 2 3; do
+	for f in json text; do
+		"$lg" analyze -j$j --format=$f "$@" <"$td/lab/recursive/dmesg.log" \
+			>"$tmp/out.$j.$f" 2>"$tmp/err.$j.$f"
+		echo $? >"$tmp/rc.$j.$f"
+	done
+done
+grep -qx 2 "$tmp/rc.1.json" || fail "a missing input must give exit 2"
+grep -q "missing.log: No such file or directory" "$tmp/err.1.json" || fail "no message for the missing input"
+[ "$(grep -c '"kind": "circular"' "$tmp/out.1.json")" -gt 10 ] || fail "reports not read"
+grep -q '"path": "-"' "$tmp/out.1.json" || fail "standard input not read"
+for j in 2 3; do
+	for f in json text; do
+		cmp -s "$tmp/out.1.$f" "$tmp/out.$j.$f" || fail "-j$j --format=$f output differs from -j1"
+		cmp -s "$tmp/err.1.$f" "$tmp/err.$j.$f" || fail "-j$j --format=$f diagnostics differ from -j1"
+		cmp -s "$tmp/rc.1.$f" "$tmp/rc.$j.$f" || fail "-j$j --format=$f exit status differs"
+	done
+done
+
+# usage
+"$lg" analyze -j0 "$td/lab/none/dmesg.log" >/dev/null 2>&1; [ $? -eq 2 ] || fail "-j0 must be refused"
+"$lg" analyze --jobs=x "$td/lab/none/dmesg.log" >/dev/null 2>&1; [ $? -eq 2 ] || fail "--jobs=x must be refused"
+exit 0
