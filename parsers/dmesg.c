@@ -175,6 +175,8 @@ enum expect {
 #define NOISE_LIMIT 200
 #define REPORT_MAX_LINES 4000
 #define ATTACH_WINDOW 400
+/* include/linux/sched.h: the most locks lockdep tracks per task */
+#define MAX_LOCK_DEPTH 48
 
 struct text_lines {
 	char *buf;
@@ -761,6 +763,10 @@ static const char *missing_part(const struct lg_report *r, const struct stream *
 	default:
 		break;
 	}
+	/* lockdep prints every lock a task holds: fewer entries than the header says is a cut */
+	if (r->held_declared > 0 && r->held.n < (uint32_t)r->held_declared &&
+	    !(r->kind == LG_KIND_HELD_AT_RETURN && r->subkind != LG_SUB_NONE))
+		return "truncated: held-lock list ends early";
 	if (kind_has_backtrace(r) && !s->frames_seen)
 		return "truncated: no stack backtrace";
 	return NULL;
@@ -1203,6 +1209,10 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 		bool subject;
 		long n = span_long(g[0]);
 
+		if (n > MAX_LOCK_DEPTH || n < 0)
+			obs_diag(st->sink, LG_SEV_WARNING, st->line_no, -1,
+				 "held-lock list claims %.*s locks; lockdep keeps at most %d per task",
+				 (int)(g[0].len < 24 ? g[0].len : 24), g[0].s, MAX_LOCK_DEPTH);
 		s->held_target = new_held_list(st, r, g[1], g[2], n,
 					       s->sec == SEC_DUMP && r->kind == LG_KIND_HUNG_TASK,
 					       &subject);
@@ -1602,6 +1612,12 @@ static void share_hung_dump(struct dmesg_state *st, struct stream *s)
 				if (h->held_declared < 0) {
 					h->held = hl->locks;
 					h->held_declared = hl->declared;
+				}
+				if (h->complete && h->held_declared > 0 &&
+				    h->held.n < (uint32_t)h->held_declared) {
+					/* the rule of missing_part(), for a list found in the dump */
+					h->complete = false;
+					h->reason = dup_str(st, "truncated: held-lock list ends early");
 				}
 			} else if (vec_push(st->arena, &h->other_tasks, *hl)) {
 				st->err = -ENOMEM;

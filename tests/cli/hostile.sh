@@ -39,6 +39,22 @@ one=$(wc -c <"$tmp/one.json") forty=$(wc -c <"$tmp/forty.json")
 [ "$(grep -c '"kind": "hung-task"' "$tmp/forty.json")" -eq 40 ] ||
 	fail "40 hung-task scans: not 40 hung-task reports"
 
+# a held-lock list claiming 10^9 locks (the hung task's own list in a real syzbot dump):
+# nothing is sized by the claim, the two printed entries are kept, the report is
+# marked cut, and a warning names the line
+sed 's/\] 2 locks held by kworker\/0:3\/7985:/] 1000000000 locks held by kworker\/0:3\/7985:/' \
+	"$hung" >"$tmp/claim.log"
+cmp -s "$hung" "$tmp/claim.log" && fail "10^9 locks: sed changed nothing"
+/usr/bin/time -f %M -o "$tmp/rss" "$lg" analyze -j1 --format=json "$tmp/claim.log" \
+	>"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] || fail "10^9 locks: expected exit 0"
+grep -q "claim.log:413: held-lock list claims 1000000000 locks" "$tmp/err" ||
+	fail "10^9 locks: no warning naming line 413"
+grep -q '"reason": "truncated: held-lock list ends early"' "$tmp/out" ||
+	fail "10^9 locks: the report is not marked cut"
+grep -q "(work_completion)(&wb->release_work)" "$tmp/out" || fail "10^9 locks: printed entries lost"
+[ "$(cat "$tmp/rss")" -lt 65536 ] || fail "10^9 locks: $(cat "$tmp/rss") KB of memory"
+
 # a line of 256 MiB: cut at 1 MiB with a warning, memory bounded
 head -c 268435456 /dev/zero | tr '\0' a >"$tmp/long.log"
 /usr/bin/env time -f %M -o "$tmp/rss" "$lg" analyze "$tmp/long.log" >/dev/null 2>"$tmp/err" ||
