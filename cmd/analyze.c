@@ -3,6 +3,7 @@
  * lockgraph analyze FILE...: read every input, merge, analyse, report. Every
  * input is read even when one fails; the exit status then is LG_EXIT_ERROR.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,13 @@ static const char analyze_usage[] =
 	"                       the result is the same as with -j1\n"
 	"      --color=WHEN     auto (default), always or never (text only)\n"
 	"      --graph          JSON: also every class and edge of the merged graph\n"
+	"      --save=FILE      also write what was read as a saved graph, an input that\n"
+	"                       later runs merge like the original inputs\n"
+	"      --kind=LIST      only findings of these types (comma-separated):\n"
+	"                       cycle, sleep-path, irq-inversion\n"
+	"      --context=LIST   only findings in one of these contexts (comma-separated):\n"
+	"                       fs_reclaim, mmu_notifier, oom_reaper, non_block, dma_fence,\n"
+	"                       kswapd, shrinker, hardirq, softirq, workqueue, rcu\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"exit status: 0 no findings, 1 findings, 2 usage error or unreadable input\n";
@@ -52,6 +60,25 @@ static void print_diag(const struct lg_diag *d, void *user)
 		fprintf(stderr, "lockgraph: %s%s: %s\n", sev, d->path, d->message);
 }
 
+/* --save: what was read, before the analysis (a later run merges it as an input). */
+static int save_graph(struct lg_ctx *ctx, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f) {
+		fprintf(stderr, "lockgraph: cannot write the saved graph: %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	err = lg_save(ctx, f);
+	if (fclose(f) && !err)
+		err = -LG_EOUTPUT;
+	if (err)
+		fprintf(stderr, "lockgraph: %s: %s\n", path, lg_strerror(err));
+	return err;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -60,12 +87,17 @@ int cmd_analyze(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "graph", no_argument, NULL, 'G' },
+		{ "save", required_argument, NULL, 'S' },
 		{ "color", required_argument, NULL, 'C' },
+		{ "kind", required_argument, NULL, 'K' },
+		{ "context", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum lg_output fmt = LG_OUT_TEXT;
-	const char *outpath = NULL, *color = "auto";
+	const char *outpath = NULL, *color = "auto", *savepath = NULL;
+	const char *kinds = NULL, *contexts = NULL;	/* --kind, --context: NULL keeps all */
+	char why[256];
 	struct diag_opts dopts = { 0 };
 	struct lg_opts opts = { print_diag, &dopts };
 	struct lg_ctx *ctx;
@@ -111,6 +143,9 @@ int cmd_analyze(int argc, char **argv)
 		case 'G':
 			flags |= LG_WRITE_GRAPH;
 			break;
+		case 'S':
+			savepath = optarg;
+			break;
 		case 'C':
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
 			    strcmp(optarg, "never")) {
@@ -119,6 +154,12 @@ int cmd_analyze(int argc, char **argv)
 			}
 			color = optarg;
 			break;
+		case 'K':
+			kinds = optarg;
+			break;
+		case 'X':
+			contexts = optarg;
+			break;
 		case 'h':
 			fputs(analyze_usage, stdout);
 			return LG_EXIT_CLEAN;
@@ -126,6 +167,10 @@ int cmd_analyze(int argc, char **argv)
 			fputs(analyze_usage, stderr);
 			return LG_EXIT_ERROR;
 		}
+	}
+	if (lg_filter_findings(NULL, kinds, contexts, why, sizeof(why))) {
+		fprintf(stderr, "lockgraph: %s\n", why);
+		return LG_EXIT_ERROR;
 	}
 	if (optind >= argc) {
 		fputs("lockgraph: analyze needs at least one FILE ('-' for standard input)\n", stderr);
@@ -140,7 +185,11 @@ int cmd_analyze(int argc, char **argv)
 	/* every input is read even when one fails: each failure is said by print_diag */
 	if (lg_add_paths(ctx, (const char *const *)argv + optind, (size_t)(argc - optind), jobs))
 		status = LG_EXIT_ERROR;
+	if (savepath && save_graph(ctx, savepath))
+		status = LG_EXIT_ERROR;
 	err = lg_analyze(ctx);
+	if (!err)
+		err = lg_filter_findings(ctx, kinds, contexts, NULL, 0);
 	if (err) {
 		fprintf(stderr, "lockgraph: analysis failed: %s\n", lg_strerror(err));
 		lg_ctx_free(ctx);

@@ -29,7 +29,7 @@ static void usage(FILE *out)
 	fputs("\nSee 'lockgraph help <command>' or 'lockgraph <command> --help'.\n", out);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	const char *name;
 	size_t i;
@@ -62,19 +62,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "lockgraph: '%s' is not a lockgraph command\n", argv[2]);
 		return LG_EXIT_ERROR;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (!strcmp(name, commands[i].name)) {
-			int status = commands[i].fn(argc - 1, argv + 1);
-
-			/* results go to stdout: failing to write them is an error (jq) */
-			if (fflush(stdout) || ferror(stdout)) {
-				fputs("lockgraph: writing standard output failed\n", stderr);
-				return LG_EXIT_ERROR;
-			}
-			return status;
-		}
-	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "lockgraph: '%s' is not a lockgraph command. See 'lockgraph --help'.\n",
 		name);
 	return LG_EXIT_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+	int status = run(argc, argv);
+
+	/* results, help and version go to stdout: failing to write them is an error (jq) */
+	if (fflush(stdout) || ferror(stdout)) {
+		fputs("lockgraph: writing standard output failed\n", stderr);
+		return LG_EXIT_ERROR;
+	}
+	return status;
 }

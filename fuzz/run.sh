@@ -15,7 +15,13 @@ cmake --build build-fuzz -j"$(nproc)" --target $(for t in $targets; do printf 'f
 
 seed() { # seed TARGET DIR
 	mkdir -p "$2"
-	[ -n "$(ls -A "$2")" ] && return 0
+	if [ "$1" = analyze ]; then
+		# saved graphs (an input format too): also into corpora seeded before they existed
+		for f in testdata/merge/*/saved.json; do
+			cp "$f" "$2/saved-$(basename "$(dirname "$f")").json"
+		done
+	fi
+	[ -n "$(ls -A "$2" | grep -v '^saved-')" ] && return 0
 	case $1 in
 	analyze)
 		cp testdata/syzkaller/*.txt testdata/public/*.txt "$2"/

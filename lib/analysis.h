@@ -50,6 +50,7 @@ struct lg_findings {
 	VEC(struct finding) v;
 	uint32_t scc_count;		/* strongly connected components with a cycle */
 	uint32_t folded_only;		/* cycles dropped: they need two versions of one name */
+	uint32_t filtered_out;		/* findings lg_filter_findings() dropped */
 	uint8_t *wait_config;		/* per input: enum wait_config */
 	const char **wait_config_why;	/* per input: how it was told, or NULL */
 };

@@ -63,7 +63,7 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 {
 	const struct input_format *fmt;
 	const unsigned char *head;
-	uint32_t first = ctx->reports.n, i;
+	uint32_t first = ctx->reports.n, index = (uint32_t)(in - ctx->inputs.v), i;
 	long n;
 	int err;
 
@@ -75,13 +75,17 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 	if (ctx->helper && fmt->feeds_graph)
 		return -LG_EDEFER;
 	in->format = fmt->name;
-	ctx->sink.input = (uint32_t)(in - ctx->inputs.v);
+	ctx->sink.input = index;
 	err = fmt->parse(ctx->parsers, src, &ctx->sink);
+	/* a saved graph adds inputs (and may move the array): counted by index */
 	for (i = first; i < ctx->reports.n; i++) {
-		in->reports++;
+		struct lg_input *owner = &ctx->inputs.v[ctx->reports.v[i]->input];
+
+		owner->reports++;
 		if (!ctx->reports.v[i]->complete)
-			in->incomplete++;
+			owner->incomplete++;
 	}
+	in = &ctx->inputs.v[index];
 	if (source_cut_lines(src))
 		ctx_diag(ctx, in->path, 0, -1, LG_SEV_WARNING, 0,
 			 "%lu line(s) longer than %u bytes were cut", source_cut_lines(src),
@@ -92,6 +96,7 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 int lg_add_path(struct lg_ctx *ctx, const char *path)
 {
 	struct lg_input *in = new_input(ctx, path);
+	uint32_t index = ctx->inputs.n - 1;
 	struct lg_source *src;
 	int err;
 
@@ -99,11 +104,13 @@ int lg_add_path(struct lg_ctx *ctx, const char *path)
 		return -ENOMEM;
 	err = source_open_path(path, &src);
 	if (!err) {
-		err = add_source(ctx, ctx->inputs.v + ctx->inputs.n - 1, src);
+		err = add_source(ctx, in, src);
 		source_close(src);
 	}
-	in = ctx->inputs.v + ctx->inputs.n - 1;
-	in->error = err;
+	/* by index: a saved graph replaces this input with the first it holds, adds others */
+	in = &ctx->inputs.v[index];
+	if (err)
+		in->error = err;
 	if (err && err != -LG_EDEFER)
 		ctx_diag(ctx, in->path, 0, -1, LG_SEV_ERROR, err, "%s", lg_strerror(err));
 	return err;
@@ -112,6 +119,7 @@ int lg_add_path(struct lg_ctx *ctx, const char *path)
 int lg_add_mem(struct lg_ctx *ctx, const char *name, const void *buf, size_t len)
 {
 	struct lg_input *in = new_input(ctx, name);
+	uint32_t index = ctx->inputs.n - 1;
 	struct lg_source *src;
 	int err;
 
@@ -122,8 +130,8 @@ int lg_add_mem(struct lg_ctx *ctx, const char *name, const void *buf, size_t len
 		err = add_source(ctx, in, src);
 		source_close(src);
 	}
-	in = ctx->inputs.v + ctx->inputs.n - 1;
-	in->error = err;
+	if (err)
+		ctx->inputs.v[index].error = err;
 	return err;
 }
 

@@ -14,7 +14,8 @@
  *	struct lg_ctx *ctx = lg_ctx_new(&opts);
  *	lg_add_path(ctx, "dmesg.log");
  *	lg_analyze(ctx);
- *	lg_write(ctx, LG_OUT_JSON, stdout);
+ *	lg_filter_findings(ctx, "cycle", NULL, NULL, 0);	(optional)
+ *	lg_write(ctx, LG_OUT_JSON, 0, stdout);
  *	lg_ctx_free(ctx);
  *
  * Errors: functions returning int give 0 on success, or a negative value:
@@ -41,6 +42,9 @@
 
 /* Version of the JSON output (docs/json-output.md, docs/schema/). */
 #define LG_SCHEMA "lockgraph/1"
+
+/* Version of saved graphs (lg_save(), docs/saved-graph.md). */
+#define LG_SAVED_SCHEMA "lockgraph-graph/1"
 
 /* Library-specific errors, numbered far below errno (as libtraceevent does). */
 #define LG_ERRORS                                                                      \
@@ -130,6 +134,16 @@ LG_API int lg_add_path(struct lg_ctx *ctx, const char *path);
 LG_API int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n,
 			unsigned int jobs);
 
+/*
+ * lg_save - writes everything read so far as a saved graph (docs/saved-graph.md):
+ * the inputs, their reports and what their traces put into the graph. A saved
+ * graph is an input like a log: reading it back gives the same analysis as
+ * reading the original inputs again. Call before lg_analyze().
+ *
+ * Return: 0, -EALREADY after lg_analyze(), -LG_EOUTPUT or -ENOMEM.
+ */
+LG_API int lg_save(struct lg_ctx *ctx, FILE *out);
+
 /* Same as lg_add_path for an input held in memory (fuzzers, embedders); @name names it. */
 LG_API int lg_add_mem(struct lg_ctx *ctx, const char *name, const void *buf, size_t len);
 
@@ -149,10 +163,35 @@ enum lg_output {
 #define LG_WRITE_COLOR 0x1u	/* text: ANSI colours */
 #define LG_WRITE_GRAPH 0x2u	/* JSON: every class and edge of the merged graph */
 
+/*
+ * lg_filter_findings - keep only the findings of some types and contexts
+ * @ctx: a context after lg_analyze() and before lg_write(); or NULL to check
+ *       the lists only (a program checks its options before reading inputs)
+ * @kinds: comma-separated finding types as the JSON "type" field names them
+ *         ("cycle,sleep-path"; the types are cycle, sleep-path and
+ *         irq-inversion); NULL keeps every type
+ * @contexts: comma-separated contexts as the JSON "contexts" arrays name them
+ *            ("fs_reclaim,oom_reaper"; docs/reports.md lists them); a finding
+ *            stays when its contexts include one of them; NULL keeps every
+ *            finding
+ * @why: on -EINVAL, one line naming the unknown name and the valid ones
+ *       (truncated to @whysz); may be NULL
+ *
+ * A finding stays when it passes both lists. The others are gone from what
+ * lg_write() writes, in every format, and from lg_finding_count(); reports,
+ * inputs and the graph are untouched. A second call filters what the first
+ * one kept.
+ *
+ * Return: 0; -EINVAL for an unknown or empty name (nothing is filtered); or
+ * -ENODATA when @ctx has not been analysed.
+ */
+LG_API int lg_filter_findings(struct lg_ctx *ctx, const char *kinds, const char *contexts,
+			      char *why, size_t whysz);
+
 /* Writes reports and findings; 0 or -LG_EOUTPUT / -errno. */
 LG_API int lg_write(struct lg_ctx *ctx, enum lg_output fmt, unsigned int flags, FILE *out);
 
-/* Counts after lg_analyze(), for exit codes. */
+/* Counts after lg_analyze() (findings: those lg_filter_findings() kept), for exit codes. */
 LG_API size_t lg_report_count(const struct lg_ctx *ctx);
 LG_API size_t lg_finding_count(const struct lg_ctx *ctx);
 /* Number of inputs that could not be read (missing, unreadable, bad format). */

@@ -177,3 +177,134 @@ void obs_diag(struct obs_sink *s, int severity, unsigned long line, long long of
 	ctx_diag(ctx, ctx->inputs.v[s->input].path, line, offset, (enum lg_severity)severity, 0,
 		 "%s", msg);
 }
+
+/* Saved graphs --------------------------------------------------------------- */
+
+int obs_saved_input(struct obs_sink *s, const struct obs_saved_input *si, bool first)
+{
+	struct lg_ctx *ctx = s->ctx;
+	struct lg_input in = { 0 };
+	uint32_t i;
+
+	in.path = arena_strdup(&ctx->arena, si->path ? si->path : "");
+	in.format = si->format ? arena_strdup(&ctx->arena, si->format) : NULL;
+	in.compression = si->compression ? arena_strdup(&ctx->arena, si->compression) : NULL;
+	if (!in.path || (si->format && !in.format) || (si->compression && !in.compression))
+		return -ENOMEM;
+	in.error = si->error;
+	in.lines = si->lines;
+	in.noise_lines = si->noise_lines;
+	in.binary = si->binary;
+	in.events = si->events;
+	in.lost_events = si->lost_events;
+	for (i = 0; i < si->n_notes; i++) {
+		const char *note = arena_strdup(&ctx->arena, si->notes[i]);
+
+		if (!note || vec_push(&ctx->arena, &in.notes, note))
+			return -ENOMEM;
+	}
+	/* report counts are made by whoever adds the input (ctx.c), from the reports */
+	if (first) {
+		ctx->inputs.v[s->input] = in;
+		return 0;
+	}
+	if (vec_push(&ctx->arena, &ctx->inputs, in))
+		return -ENOMEM;
+	s->input = ctx->inputs.n - 1;
+	return 0;
+}
+
+uint32_t obs_current_input(const struct obs_sink *s)
+{
+	return s->input;
+}
+
+int obs_saved_report(struct obs_sink *s, const struct lg_report *saved)
+{
+	struct lg_report *r = obs_report_begin(s, saved->kind, saved->line);
+	uint32_t input;
+
+	if (!r)
+		return -ENOMEM;
+	input = r->input;
+	*r = *saved;
+	r->input = input;
+	return obs_report_end(s, r);
+}
+
+int obs_saved_sighting(struct obs_sink *s, const char *cls, const char *raw, uint32_t input,
+		       uint32_t line, uint16_t usage, int8_t wait_outer, int8_t wait_inner)
+{
+	struct lg_graph *g = ctx_graph_get(s->ctx);
+	uint32_t id;
+	int err;
+
+	if (!g)
+		return -ENOMEM;
+	err = graph_class(g, cls, &id);
+	if (!err)
+		err = graph_class_seen_bits(g, id, raw, input, GRAPH_NONE, line, usage, wait_outer,
+					    wait_inner);
+	return err;
+}
+
+int obs_saved_class(struct obs_sink *s, const char *cls, uint8_t primitive, uint32_t n_unkept)
+{
+	struct lg_graph *g = ctx_graph_get(s->ctx);
+	struct lock_class *c;
+	uint32_t id;
+	int err;
+
+	if (!g)
+		return -ENOMEM;
+	err = graph_class(g, cls, &id);
+	if (err)
+		return err;
+	c = &g->classes[id];
+	c->primitive |= primitive;
+	/* restored sightings were counted as they came back; these were only counted */
+	c->n_seen += n_unkept;
+	return 0;
+}
+
+int obs_saved_edge(struct obs_sink *s, const char *from, const char *to, uint32_t n_evidence,
+		   unsigned int contexts, const struct obs_saved_evidence *sv, uint32_t n_ev)
+{
+	struct lg_graph *g = ctx_graph_get(s->ctx);
+	uint32_t f, t, id = GRAPH_NONE, i;
+	int err;
+
+	if (!g)
+		return -ENOMEM;
+	err = graph_class(g, from, &f);
+	if (!err)
+		err = graph_class(g, to, &t);
+	for (i = 0; !err && i < n_ev; i++) {
+		struct dep_evidence ev = { 0 };
+
+		ev.input = sv[i].input;
+		ev.report = GRAPH_NONE;
+		ev.line = sv[i].line;
+		ev.kind = sv[i].context ? EV_CONTEXT : EV_TRACE;
+		ev.raw_from = sv[i].raw_from;
+		ev.raw_to = sv[i].raw_to;
+		ev.task = sv[i].task;
+		ev.at = sv[i].at;
+		ev.frames = sv[i].frames;
+		ev.n_frames = sv[i].n_frames;
+		ev.contexts = sv[i].contexts;
+		ev.ts = sv[i].ts;
+		ev.cpu = sv[i].cpu;
+		ev.read = sv[i].read;
+		err = graph_edge(g, f, t, &ev, &id);
+	}
+	/* evidence beyond what was kept was only counted, its contexts joined */
+	if (!err && id != GRAPH_NONE) {
+		g->edges[id].contexts |= (uint16_t)contexts;
+		if (n_evidence > n_ev) {
+			g->edges[id].n_evidence += n_evidence - n_ev;
+			g->n_evidence += n_evidence - n_ev;
+		}
+	}
+	return err;
+}

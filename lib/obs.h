@@ -215,6 +215,58 @@ void obs_count_lines(struct obs_sink *s, unsigned long total, unsigned long nois
 void obs_diag(struct obs_sink *s, int severity, unsigned long line, long long offset,
 	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/*
+ * Saved graphs (lg_save(), parsers/saved.c) hold several inputs: their metadata,
+ * reports and what their traces put into the graph.
+ */
+struct obs_saved_input {
+	const char *path, *format, *compression;
+	int error;
+	unsigned long lines, noise_lines;
+	bool binary;
+	uint64_t events, lost_events;
+	const char *const *notes;
+	uint32_t n_notes;
+};
+
+/*
+ * The next input of a saved graph: the first takes the place of the input
+ * being read (the saved file), the others follow it. Reports begun afterwards
+ * belong to it. 0 or -ENOMEM.
+ */
+int obs_saved_input(struct obs_sink *s, const struct obs_saved_input *in, bool first);
+
+/* Index (in this context) of the input reports now go to. */
+uint32_t obs_current_input(const struct obs_sink *s);
+
+/* A report restored whole from a saved graph (strings in the sink's arena). 0 or -ENOMEM. */
+int obs_saved_report(struct obs_sink *s, const struct lg_report *r);
+
+/*
+ * What a trace put into the graph, restored: a class sighting (@input an index in
+ * this context), the class's primitive bits and the sightings that were counted but
+ * not kept, and an edge's kept evidence with its count in all. 0 or -ENOMEM.
+ */
+int obs_saved_sighting(struct obs_sink *s, const char *cls, const char *raw, uint32_t input,
+		       uint32_t line, uint16_t usage, int8_t wait_outer, int8_t wait_inner);
+int obs_saved_class(struct obs_sink *s, const char *cls, uint8_t primitive, uint32_t n_unkept);
+
+struct obs_saved_evidence {
+	bool context;		/* a context edge (<oom_reaper>), else a traced acquisition */
+	uint32_t input, line;	/* @input: an index in this context */
+	const char *raw_from, *raw_to, *at;
+	const struct lg_task *task;
+	const char *const *frames;
+	uint32_t n_frames;
+	unsigned int contexts;
+	uint64_t ts;
+	int32_t cpu;
+	bool read;
+};
+
+int obs_saved_edge(struct obs_sink *s, const char *from, const char *to, uint32_t n_evidence,
+		   unsigned int contexts, const struct obs_saved_evidence *ev, uint32_t n_ev);
+
 const char *obs_kind_name(enum lg_kind kind);
 const char *obs_subkind_name(enum lg_subkind sub);
 const char *obs_context_name(enum lg_context c);

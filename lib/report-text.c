@@ -236,6 +236,9 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 		if (ctx->findings->folded_only)
 			fprintf(out, "; %u dropped: they exist only by folding name versions",
 				ctx->findings->folded_only);
+		if (ctx->findings->filtered_out)
+			fprintf(out, "; %u more left out by the filter",
+				ctx->findings->filtered_out);
 		fputc('\n', out);
 	}
 	return 0;

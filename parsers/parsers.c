@@ -11,6 +11,7 @@ static const struct input_format formats[] = {
 	/* dmesg is the catch-all: any text is a log, possibly without reports */
 	{ "dmesg", dmesg_probe, dmesg_parse, false },
 	{ "trace.dat", tracedat_probe, tracedat_parse, true },
+	{ "saved-graph", saved_probe, saved_parse, true },
 };
 
 const struct input_format *format_detect(const unsigned char *head, size_t len)

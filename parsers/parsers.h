@@ -41,6 +41,10 @@ void dmesg_patterns_free(struct dmesg_patterns *p);
 bool dmesg_probe(const unsigned char *head, size_t len);
 int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink);
 
+/* parsers/saved.c */
+bool saved_probe(const unsigned char *head, size_t len);
+int saved_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink);
+
 /* parsers/tracedat.c */
 bool tracedat_probe(const unsigned char *head, size_t len);
 int tracedat_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink);

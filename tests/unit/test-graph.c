@@ -572,6 +572,64 @@ static void test_signature_stable(void **state)
 	lg_ctx_free(b);
 }
 
+/* lg_filter_findings(): types and contexts by their JSON names, in place and in order. */
+static void test_filter(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1), *fresh;
+	char why[128], small[8];
+
+	(void)state;
+	seen(ctx, "&drv->mutex", 0, "+.+.", "3:3");
+	edge(ctx, GRAPH_CTX_OOM_REAPER, "mmu_notifier_invalidate_range_start");
+	edge(ctx, "mmu_notifier_invalidate_range_start", "&drv->mutex");
+	edge(ctx, "rcu_read_lock", "fs_reclaim");
+	edge(ctx, "A", "B");
+	edge(ctx, "B", "A");
+
+	/* lists only, before any analysis */
+	assert_int_equal(lg_filter_findings(NULL, NULL, NULL, why, sizeof(why)), 0);
+	assert_string_equal(why, "");
+	assert_int_equal(lg_filter_findings(NULL, "irq-inversion,cycle", "rcu", NULL, 0), 0);
+	assert_int_equal(lg_filter_findings(NULL, "cycle,deadlock", NULL, why, sizeof(why)),
+			 -EINVAL);
+	assert_string_equal(why, "unknown finding type 'deadlock' "
+				 "(valid: cycle, sleep-path, irq-inversion)");
+	assert_int_equal(lg_filter_findings(NULL, NULL, "oom_reaper,", why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "empty context in 'oom_reaper,' (valid: fs_reclaim, "));
+	assert_int_equal(lg_filter_findings(NULL, "", NULL, why, sizeof(why)), -EINVAL);
+	assert_int_equal(lg_filter_findings(NULL, "cycl", NULL, small, sizeof(small)), -EINVAL);
+	assert_string_equal(small, "unknown");
+	fresh = lg_ctx_new(NULL);
+	assert_non_null(fresh);
+	assert_int_equal(lg_filter_findings(fresh, "cycle", NULL, NULL, 0), -ENODATA);
+	lg_ctx_free(fresh);
+
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(lg_finding_count(ctx), 3);
+	/* a bad name filters nothing */
+	assert_int_equal(lg_filter_findings(ctx, "cycle", "oom", NULL, 0), -EINVAL);
+	assert_int_equal(lg_finding_count(ctx), 3);
+	assert_int_equal(lg_filter_findings(ctx, NULL, NULL, NULL, 0), 0);
+	assert_int_equal(lg_finding_count(ctx), 3);
+	/* the cycle has no context: a context filter drops it; order is kept */
+	assert_int_equal(lg_filter_findings(ctx, NULL, "rcu,oom_reaper", NULL, 0), 0);
+	assert_int_equal(lg_finding_count(ctx), 2);
+	assert_int_equal(ctx->findings->filtered_out, 1);
+	assert_string_equal(finding_at(ctx, 0)->title,
+			    "possible sleep in atomic context: rcu_read_lock -> fs_reclaim");
+	assert_string_equal(finding_at(ctx, 1)->title,
+			    "possible sleep in atomic context: <oom_reaper> -> "
+			    "mmu_notifier_invalidate_range_start -> &drv->mutex");
+	/* a second call filters what the first kept */
+	assert_int_equal(lg_filter_findings(ctx, "sleep-path", "mmu_notifier", NULL, 0), 0);
+	assert_int_equal(lg_finding_count(ctx), 1);
+	assert_true(finding_at(ctx, 0)->contexts & (1u << LG_CTX_OOM_REAPER));
+	assert_int_equal(lg_filter_findings(ctx, "cycle,irq-inversion", NULL, NULL, 0), 0);
+	assert_int_equal(lg_finding_count(ctx), 0);
+	assert_int_equal(ctx->findings->filtered_out, 3);
+	lg_ctx_free(ctx);
+}
+
 /* lg_ctx_reset(): a context analyses batch after batch, each on its own. */
 static void test_ctx_reset(void **state)
 {
@@ -619,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_irq_inconsistent),
 		cmocka_unit_test(test_trylock_edge),
 		cmocka_unit_test(test_signature_stable),
+		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_ctx_reset),
 	};
 
