@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,9 @@ static const char analyze_usage[] =
 	"      --graph          JSON: also every class and edge of the merged graph\n"
 	"      --save=FILE      also write what was read as a saved graph, an input that\n"
 	"                       later runs merge like the original inputs\n"
+	"      --baseline=FILE  leave out findings already known: FILE lists signatures,\n"
+	"                       or is a saved graph (or any input) whose findings are known\n"
+	"      --suppress=FILE  leave out accepted false positives: 'SIGNATURE REASON' lines\n"
 	"      --kind=LIST      only findings of these types (comma-separated):\n"
 	"                       cycle, sleep-path, irq-inversion\n"
 	"      --context=LIST   only findings in one of these contexts (comma-separated):\n"
@@ -88,6 +92,8 @@ int cmd_analyze(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "graph", no_argument, NULL, 'G' },
 		{ "save", required_argument, NULL, 'S' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "suppress", required_argument, NULL, 'U' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "kind", required_argument, NULL, 'K' },
 		{ "context", required_argument, NULL, 'X' },
@@ -105,7 +111,11 @@ int cmd_analyze(int argc, char **argv)
 	FILE *out = stdout;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned int jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (unsigned int)cpus;
-	int c, status = LG_EXIT_CLEAN, err;
+	struct {
+		const char *path;
+		bool suppress;
+	} known[32];			/* --baseline, --suppress */
+	int c, i, n_known = 0, status = LG_EXIT_CLEAN, err;
 	char *end;
 
 	optind = 1;
@@ -145,6 +155,16 @@ int cmd_analyze(int argc, char **argv)
 			break;
 		case 'S':
 			savepath = optarg;
+			break;
+		case 'B':
+		case 'U':
+			if (n_known == (int)(sizeof(known) / sizeof(known[0]))) {
+				fputs("lockgraph: at most 32 --baseline and --suppress files\n", stderr);
+				return LG_EXIT_ERROR;
+			}
+			/* applied once the context exists, in the order given */
+			known[n_known].path = optarg;
+			known[n_known++].suppress = c == 'U';
 			break;
 		case 'C':
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
@@ -187,6 +207,10 @@ int cmd_analyze(int argc, char **argv)
 		status = LG_EXIT_ERROR;
 	if (savepath && save_graph(ctx, savepath))
 		status = LG_EXIT_ERROR;
+	for (i = 0; i < n_known; i++)
+		if (known[i].suppress ? lg_suppress_add(ctx, known[i].path)
+				      : lg_baseline_add(ctx, known[i].path))
+			status = LG_EXIT_ERROR;	/* said by print_diag */
 	err = lg_analyze(ctx);
 	if (!err)
 		err = lg_filter_findings(ctx, kinds, contexts, NULL, 0);

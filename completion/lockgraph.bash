@@ -4,8 +4,8 @@
 # Needs bash only (not the bash-completion package).
 
 _lockgraph_commands='analyze help version'
-_lockgraph_analyze_opts='--format= --output= --quiet --jobs= --color= --graph --save= --kind=
-	--context= --help -f -o -q -j -h'
+_lockgraph_analyze_opts='--format= --output= --quiet --jobs= --color= --graph --save= --baseline=
+	--suppress= --kind= --context= --help -f -o -q -j -h'
 # the names lockgraph's --kind and --context take (JSON "type" and "contexts")
 _lockgraph_kinds='cycle sleep-path irq-inversion'
 _lockgraph_contexts='fs_reclaim mmu_notifier oom_reaper non_block dma_fence kswapd shrinker
@@ -42,7 +42,7 @@ _lockgraph_value()
 		_lockgraph_list "$prefix" "$value" "$_lockgraph_contexts"
 		return 0
 		;;
-	-o | --output | --save)
+	-o | --output | --save | --baseline | --suppress)
 		local f
 
 		while IFS= read -r f; do

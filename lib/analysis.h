@@ -51,11 +51,16 @@ struct lg_findings {
 	uint32_t scc_count;		/* strongly connected components with a cycle */
 	uint32_t folded_only;		/* cycles dropped: they need two versions of one name */
 	uint32_t filtered_out;		/* findings lg_filter_findings() dropped */
+	uint32_t known_out;		/* findings a baseline knew (baseline.c) */
+	uint32_t suppressed;		/* findings a suppression file accepted */
 	uint8_t *wait_config;		/* per input: enum wait_config */
 	const char **wait_config_why;	/* per input: how it was told, or NULL */
 };
 
 void analysis_free(struct lg_ctx *ctx);
+
+/* Leaves findings with a baseline's or suppression's signature out (baseline.c). */
+int drop_known_findings(struct lg_ctx *ctx);
 
 /*
  * lg_analyze() in two halves, for tests that build a graph by hand: a fresh

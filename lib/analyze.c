@@ -74,6 +74,8 @@ int lg_analyze(struct lg_ctx *ctx)
 					  ctx->reports_ingested);
 	if (!err)
 		err = analysis_run(ctx);
+	if (!err)
+		err = drop_known_findings(ctx);
 	return err;
 }
 

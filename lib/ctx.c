@@ -47,6 +47,7 @@ void lg_ctx_reset(struct lg_ctx *ctx)
 	arena_init(&ctx->arena);
 	memset(&ctx->inputs, 0, sizeof(ctx->inputs));
 	memset(&ctx->reports, 0, sizeof(ctx->reports));
+	memset(&ctx->known, 0, sizeof(ctx->known));
 }
 
 static struct lg_input *new_input(struct lg_ctx *ctx, const char *path)

@@ -28,6 +28,13 @@ struct lg_input {
 	lg_str_vec notes;	/* what the input holds or lacks (obs_note) */
 };
 
+/* A finding signature from a baseline, or a suppression with its reason (baseline.c). */
+struct known_finding {
+	const char *signature;
+	const char *reason;	/* NULL: from a baseline */
+	const char *title;	/* of the finding it suppressed, once one did */
+};
+
 struct obs_sink {
 	struct lg_ctx *ctx;
 	uint32_t input;
@@ -44,6 +51,7 @@ struct lg_ctx {
 	uint32_t reports_ingested;	/* reports already in the graph */
 	struct lg_findings *findings;
 	bool helper;			/* a helper thread's context (parallel.c) */
+	VEC(struct known_finding) known;	/* baselines and suppressions */
 };
 
 /* A helper thread met an input it must leave to the analysing context (never returned). */

@@ -135,6 +135,23 @@ LG_API int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n,
 			unsigned int jobs);
 
 /*
+ * lg_baseline_add - findings already known: @path is a list of finding
+ * signatures ("cycle:36d369fe7a78410a", one per line, '#' comments, text after
+ * the signature ignored) or anything lockgraph reads — usually a saved graph
+ * of the runs already triaged — whose own findings are computed.
+ * lg_suppress_add - accepted false positives: one "SIGNATURE REASON" per line,
+ * the reason required.
+ * lg_analyze() leaves findings with these signatures out of the output and of
+ * lg_finding_count(); the output counts them and lists the suppressed ones
+ * with their reasons. Call before lg_analyze().
+ *
+ * Return: 0, -EALREADY after lg_analyze(), or an error (said through the
+ * diagnostic callback with file and line).
+ */
+LG_API int lg_baseline_add(struct lg_ctx *ctx, const char *path);
+LG_API int lg_suppress_add(struct lg_ctx *ctx, const char *path);
+
+/*
  * lg_save - writes everything read so far as a saved graph (docs/saved-graph.md):
  * the inputs, their reports and what their traces put into the graph. A saved
  * graph is an input like a log: reading it back gives the same analysis as

@@ -463,6 +463,31 @@ static int put_value(FILE *out, struct json_object *o, int indent)
 	return err;
 }
 
+/* Findings not listed, and why: nothing is left out silently. */
+static struct json_object *left_out_obj(const struct lg_ctx *ctx)
+{
+	const struct lg_findings *fs = ctx->findings;
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+	uint32_t i;
+
+	json_object_object_add(o, "filter", json_object_new_int64(fs ? fs->filtered_out : 0));
+	json_object_object_add(o, "baseline", json_object_new_int64(fs ? fs->known_out : 0));
+	for (i = 0; fs && i < ctx->known.n; i++) {
+		const struct known_finding *k = &ctx->known.v[i];
+		struct json_object *so;
+
+		if (!k->reason || !k->title)
+			continue;
+		so = json_object_new_object();
+		json_object_object_add(so, "signature", jstr(k->signature));
+		json_object_object_add(so, "title", jstr(k->title));
+		json_object_object_add(so, "reason", jstr(k->reason));
+		json_object_array_add(a, so);
+	}
+	json_object_object_add(o, "suppressed", a);
+	return o;
+}
+
 /* "key": value, at the top level; @last leaves the comma out. */
 static int put_member(FILE *out, const char *key, struct json_object *o, bool last)
 {
@@ -507,7 +532,10 @@ int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 		fputs(f ? ",\n    " : "\n    ", out);
 		err = put_value(out, finding_obj(ctx, finding_at(ctx, f)), 4);
 	}
-	fputs("\n  ]\n}\n", out);
+	fputs("\n  ],\n", out);
+	if (!err)
+		err = put_member(out, "left_out", left_out_obj(ctx), true);
+	fputs("}\n", out);
 	if (!err && ferror(out))
 		err = -LG_EOUTPUT;
 	return err;

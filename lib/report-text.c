@@ -239,6 +239,10 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 		if (ctx->findings->filtered_out)
 			fprintf(out, "; %u more left out by the filter",
 				ctx->findings->filtered_out);
+		if (ctx->findings->known_out)
+			fprintf(out, "; %u known from the baseline", ctx->findings->known_out);
+		if (ctx->findings->suppressed)
+			fprintf(out, "; %u suppressed", ctx->findings->suppressed);
 		fputc('\n', out);
 	}
 	return 0;
