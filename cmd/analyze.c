@@ -43,11 +43,7 @@ static const char analyze_usage[] =
 	"\n"
 	"exit status: 0 no findings, 1 findings, 2 usage error or unreadable input\n";
 
-struct diag_opts {
-	int quiet;
-};
-
-static void print_diag(const struct lg_diag *d, void *user)
+void cli_print_diag(const struct lg_diag *d, void *user)
 {
 	const struct diag_opts *o = user;
 	const char *sev = d->severity == LG_SEV_ERROR ? "" :
@@ -65,7 +61,7 @@ static void print_diag(const struct lg_diag *d, void *user)
 }
 
 /* --save: what was read, before the analysis (a later run merges it as an input). */
-static int save_graph(struct lg_ctx *ctx, const char *path)
+int cli_save_graph(struct lg_ctx *ctx, const char *path)
 {
 	FILE *f = fopen(path, "w");
 	int err;
@@ -105,7 +101,7 @@ int cmd_analyze(int argc, char **argv)
 	const char *kinds = NULL, *contexts = NULL;	/* --kind, --context: NULL keeps all */
 	char why[256];
 	struct diag_opts dopts = { 0 };
-	struct lg_opts opts = { print_diag, &dopts };
+	struct lg_opts opts = { cli_print_diag, &dopts };
 	struct lg_ctx *ctx;
 	unsigned int flags = 0;
 	FILE *out = stdout;
@@ -205,7 +201,7 @@ int cmd_analyze(int argc, char **argv)
 	/* every input is read even when one fails: each failure is said by print_diag */
 	if (lg_add_paths(ctx, (const char *const *)argv + optind, (size_t)(argc - optind), jobs))
 		status = LG_EXIT_ERROR;
-	if (savepath && save_graph(ctx, savepath))
+	if (savepath && cli_save_graph(ctx, savepath))
 		status = LG_EXIT_ERROR;
 	for (i = 0; i < n_known; i++)
 		if (known[i].suppress ? lg_suppress_add(ctx, known[i].path)

@@ -10,6 +10,18 @@ enum lg_exit {
 	LG_EXIT_ERROR = 2,	/* usage error or an input that could not be read */
 };
 
+struct lg_ctx;
+struct lg_diag;
+
 int cmd_analyze(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+
+/* cmd/analyze.c, shared with watch: diagnostics to stderr (@user: diag_opts), --save. */
+struct diag_opts {
+	int quiet;
+};
+
+void cli_print_diag(const struct lg_diag *d, void *user);
+int cli_save_graph(struct lg_ctx *ctx, const char *path);
 
 #endif

@@ -17,6 +17,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "analyze", cmd_analyze, "parse kernel logs and traces, merge them, report findings" },
+	{ "watch", cmd_watch, "trace the running kernel (root), then report as analyze does" },
 };
 
 static void usage(FILE *out)

@@ -20,11 +20,16 @@ seed() { # seed TARGET DIR
 		for f in testdata/merge/*/saved.json; do
 			cp "$f" "$2/saved-$(basename "$(dirname "$f")").json"
 		done
+		# /proc/lockdep, /proc/lockdep_chains and DEPT: the same
+		for f in testdata/public/proc-lockdep-*.txt testdata/public/dept-*.txt \
+			 testdata/synthetic/*.txt; do
+			cp "$f" "$2/saved-$(basename "$f")"
+		done
 	fi
 	[ -n "$(ls -A "$2" | grep -v '^saved-')" ] && return 0
 	case $1 in
 	analyze)
-		cp testdata/syzkaller/*.txt testdata/public/*.txt "$2"/
+		cp testdata/syzkaller/*.txt testdata/public/*.txt testdata/synthetic/*.txt "$2"/
 		for f in testdata/lab/*/dmesg.log; do cp "$f" "$2/$(basename "$(dirname "$f")").log"; done
 		;;
 	lockline)

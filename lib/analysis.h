@@ -59,6 +59,23 @@ struct lg_findings {
 
 void analysis_free(struct lg_ctx *ctx);
 
+/* What one input could tell (coverage.c): where lockdep stopped checking, contexts seen. */
+#define COVERAGE_LIMITS 8
+
+struct input_coverage {
+	const struct lg_report *off_by;		/* the first report that switched lockdep off */
+	const struct lg_report *off_already;	/* "lockdep is turned off" with no such report */
+	struct {
+		const char *limit;		/* "MAX_LOCKDEP_CHAINS" */
+		char name[32];
+		unsigned long line;
+	} exhausted[COVERAGE_LIMITS];
+	uint32_t n_exhausted;
+	unsigned int contexts;			/* of its reports, or its traced evidence */
+};
+
+void input_coverage(const struct lg_ctx *ctx, uint32_t input, struct input_coverage *cov);
+
 /* Leaves findings with a baseline's or suppression's signature out (baseline.c). */
 int drop_known_findings(struct lg_ctx *ctx);
 

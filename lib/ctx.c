@@ -94,46 +94,57 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 	return err;
 }
 
-int lg_add_path(struct lg_ctx *ctx, const char *path)
+/*
+ * The common end of lg_add_path/mem/fd: the input is listed (also when @src
+ * could not be opened: @open_err), read, and its error kept and, with @say,
+ * said. By index: a saved graph replaces this input with the first it holds.
+ */
+static int read_input(struct lg_ctx *ctx, const char *name, int open_err, struct lg_source *src,
+		      bool say)
 {
-	struct lg_input *in = new_input(ctx, path);
+	struct lg_input *in = new_input(ctx, name);
 	uint32_t index = ctx->inputs.n - 1;
-	struct lg_source *src;
-	int err;
+	int err = open_err;
 
-	if (!in)
+	if (!in) {
+		if (!open_err)
+			source_close(src);
 		return -ENOMEM;
-	err = source_open_path(path, &src);
+	}
 	if (!err) {
 		err = add_source(ctx, in, src);
 		source_close(src);
 	}
-	/* by index: a saved graph replaces this input with the first it holds, adds others */
 	in = &ctx->inputs.v[index];
 	if (err)
 		in->error = err;
-	if (err && err != -LG_EDEFER)
+	if (say && err && err != -LG_EDEFER)
 		ctx_diag(ctx, in->path, 0, -1, LG_SEV_ERROR, err, "%s", lg_strerror(err));
 	return err;
 }
 
+int lg_add_path(struct lg_ctx *ctx, const char *path)
+{
+	struct lg_source *src = NULL;
+	int err = source_open_path(path, &src);
+
+	return read_input(ctx, path, err, src, true);
+}
+
 int lg_add_mem(struct lg_ctx *ctx, const char *name, const void *buf, size_t len)
 {
-	struct lg_input *in = new_input(ctx, name);
-	uint32_t index = ctx->inputs.n - 1;
-	struct lg_source *src;
-	int err;
+	struct lg_source *src = NULL;
+	int err = source_open_mem(buf, len, &src);
 
-	if (!in)
-		return -ENOMEM;
-	err = source_open_mem(buf, len, &src);
-	if (!err) {
-		err = add_source(ctx, in, src);
-		source_close(src);
-	}
-	if (err)
-		ctx->inputs.v[index].error = err;
-	return err;
+	return read_input(ctx, name, err, src, false);
+}
+
+int lg_add_fd(struct lg_ctx *ctx, const char *name, int fd)
+{
+	struct lg_source *src = NULL;
+	int err = source_open_fd(fd, &src);
+
+	return read_input(ctx, name, err, src, true);
 }
 
 size_t lg_report_count(const struct lg_ctx *ctx)

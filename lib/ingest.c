@@ -239,8 +239,12 @@ static int ingest_stated(struct ingest *in)
 
 	for (i = 0; i < r->edges.n; i++) {
 		evidence_init(in, &ev, EV_STATED, r->edges.v[i].from, r->edges.v[i].to);
-		/* An irq-inversion report's edges were made in the past, by another task. */
-		if (r->kind != LG_KIND_IRQ_INVERSION && r->has_task)
+		/*
+		 * An irq-inversion report's edges were made in the past, by another task;
+		 * a DEPT report's contexts are tasks it does not name.
+		 */
+		if (r->kind != LG_KIND_IRQ_INVERSION && r->kind != LG_KIND_DEPT_CIRCULAR &&
+		    r->has_task)
 			ev.task = &r->task;
 		err = edge_by_name(in, &ev);
 		if (err)

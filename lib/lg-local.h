@@ -26,6 +26,7 @@ struct lg_input {
 	bool binary;		/* events, not lines: the counts below apply */
 	uint64_t events, lost_events;
 	lg_str_vec notes;	/* what the input holds or lacks (obs_note) */
+	const char *kernel;	/* the kernel version it names, or NULL */
 };
 
 /* A finding signature from a baseline, or a suppression with its reason (baseline.c). */

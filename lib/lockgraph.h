@@ -165,6 +165,26 @@ LG_API int lg_save(struct lg_ctx *ctx, FILE *out);
 LG_API int lg_add_mem(struct lg_ctx *ctx, const char *name, const void *buf, size_t len);
 
 /*
+ * lg_add_fd - same as lg_add_path for an input read from an open descriptor
+ * (a pipe), to its end; @name names it; @fd stays open. With
+ * lg_tracefs_stream() writing into the pipe, a live capture (lockgraph watch).
+ */
+LG_API int lg_add_fd(struct lg_ctx *ctx, const char *name, int fd);
+
+/*
+ * lg_tracefs_stream - the reader of a live capture: reads the events of the
+ * tracefs instance @instance (made and enabled by the caller) as they come and
+ * writes them to @out_fd as an input lg_add_fd() reads, the same observations
+ * as a trace.dat of those events would give. Stops when @stop_fd becomes
+ * readable or is closed (after reading what the buffers still hold), and
+ * closes @out_fd. Run it in a process of its own (a child): it polls, and the
+ * reading libraries are not made for threads sharing a process.
+ *
+ * Return: 0, or a negative error (also written at the end of the stream).
+ */
+LG_API int lg_tracefs_stream(const char *instance, int out_fd, int stop_fd);
+
+/*
  * Merges every input's observations and runs the analyses. Once per context,
  * after the last input: -EALREADY on a second call.
  */

@@ -28,6 +28,9 @@ static const char *const kind_names[LG_KIND__COUNT] = {
 	[LG_KIND_HUNG_TASK] = "hung-task",
 	[LG_KIND_HELD_LOCKS] = "held-locks",
 	[LG_KIND_LOCKDEP_INTERNAL] = "lockdep-internal",
+	[LG_KIND_DEPT_CIRCULAR] = "dept-circular",
+	[LG_KIND_LOCKDEP_CLASS] = "lockdep-class",
+	[LG_KIND_LOCKDEP_CHAIN] = "lockdep-chain",
 };
 
 static const char *const subkind_names[LG_SUB__COUNT] = {
@@ -164,6 +167,15 @@ void obs_count_lines(struct obs_sink *s, unsigned long total, unsigned long nois
 	in->noise_lines = noise;
 }
 
+void obs_kernel(struct obs_sink *s, const char *version, size_t len, unsigned long line)
+{
+	struct lg_input *in = &s->ctx->inputs.v[s->input];
+
+	(void)line;
+	if (!in->kernel)
+		in->kernel = arena_strndup(&s->ctx->arena, version, len < 64 ? len : 64);
+}
+
 void obs_diag(struct obs_sink *s, int severity, unsigned long line, long long offset,
 	      const char *fmt, ...)
 {
@@ -189,7 +201,9 @@ int obs_saved_input(struct obs_sink *s, const struct obs_saved_input *si, bool f
 	in.path = arena_strdup(&ctx->arena, si->path ? si->path : "");
 	in.format = si->format ? arena_strdup(&ctx->arena, si->format) : NULL;
 	in.compression = si->compression ? arena_strdup(&ctx->arena, si->compression) : NULL;
-	if (!in.path || (si->format && !in.format) || (si->compression && !in.compression))
+	in.kernel = si->kernel ? arena_strdup(&ctx->arena, si->kernel) : NULL;
+	if (!in.path || (si->format && !in.format) || (si->compression && !in.compression) ||
+	    (si->kernel && !in.kernel))
 		return -ENOMEM;
 	in.error = si->error;
 	in.lines = si->lines;

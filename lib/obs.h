@@ -33,6 +33,9 @@ enum lg_kind {
 	LG_KIND_HUNG_TASK,
 	LG_KIND_HELD_LOCKS,
 	LG_KIND_LOCKDEP_INTERNAL,
+	LG_KIND_DEPT_CIRCULAR,		/* DEPT: Circular dependency has been detected. */
+	LG_KIND_LOCKDEP_CLASS,		/* a /proc/lockdep class with its direct dependencies */
+	LG_KIND_LOCKDEP_CHAIN,		/* a /proc/lockdep_chains chain: the locks held at once */
 	LG_KIND__COUNT,
 };
 
@@ -208,6 +211,9 @@ void obs_count_events(struct obs_sink *s, uint64_t events, uint64_t lost);
 /* A note about what the input holds or lacks, shown with the input. 0 or -ENOMEM. */
 int obs_note(struct obs_sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The kernel version the input names (the first one found), and the line it is on. */
+void obs_kernel(struct obs_sink *s, const char *version, size_t len, unsigned long line);
+
 /* Lines of the input that belonged to no report (noise), for the per-input counts. */
 void obs_count_lines(struct obs_sink *s, unsigned long total, unsigned long noise);
 
@@ -220,7 +226,7 @@ void obs_diag(struct obs_sink *s, int severity, unsigned long line, long long of
  * reports and what their traces put into the graph.
  */
 struct obs_saved_input {
-	const char *path, *format, *compression;
+	const char *path, *format, *compression, *kernel;
 	int error;
 	unsigned long lines, noise_lines;
 	bool binary;

@@ -42,6 +42,7 @@ struct parse_pool {
 	size_t njobs, next;
 	unsigned int busy;		/* helpers inside a job */
 	bool paused;			/* the caller reads an input itself */
+	bool closing;			/* every result taken over: helpers may exit */
 	pthread_mutex_t lock;
 	pthread_cond_t done, resume;
 };
@@ -112,12 +113,22 @@ static void *helper_main(void *arg)
 	h->ctx = lg_ctx_new(&o);
 	if (h->ctx)
 		h->ctx->helper = true;
+	/* counted busy from its creation: setting up allocates too */
+	pthread_mutex_lock(&pool->lock);
+	pool->busy--;
+	pthread_cond_broadcast(&pool->done);
+	pthread_mutex_unlock(&pool->lock);
 	for (;;) {
 		struct parse_job *job;
 		enum job_state state;
 
 		pthread_mutex_lock(&pool->lock);
-		while (pool->paused)
+		/*
+		 * Out of jobs, a helper waits here rather than exiting: a thread on its
+		 * way out may hold libc's or the sanitizer's locks, and the caller may
+		 * fork (a capture's reader) at any time until it is done.
+		 */
+		while (pool->paused || (pool->next == pool->njobs && !pool->closing))
 			pthread_cond_wait(&pool->resume, &pool->lock);
 		job = pool->next < pool->njobs ? &pool->jobs[pool->next++] : NULL;
 		if (job)
@@ -204,8 +215,15 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 		struct helper *h = &helpers[nhelpers];
 
 		h->pool = &pool;
-		if (pthread_create(&h->thread, NULL, helper_main, h))
+		pthread_mutex_lock(&pool.lock);
+		pool.busy++;
+		pthread_mutex_unlock(&pool.lock);
+		if (pthread_create(&h->thread, NULL, helper_main, h)) {
+			pthread_mutex_lock(&pool.lock);
+			pool.busy--;
+			pthread_mutex_unlock(&pool.lock);
 			break;
+		}
 		nhelpers++;
 	}
 	if (!nhelpers) {
@@ -244,6 +262,10 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 		if (err && !first_err)
 			first_err = err;
 	}
+	pthread_mutex_lock(&pool.lock);
+	pool.closing = true;
+	pthread_cond_broadcast(&pool.resume);
+	pthread_mutex_unlock(&pool.lock);
 	for (t = 0; t < nhelpers; t++) {
 		pthread_join(helpers[t].thread, NULL);
 		lg_ctx_free(helpers[t].ctx);

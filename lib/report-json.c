@@ -396,6 +396,35 @@ static struct json_object *graph_obj(struct lg_ctx *ctx, unsigned int flags)
 	return o;
 }
 
+/* Where lockdep stopped checking, tables that ran full, contexts seen (coverage.c). */
+static struct json_object *coverage_obj(const struct lg_ctx *ctx, uint32_t idx)
+{
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array(), *off = NULL;
+	struct input_coverage cov;
+	uint32_t i;
+
+	input_coverage(ctx, idx, &cov);
+	if (cov.off_by) {
+		off = json_object_new_object();
+		json_object_object_add(off, "line", json_object_new_int64((int64_t)cov.off_by->line));
+		json_object_object_add(off, "kind", jstr(obs_kind_name(cov.off_by->kind)));
+		json_object_object_add(off, "title", jstr(cov.off_by->title));
+	}
+	json_object_object_add(o, "lockdep_off", off);
+	json_object_object_add(o, "lockdep_off_before_log",
+			       json_object_new_boolean(!cov.off_by && cov.off_already));
+	for (i = 0; i < cov.n_exhausted; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "limit", jstr(cov.exhausted[i].limit));
+		json_object_object_add(e, "line", json_object_new_int64((int64_t)cov.exhausted[i].line));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "exhausted", a);
+	json_object_object_add(o, "contexts", json_contexts(cov.contexts));
+	return o;
+}
+
 static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx)
 {
 	const struct lg_input *in = &ctx->inputs.v[idx];
@@ -415,6 +444,8 @@ static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx)
 	json_object_object_add(o, "lost_events", in->binary ?
 						 json_object_new_int64((int64_t)in->lost_events) : NULL);
 	json_object_object_add(o, "notes", str_array(in->notes.v, in->notes.n));
+	json_object_object_add(o, "kernel", jstr(in->kernel));
+	json_object_object_add(o, "coverage", coverage_obj(ctx, idx));
 	if (ctx->findings) {
 		json_object_object_add(o, "wait_config",
 				       jstr(wait_config_name(ctx->findings->wait_config[idx])));

@@ -193,6 +193,27 @@ static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f
 	fputc('\n', out);
 }
 
+/* Only what limits the input: a clean, fully checked log adds no line. */
+static void print_coverage(FILE *out, const struct lg_ctx *ctx, uint32_t idx)
+{
+	const struct lg_input *in = &ctx->inputs.v[idx];
+	struct input_coverage cov;
+	uint32_t i;
+
+	input_coverage(ctx, idx, &cov);
+	if (in->kernel)
+		fprintf(out, "    kernel: %s\n", in->kernel);
+	if (cov.off_by)
+		fprintf(out, "    lockdep off from line %lu (%s): later lock order was not checked\n",
+			cov.off_by->line, obs_kind_name(cov.off_by->kind));
+	else if (cov.off_already)
+		fprintf(out, "    lockdep was off before the log (the report at line %lu says so)\n",
+			cov.off_already->line);
+	for (i = 0; i < cov.n_exhausted; i++)
+		fprintf(out, "    lockdep table full at line %lu: %s\n", cov.exhausted[i].line,
+			cov.exhausted[i].limit);
+}
+
 int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 {
 	static const struct style plain = { "", "", "", "" };
@@ -221,6 +242,7 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 				in->reports - in->incomplete, in->incomplete);
 		for (j = 0; j < in->notes.n; j++)
 			fprintf(out, "    note: %s\n", in->notes.v[j]);
+		print_coverage(out, ctx, i);
 		/* lock kinds from {N:N} are guesses where the numbering cannot be told */
 		if (ctx->findings && ctx->findings->wait_config[i] == WAITCFG_UNKNOWN)
 			fprintf(out, "    note: wait-type numbering unknown: %s\n",

@@ -179,6 +179,7 @@ static struct json_object *input_meta(const struct lg_input *in)
 	put_str(o, "path", in->path);
 	put_str(o, "format", in->format);
 	put_str(o, "compression", in->compression);
+	put_str(o, "kernel", in->kernel);
 	put(o, "error", json_object_new_int(in->error));
 	put(o, "lines", json_object_new_int64((int64_t)in->lines));
 	put(o, "noise_lines", json_object_new_int64((int64_t)in->noise_lines));
@@ -219,6 +220,9 @@ static int write_inputs(const struct lg_ctx *ctx, FILE *out)
 		fputs("]}", out);
 	}
 	fputs("\n]", out);
+	/* reports are appended input after input; anything else would be lost here */
+	if (!err && r != ctx->reports.n)
+		err = -EINVAL;
 	return err;
 }
 

@@ -368,6 +368,25 @@ int source_open_path(const char *path, struct lg_source **out)
 	return 0;
 }
 
+int source_open_fd(int fd, struct lg_source **out)
+{
+	struct lg_source *src;
+	int err;
+
+	*out = NULL;
+	src = calloc(1, sizeof(*src));
+	if (!src)
+		return -ENOMEM;
+	src->fd = fd;
+	err = source_start(src);
+	if (err) {
+		source_close(src);
+		return err;
+	}
+	*out = src;
+	return 0;
+}
+
 int source_open_mem(const void *buf, size_t len, struct lg_source **out)
 {
 	struct lg_source *src;

@@ -24,6 +24,8 @@ struct lg_source;
 
 /* Opens @path ("-": standard input). 0 or -errno; *out is NULL on error. */
 int source_open_path(const char *path, struct lg_source **out);
+/* A source over an open descriptor (a pipe), left open by source_close(). */
+int source_open_fd(int fd, struct lg_source **out);
 /* A source over memory the caller keeps alive until source_close(). */
 int source_open_mem(const void *buf, size_t len, struct lg_source **out);
 void source_close(struct lg_source *src);

@@ -203,6 +203,10 @@ struct stream {
 	struct lg_lock *last_lock;	/* the lock line before, if its site was [inline] */
 	struct lg_lock *last_held;	/* a held entry still waiting for its ", at:" */
 	unsigned long noise_run;
+	/* DEPT: the context whose [S] was read, its class, past the contexts */
+	char dept_ctx;
+	const char *dept_start;
+	bool dept_info;
 	unsigned long banner_line;	/* "=====" waiting for a title, 0 when none */
 	unsigned long last_line;
 
@@ -246,6 +250,7 @@ struct dmesg_state {
 	unsigned int nstreams;
 	struct stream *current;
 	bool has_callers;
+	bool kernel_known;	/* the input's kernel version was found */
 	unsigned long line_no;
 	unsigned long noise;
 	struct span title_text;	/* the current line as titles see it */
@@ -304,6 +309,43 @@ static bool ends(struct span t, const char *lit)
 static bool contains(struct span t, const char *lit)
 {
 	return memmem(t.s, t.len, lit, strlen(lit)) != NULL;
+}
+
+/*
+ * The kernel version, from the first line that names it: "Linux version 6.1.0 ...",
+ * a dump_stack() header "CPU: 0 PID: 1 Comm: x Not tainted 6.1.0 #1" (or "Tainted:
+ * G W 6.1.0 #1"), or lockdep's ident line "6.1.0 #1 Not tainted". For coverage.
+ */
+static void note_kernel(struct dmesg_state *st, struct span t)
+{
+	const char *p = t.s, *end = t.s + t.len, *v;
+	const char *m;
+
+	if (st->kernel_known)
+		return;
+	if (starts(t, "Linux version ")) {
+		p += 14;
+	} else if ((m = memmem(t.s, t.len, "Not tainted ", 12))) {
+		p = m + 12;
+	} else if ((m = memmem(t.s, t.len, "Tainted: ", 9))) {
+		/* the taint flags: single capitals, blank-separated ("G        W") */
+		p = m + 9;
+		while (p < end && *p >= 'A' && *p <= 'Z' && (p + 1 == end || p[1] == ' ')) {
+			p++;
+			while (p < end && *p == ' ')
+				p++;
+		}
+	} else if (t.len && t.s[0] >= '0' && t.s[0] <= '9' && ends(t, "Not tainted")) {
+		p = t.s;
+	} else {
+		return;
+	}
+	for (v = p; v < end && *v != ' '; v++)
+		;
+	if (v == p || p[0] < '0' || p[0] > '9')
+		return;
+	st->kernel_known = true;
+	obs_kernel(st->sink, p, (size_t)(v - p), st->line_no);
 }
 
 static void set_task(struct dmesg_state *st, struct lg_report *r, struct span comm,
@@ -578,6 +620,11 @@ static bool classify(struct dmesg_state *st, struct span t, struct header *h)
 		h->sub = LG_SUB_LOCKDEP_OFF;
 		return true;
 	}
+	if (starts(t, "DEPT: Circular dependency has been detected")) {
+		h->kind = LG_KIND_DEPT_CIRCULAR;
+		h->banner_title = true;
+		return true;
+	}
 	return false;
 }
 
@@ -693,6 +740,7 @@ static bool stack_after_marker(const struct lg_report *r)
 	case LG_KIND_SCHED_ATOMIC:
 	case LG_KIND_HUNG_TASK:
 	case LG_KIND_HELD_LOCKS:
+	case LG_KIND_DEPT_CIRCULAR:	/* "CPU: … Comm:" then "Call Trace:" */
 		return false;
 	case LG_KIND_HELD_AT_RETURN:
 		return r->subkind == LG_SUB_STILL_HAS_LOCKS;
@@ -759,6 +807,10 @@ static const char *missing_part(const struct lg_report *r, const struct stream *
 	case LG_KIND_HELD_LOCKS:
 		if (!s->dump_closed)
 			return "truncated: no closing rule after the held-lock dump";
+		break;
+	case LG_KIND_DEPT_CIRCULAR:
+		if (!r->edges.n)
+			return "missing: the contexts' [S] and [W]";
 		break;
 	default:
 		break;
@@ -838,6 +890,9 @@ static void start_report(struct dmesg_state *st, struct stream *s, const struct 
 	s->backtrace_started = false;
 	s->dump_closed = false;
 	s->noise_run = 0;
+	s->dept_ctx = 0;
+	s->dept_start = NULL;
+	s->dept_info = false;
 	s->join_len = 0;
 	s->lines.n = 0;
 	s->lines.len = 0;
@@ -1087,6 +1142,82 @@ static void enter_backtrace(struct stream *s)
 }
 
 /*
+ * The class of a DEPT wait or event line, "[W] __raw_read_lock(&j->j_state_lock:8)"
+ * or "[S] (unknown)(&(&j->j_wait_commit)->dmap:0)": what the last parenthesised
+ * group holds, without DEPT's ":N" subclass id (docs/reports.md).
+ */
+static const char *dept_class(struct dmesg_state *st, struct span t)
+{
+	size_t end, i, depth = 0;
+
+	end = t.len;
+	if (end && t.s[end - 1] == ':')
+		end--;	/* the detail's "[W] wait(x):" before its stack */
+	if (end < 3 || t.s[end - 1] != ')')
+		return NULL;
+	for (i = end; i-- > 0;) {
+		if (t.s[i] == ')')
+			depth++;
+		else if (t.s[i] == '(' && !--depth)
+			break;
+	}
+	if (i == (size_t)-1 || depth)
+		return NULL;
+	t = (struct span){ t.s + i + 1, end - 1 - (i + 1) };
+	for (i = t.len; i > 0 && isdigit((unsigned char)t.s[i - 1]); i--)
+		;
+	if (i > 1 && i < t.len && t.s[i - 1] == ':')
+		t.len = i - 1;
+	return t.len ? dup_span(st, t) : NULL;
+}
+
+/*
+ * A line of a DEPT report before its "information that might be helpful"
+ * (the dump_stack() part is read as for every report): 1 consumed, 0 the
+ * report is over, -1 not DEPT's (the ordinary grammar looks at it).
+ * Each context's summary "[S] …" / "[W] …" pair is one edge: the wait [W]
+ * blocked while the event context [S] was active, so S -> W.
+ */
+static int dept_line(struct dmesg_state *st, struct stream *s, struct span t)
+{
+	struct lg_report *r = s->r;
+	struct frame fr;
+
+	if (s->dept_info)
+		return -1;
+	if (!t.len || starts(t, "----") || starts(t, "summary") || starts(t, "*** DEADLOCK ***") ||
+	    starts(t, "stacktrace:") || starts(t, "(N/A)") || starts(t, "[S]: ") ||
+	    starts(t, "[W]: ") || starts(t, "[E]: "))
+		return 1;
+	if (starts(t, "information that might be helpful")) {
+		s->dept_info = true;
+		s->sec = SEC_BODY;
+		return 1;
+	}
+	if (starts(t, "context ") && t.len >= 9) {
+		/* "context A", and "context A's detail" before the stacks */
+		s->dept_ctx = t.s[8];
+		s->dept_start = NULL;
+		s->sec = SEC_BODY;
+		return 1;
+	}
+	if (s->dept_ctx && t.len > 4 && t.s[0] == '[' && t.s[2] == ']' && t.s[3] == ' ' &&
+	    strchr("SWE", t.s[1])) {
+		const char *cls = t.s[t.len - 1] == ':' ? NULL : dept_class(st, t);
+
+		if (t.s[1] == 'S' && cls)
+			s->dept_start = cls;
+		else if (t.s[1] == 'W' && cls && s->dept_start)
+			add_edge(st, r, s->dept_start, cls);	/* deduplicated: printed twice */
+		return 1;
+	}
+	/* the stacks of the detail: "[<addr>] func+off/size", "      func+off/size" */
+	if (s->sec != SEC_HEAD && frame_parse(t.s, t.len, &fr))
+		return 1;
+	return -1;
+}
+
+/*
  * One line inside an open report. Return: true when the line was consumed by
  * the report (or counted as noise inside it), false when the report has ended
  * and the line must be looked at again from outside.
@@ -1098,6 +1229,19 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 	struct lock_line ll;
 	struct frame fr;
 	int rc;
+
+	if (r->kind == LG_KIND_DEPT_CIRCULAR) {
+		rc = dept_line(st, s, t);
+		if (rc >= 0)
+			return rc;
+	}
+
+	/* what a lockdep WARN is about: "DEBUG_LOCKS_WARN_ON(id >= MAX_LOCKDEP_KEYS)" */
+	if (r->kind == LG_KIND_LOCKDEP_INTERNAL && r->subkind == LG_SUB_LOCKDEP_WARNING &&
+	    r->detail == r->headline && starts(t, "DEBUG_LOCKS_WARN_ON(")) {
+		r->detail = dup_span(st, t);
+		return true;
+	}
 
 	/* a lock line split over lines: gather pieces until it parses */
 	if (s->join_len) {
@@ -1277,6 +1421,7 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 	if (match(st, P_CPU_LINE, t, g) || match(st, P_OLD_PID, t, g)) {
 		long pid = span_long(g[0]);
 
+		note_kernel(st, t);
 		/* another task's dump_stack() (fault injection) inside the report */
 		if (r->task.pid >= 0 && pid >= 0 && pid != r->task.pid) {
 			s->foreign_dump = true;
@@ -1469,10 +1614,13 @@ not_yet:
 			s->sec = SEC_BODY;
 		if (starts(t, "but this task is not holding:") || starts(t, "last function:"))
 			r->detail = dup_span(st, t);
+		if (t.s[0] == 'N' || t.s[0] == 'T')
+			note_kernel(st, t);	/* hung task: "Not tainted 5.3.0-rc8+ #0" */
 		return true;
 	}
 	if (s->sec == SEC_HEAD) {
 		/* the ident line "6.1.0 #1 Not tainted" and the "----" rule */
+		note_kernel(st, t);
 		return true;
 	}
 
@@ -1644,6 +1792,13 @@ static bool chatter(const struct dmesg_state *st, const struct stream *s, struct
 	return !header_start(t.s[0]) && t.s[0] != '=' && t.s[t.len - 1] != ':';
 }
 
+/* "INFO: task a" of "INFO: task a\nb:12 blocked for more than 143 seconds." */
+static bool split_hung_header(struct span t)
+{
+	return starts(t, "INFO: task ") && !contains(t, " for more than ") &&
+	       !contains(t, " blocked on ");
+}
+
 static void outside_line(struct dmesg_state *st, struct stream *s, struct span t)
 {
 	struct header h;
@@ -1651,6 +1806,8 @@ static void outside_line(struct dmesg_state *st, struct stream *s, struct span t
 
 	if (!t.len)
 		return;
+	if (t.s[0] == 'L' && !st->kernel_known)
+		note_kernel(st, t);
 	if (chatter(st, s, t)) {
 		st->noise++;
 		return;
@@ -1664,8 +1821,7 @@ static void outside_line(struct dmesg_state *st, struct stream *s, struct span t
 		s->join_len = 0;
 		line = s->join_line;
 		st->title_text = t;
-	} else if (starts(t, "INFO: task ") && !contains(t, " for more than ") &&
-		   !contains(t, " blocked on ")) {
+	} else if (split_hung_header(t)) {
 		join_start(s, t);
 		s->join_line = st->line_no;
 		return;
@@ -1769,8 +1925,8 @@ static void dmesg_line(struct dmesg_state *st, const char *line, size_t len)
 		struct lg_report *r = s->r;
 		struct header h;
 
-		/* a new report header ends the open one */
-		if (t.len && !s->join_len && classify(st, t, &h) &&
+		/* a new report header ends the open one (also one whose comm held a newline) */
+		if (t.len && !s->join_len && (classify(st, t, &h) || split_hung_header(t)) &&
 		    !(r->kind == LG_KIND_HUNG_TASK && h.kind == LG_KIND_HELD_LOCKS) &&
 		    !(h.kind == LG_KIND_LOCKDEP_INTERNAL && h.sub == LG_SUB_LOCKDEP_OFF)) {
 			char why[64];

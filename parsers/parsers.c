@@ -10,7 +10,9 @@
 static const struct input_format formats[] = {
 	/* dmesg is the catch-all: any text is a log, possibly without reports */
 	{ "dmesg", dmesg_probe, dmesg_parse, false },
+	{ "proc-lockdep", proc_lockdep_probe, proc_lockdep_parse, false },
 	{ "trace.dat", tracedat_probe, tracedat_parse, true },
+	{ "tracefs", tracestream_probe, tracestream_parse, true },
 	{ "saved-graph", saved_probe, saved_parse, true },
 };
 

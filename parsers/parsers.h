@@ -45,9 +45,15 @@ int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink 
 bool saved_probe(const unsigned char *head, size_t len);
 int saved_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink);
 
+/* parsers/proc-lockdep.c: /proc/lockdep and /proc/lockdep_chains */
+bool proc_lockdep_probe(const unsigned char *head, size_t len);
+int proc_lockdep_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink);
+
 /* parsers/tracedat.c */
 bool tracedat_probe(const unsigned char *head, size_t len);
 int tracedat_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink);
+bool tracestream_probe(const unsigned char *head, size_t len);
+int tracestream_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink);
 
 struct parser_state {
 	struct dmesg_patterns *dmesg;

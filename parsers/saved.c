@@ -314,6 +314,7 @@ static void restore_inputs(struct saved_reader *sr, struct json_object *inputs, 
 		si.path = get_str(sr, in, "path");
 		si.format = get_str(sr, in, "format");
 		si.compression = get_str(sr, in, "compression");
+		si.kernel = get_str(sr, in, "kernel");
 		si.error = (int)get_int(sr, in, "error", 0);
 		si.lines = (unsigned long)get_int(sr, in, "lines", 0);
 		si.noise_lines = (unsigned long)get_int(sr, in, "noise_lines", 0);

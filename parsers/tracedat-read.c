@@ -84,6 +84,8 @@ struct trace_read {
 	uint8_t *comm_sent;	/* bitmap of task keys whose 'T' record went out */
 	size_t comm_sent_bits;
 	struct trace_counts counts;
+	bool live;		/* tracefs-read.c: comms may appear later, events come one by one */
+	struct cpu_events queue;	/* live: the events of the record just decoded */
 	int err;
 };
 
@@ -176,6 +178,11 @@ static void send_comm(struct trace_read *tr, int32_t pid, int cpu)
 		return;
 	tr->comm_sent[bit / 8] |= (uint8_t)(1u << (bit % 8));
 	comm = tep_data_comm_from_pid(tr->tep, pid);
+	if (tr->live && (!comm || !strcmp(comm, "<...>"))) {
+		/* not in saved_cmdlines yet: asked again at the task's next event */
+		tr->comm_sent[bit / 8] &= (uint8_t)~(1u << (bit % 8));
+		return;
+	}
 	if (!comm)
 		return;
 	len = (uint16_t)strnlen(comm, UINT16_MAX);
@@ -577,10 +584,28 @@ static int open_capture(struct lg_source *src, struct tracecmd_input **out)
 	return 0;
 }
 
+/* The 'C' record: what events_init() found. */
+static void put_config(struct trace_read *tr)
+{
+	struct trace_config cfg = { 0 };
+
+	cfg.has_acquire = tr->acquire.event != NULL;
+	cfg.has_release = tr->release.event != NULL;
+	cfg.release_by_addr = tr->release.addr != NULL;
+	cfg.has_sched_switch = tr->sched_switch != NULL;
+	cfg.n_alloc_events = (uint8_t)tr->n_allocs;
+	cfg.has_contention_flags = tr->contention_flags != NULL;
+	cfg.lcb_mutex = tr->lcb_mutex;
+	cfg.lcb_spin = tr->lcb_spin;
+	cfg.lcb_rw = tr->lcb_rw;
+	cfg.lcb_sleeping = tr->lcb_sleeping;
+	put(tr, "C", 1);
+	put(tr, &cfg, sizeof(cfg));
+}
+
 int trace_reader_run(struct lg_source *src, int fd)
 {
 	struct tracecmd_input *handle = NULL;
-	struct trace_config cfg = { 0 };
 	struct trace_read *tr;
 	int err;
 
@@ -596,18 +621,7 @@ int trace_reader_run(struct lg_source *src, int fd)
 	if (!err) {
 		tr->tep = tracecmd_get_tep(handle);
 		events_init(tr);
-		cfg.has_acquire = tr->acquire.event != NULL;
-		cfg.has_release = tr->release.event != NULL;
-		cfg.release_by_addr = tr->release.addr != NULL;
-		cfg.has_sched_switch = tr->sched_switch != NULL;
-		cfg.n_alloc_events = (uint8_t)tr->n_allocs;
-		cfg.has_contention_flags = tr->contention_flags != NULL;
-		cfg.lcb_mutex = tr->lcb_mutex;
-		cfg.lcb_spin = tr->lcb_spin;
-		cfg.lcb_rw = tr->lcb_rw;
-		cfg.lcb_sleeping = tr->lcb_sleeping;
-		put(tr, "C", 1);
-		put(tr, &cfg, sizeof(cfg));
+		put_config(tr);
 		if (!tr->err)
 			read_capture(tr, handle);
 		err = tr->err;
@@ -620,4 +634,75 @@ int trace_reader_run(struct lg_source *src, int fd)
 	if (handle)
 		tracecmd_close(handle);
 	return err ? 1 : 0;
+}
+
+struct trace_read *trace_stream_new(struct tep_handle *tep, FILE *out)
+{
+	struct trace_read *tr = calloc(1, sizeof(*tr));
+
+	if (!tr)
+		return NULL;
+	tr->out = out;
+	tr->tep = tep;
+	tr->live = true;
+	events_init(tr);
+	put_config(tr);
+	return tr;
+}
+
+int trace_stream_record(struct trace_read *tr, struct tep_record *rec)
+{
+	struct cpu_events *q = &tr->queue;
+
+	if (tr->err)
+		return tr->err;
+	decode_record(tr, q, rec);
+	for (; q->next < q->n; q->next++) {
+		put(tr, "E", 1);
+		put(tr, &q->v[q->next], sizeof(struct trace_ev));
+	}
+	q->n = q->next = 0;
+	return tr->err;
+}
+
+void trace_stream_filters(struct trace_read *tr,
+			  void (*set)(void *arg, const char *system, const char *event,
+				      const char *filter),
+			  void *arg)
+{
+	char f[128];
+	int i;
+
+	for (i = 0; i < tr->n_allocs; i++) {
+		const struct alloc_event *a = &tr->allocs[i];
+
+		snprintf(f, sizeof(f), "(gfp_flags & 0x%llx) && (gfp_flags & 0x%llx)", a->fs,
+			 a->direct_reclaim);
+		set(arg, a->event->system, a->event->name, f);
+	}
+	if (tr->sched_switch) {
+		snprintf(f, sizeof(f), "prev_state & 0x%llx", tr->sleeping_states);
+		set(arg, tr->sched_switch->system, tr->sched_switch->name, f);
+	}
+}
+
+void trace_stream_end(struct trace_read *tr, int err)
+{
+	size_t b;
+
+	tr->counts.error = err ? err : tr->err;
+	put(tr, "Z", 1);
+	put(tr, &tr->counts, sizeof(tr->counts));
+	fflush(tr->out);
+	for (b = 0; b < NAME_BUCKETS; b++) {
+		while (tr->names[b]) {
+			struct name_entry *e = tr->names[b];
+
+			tr->names[b] = e->next;
+			free(e);
+		}
+	}
+	free(tr->comm_sent);
+	free(tr->queue.v);
+	free(tr);
 }

@@ -29,6 +29,7 @@
 #include "lockgraph.h"
 #include "obs.h"
 #include "parsers.h"
+#include "source.h"
 #include "tracedat.h"
 
 /* A trace.dat starts with these bytes (trace-cmd's file magic). */
@@ -54,7 +55,7 @@ struct task_state {
 	int last_cpu;
 	struct lg_task task;
 	const char *last_acquired;	/* the last lock_acquire, until released or explained */
-	struct held_lock held[MAX_HELD];
+	struct held_lock *held;	/* MAX_HELD entries while it holds any, else NULL */
 	uint32_t n_held;
 	bool overflow;		/* more than MAX_HELD: stack not trusted until empty */
 	bool reaping;		/* between oom:start_task_reaping and its finish/skip */
@@ -70,6 +71,14 @@ struct trace_parse {
 	const char **names;	/* name id -> arena string */
 	uint32_t n_names, cap_names;
 	struct task_state *tasks[TASK_BUCKETS];
+	/*
+	 * Held stacks of tasks that hold nothing, for the next one that takes a
+	 * lock: a task costs a few words, a stack only while it holds locks, so
+	 * memory follows the tasks holding locks at once, not every task ever
+	 * seen (a live capture runs for hours).
+	 */
+	struct held_lock **free_stacks;
+	size_t n_free_stacks, cap_free_stacks;
 	const char *fs_reclaim, *sleep;
 	uint64_t lost, lost_unknown, unmatched_releases, allocs_under_locks, sleeps;
 	uint64_t uncertain_resets, kind_hints, reap_windows, stream_events;
@@ -149,6 +158,41 @@ static void observe(struct trace_parse *tp, struct task_state *t, const struct t
 		tp->err = err;
 }
 
+/* @t takes its first lock: a stack from the free ones, or a new one. */
+static bool stack_get(struct trace_parse *tp, struct task_state *t)
+{
+	if (t->held)
+		return true;
+	if (tp->n_free_stacks) {
+		t->held = tp->free_stacks[--tp->n_free_stacks];
+		return true;
+	}
+	t->held = arena_alloc(tp->arena, MAX_HELD * sizeof(*t->held));
+	if (!t->held)
+		tp->err = -ENOMEM;
+	return t->held != NULL;
+}
+
+/* @t holds nothing any more: its stack goes back. */
+static void stack_put(struct trace_parse *tp, struct task_state *t)
+{
+	t->n_held = 0;
+	t->overflow = false;
+	if (!t->held)
+		return;
+	if (tp->n_free_stacks == tp->cap_free_stacks) {
+		size_t cap = tp->cap_free_stacks ? tp->cap_free_stacks * 2 : 64;
+		struct held_lock **v = realloc(tp->free_stacks, cap * sizeof(*v));
+
+		if (!v)
+			return;	/* kept by the task: costs memory, not correctness */
+		tp->free_stacks = v;
+		tp->cap_free_stacks = cap;
+	}
+	tp->free_stacks[tp->n_free_stacks++] = t->held;
+	t->held = NULL;
+}
+
 static void on_lock_acquire(struct trace_parse *tp, struct task_state *t,
 			    const struct trace_ev *ev)
 {
@@ -167,6 +211,8 @@ static void on_lock_acquire(struct trace_parse *tp, struct task_state *t,
 		t->overflow = true;
 		return;
 	}
+	if (!stack_get(tp, t))
+		return;
 	t->held[t->n_held].name = name;
 	t->held[t->n_held].addr = ev->val;
 	t->held[t->n_held].read = ev->bits & TEVB_READ;
@@ -188,7 +234,7 @@ static void on_lock_release(struct trace_parse *tp, struct task_state *t,
 			memmove(&t->held[i], &t->held[i + 1], (t->n_held - i - 1) * sizeof(t->held[0]));
 			t->n_held--;
 			if (!t->n_held)
-				t->overflow = false;
+				stack_put(tp, t);
 			return;
 		}
 	}
@@ -244,8 +290,7 @@ static void lost_on_cpu(struct trace_parse *tp, int cpu)
 		for (t = tp->tasks[b]; t; t = t->next) {
 			if (t->last_cpu != cpu || !t->n_held)
 				continue;
-			t->n_held = 0;
-			t->overflow = false;
+			stack_put(tp, t);
 			tp->uncertain_resets++;
 		}
 	}
@@ -443,6 +488,40 @@ static bool follow_stream(struct trace_parse *tp, FILE *in)
 	return false;
 }
 
+static struct trace_parse *parse_new(struct obs_sink *sink)
+{
+	struct trace_parse *tp = calloc(1, sizeof(*tp));
+
+	if (!tp)
+		return NULL;
+	tp->sink = sink;
+	tp->arena = obs_arena(sink);
+	tp->fs_reclaim = "fs_reclaim";
+	tp->sleep = "<sleep>";
+	return tp;
+}
+
+/* After the stream: what the reader said, counts and notes. @err: the stream's own. */
+static int parse_end(struct trace_parse *tp, int err, const char *what)
+{
+	struct obs_sink *sink = tp->sink;
+
+	if (!err && !tp->got_counts) {
+		obs_diag(sink, LG_SEV_ERROR, 0, -1, "the capture reader stopped early");
+		err = -LG_ECORRUPT;
+	} else if (!err && tp->counts.error) {
+		obs_diag(sink, LG_SEV_ERROR, 0, -1, "%s: %s", what, lg_strerror(tp->counts.error));
+		err = tp->counts.error;
+	}
+	obs_count_events(sink, tp->counts.events, tp->lost);
+	if (!err)
+		err = notes(tp);
+	free(tp->names);
+	free(tp->free_stacks);
+	free(tp);
+	return err;
+}
+
 int tracedat_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink)
 {
 	struct trace_parse *tp;
@@ -470,7 +549,7 @@ int tracedat_parse(struct parser_state *ps, struct lg_source *src, struct obs_si
 	in = fdopen(fds[0], "r");
 	if (in)
 		setvbuf(in, NULL, _IOFBF, 1 << 16);
-	tp = calloc(1, sizeof(*tp));
+	tp = parse_new(sink);
 	if (!in || !tp) {
 		if (in)
 			fclose(in);
@@ -481,10 +560,6 @@ int tracedat_parse(struct parser_state *ps, struct lg_source *src, struct obs_si
 		waitpid(child, NULL, 0);
 		return -ENOMEM;
 	}
-	tp->sink = sink;
-	tp->arena = obs_arena(sink);
-	tp->fs_reclaim = "fs_reclaim";
-	tp->sleep = "<sleep>";
 	follow_stream(tp, in);
 	if (tp->err)
 		kill(child, SIGKILL);
@@ -498,18 +573,48 @@ int tracedat_parse(struct parser_state *ps, struct lg_source *src, struct obs_si
 			 "the file is corrupt; what was read before is kept",
 			 WTERMSIG(status), (unsigned long long)tp->stream_events);
 		err = -LG_ECORRUPT;
-	} else if (!err && !tp->got_counts) {
-		obs_diag(sink, LG_SEV_ERROR, 0, -1, "the capture reader stopped early");
-		err = -LG_ECORRUPT;
-	} else if (!err && tp->counts.error) {
-		obs_diag(sink, LG_SEV_ERROR, 0, -1, "not a readable trace.dat (libtracecmd): %s",
-			 lg_strerror(tp->counts.error));
-		err = tp->counts.error;
 	}
-	obs_count_events(sink, tp->counts.events, tp->lost);
-	if (!err)
-		err = notes(tp);
-	free(tp->names);
-	free(tp);
-	return err;
+	return parse_end(tp, err, "not a readable trace.dat (libtracecmd)");
+}
+
+/*
+ * A live capture's stream (tracefs-read.c, lockgraph watch), read as it comes:
+ * the same records after TRACE_STREAM_MAGIC.
+ */
+bool tracestream_probe(const unsigned char *head, size_t len)
+{
+	return len >= sizeof(TRACE_STREAM_MAGIC) - 1 &&
+	       !memcmp(head, TRACE_STREAM_MAGIC, sizeof(TRACE_STREAM_MAGIC) - 1);
+}
+
+static ssize_t source_cookie_read(void *cookie, char *buf, size_t size)
+{
+	long n = source_read(cookie, buf, size);
+
+	return n < 0 ? -1 : n;
+}
+
+int tracestream_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink)
+{
+	static const cookie_io_functions_t io = { .read = source_cookie_read };
+	char magic[sizeof(TRACE_STREAM_MAGIC) - 1];
+	struct trace_parse *tp;
+	FILE *in;
+	int err;
+
+	(void)ps;
+	if (source_read(src, magic, sizeof(magic)) != (long)sizeof(magic))
+		return -LG_ETRUNCATED;
+	in = fopencookie(src, "r", io);
+	tp = parse_new(sink);
+	if (!in || !tp) {
+		if (in)
+			fclose(in);
+		free(tp);
+		return -ENOMEM;
+	}
+	follow_stream(tp, in);
+	fclose(in);
+	err = tp->err;
+	return parse_end(tp, err, "live capture (libtracefs)");
 }

@@ -17,6 +17,7 @@
 #define LG_TRACEDAT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 struct lg_source;
@@ -66,5 +67,31 @@ struct trace_counts {
 
 /* The reader: reads @src and writes the stream to @fd. Returns the exit status. */
 int trace_reader_run(struct lg_source *src, int fd);
+
+/*
+ * A live capture (tracefs-read.c, lockgraph watch) writes the same stream
+ * after TRACE_STREAM_MAGIC, and the follower reads it as an input of its own
+ * (format "tracefs"). trace_stream_new() decodes the formats of @tep and
+ * writes the 'C' record; trace_stream_record() writes what one record (in
+ * time order) gives; trace_stream_end() the 'Z' record with @err (0 or
+ * -errno), flushes @out and frees @tr.
+ */
+#define TRACE_STREAM_MAGIC "\x17\x08\x44lockgraph-tracefs-stream/1\n"
+
+struct trace_read;
+struct tep_handle;
+struct tep_record;
+struct trace_read *trace_stream_new(struct tep_handle *tep, FILE *out);
+int trace_stream_record(struct trace_read *tr, struct tep_record *rec);
+void trace_stream_end(struct trace_read *tr, int err);
+/*
+ * Kernel-side filters keeping only the records that can give something (an
+ * allocation that may reclaim with __GFP_FS, a switch that sleeps), from the
+ * flag values of the formats: @set is called with each.
+ */
+void trace_stream_filters(struct trace_read *tr,
+			  void (*set)(void *arg, const char *system, const char *event,
+				      const char *filter),
+			  void *arg);
 
 #endif

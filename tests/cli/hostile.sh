@@ -55,6 +55,27 @@ grep -q '"reason": "truncated: held-lock list ends early"' "$tmp/out" ||
 grep -q "(work_completion)(&wb->release_work)" "$tmp/out" || fail "10^9 locks: printed entries lost"
 [ "$(cat "$tmp/rss")" -lt 65536 ] || fail "10^9 locks: $(cat "$tmp/rss") KB of memory"
 
+# 10^5 reports in one log (a short real report shape, repeated with other pids): every
+# one is read and written out, memory grows by about 1 KB per report (they are kept
+# for the output and the graph's evidence); 10^6 was measured by hand (hostile-input.md)
+awk 'BEGIN { for (i = 0; i < 100000; i++) {
+	t = sprintf("[%5d.%06d] ", i / 1000, i % 1000)
+	printf "%sBUG: scheduling while atomic: kworker/%d:1/%d/0x00000002\n", t, i % 4, 100 + i
+	printf "%s1 lock held by kworker/%d:1/%d:\n", t, i % 4, 100 + i
+	printf "%s #0: ffff88810b6a0d38 (&rq->__lock){-.-.}-{2:2}, at: __schedule+0x1d3/0x1690\n", t
+	printf "%sCPU: 0 PID: %d Comm: kworker Not tainted 6.1.0 #1\n", t, 100 + i
+	printf "%sCall Trace:\n%s <TASK>\n%s dump_stack_lvl+0x4d/0x70\n", t, t, t
+	printf "%s __schedule_bug+0x5e/0x70\n%s </TASK>\n", t, t } }' >"$tmp/many.log"
+/usr/bin/time -f %M -o "$tmp/rss" "$lg" analyze -j1 --format=json "$tmp/many.log" >"$tmp/out" 2>/dev/null
+[ $? -eq 0 ] || fail "10^5 reports: expected exit 0"
+[ "$(grep -c '"kind": "sched-atomic"' "$tmp/out")" -eq 100000 ] || fail "10^5 reports: not all written"
+grep -q '"reports": 100000,' "$tmp/out" || fail "10^5 reports: not all counted"
+# (a sanitizer build keeps several times more: redzones, quarantine)
+limit=262144
+grep -q __asan_init "$lg" && limit=1048576
+[ "$(cat "$tmp/rss")" -lt $limit ] || fail "10^5 reports: $(cat "$tmp/rss") KB of memory"
+rm -f "$tmp/many.log" "$tmp/out"
+
 # a line of 256 MiB: cut at 1 MiB with a warning, memory bounded
 head -c 268435456 /dev/zero | tr '\0' a >"$tmp/long.log"
 /usr/bin/env time -f %M -o "$tmp/rss" "$lg" analyze "$tmp/long.log" >/dev/null 2>"$tmp/err" ||

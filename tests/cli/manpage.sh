@@ -1,10 +1,10 @@
 #!/bin/sh
-# manpage.sh LOCKGRAPH MANPAGE: every option 'lockgraph analyze --help' lists is in the man
+# manpage.sh LOCKGRAPH MANPAGE: every option 'lockgraph analyze --help' (and watch --help) lists is in the man
 # page, and the page renders without groff warnings (when groff is there).
 set -u
 lg=$1 man=$2
 fail() { echo "cli/manpage: $*" >&2; exit 1; }
-opts=$("$lg" analyze --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+opts=$({ "$lg" analyze --help; "$lg" watch --help; } | grep -o -- '--[a-z][a-z-]*' | sort -u)
 [ -n "$opts" ] || fail "no option in --help"
 for o in $opts; do
 	# the page writes '-' as '\-'

@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * lockgraph watch [options] [-- COMMAND...]: traces the running kernel in a
+ * tracefs instance of its own ("lockgraph-PID", made with libtracefs; the
+ * top-level instance is never touched), runs COMMAND or waits for Ctrl-C /
+ * SIGTERM / SIGHUP, and analyses what was seen as analyze does a trace.dat.
+ *
+ * Processes and threads:
+ *   - a reader child (lg_tracefs_stream) reads the instance's buffers as the
+ *     events come and writes the trace stream to a pipe;
+ *   - a follower thread here reads the pipe into the context (lg_add_fd), so
+ *     nothing piles up however long the run;
+ *   - the main thread runs COMMAND, waits, stops the others and removes the
+ *     instance on every way out (end of COMMAND, its crash, a signal, an error).
+ * Signal handlers only set a flag; the main thread polls it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "../lib/lockgraph.h"
+#include "cli.h"
+
+static const char watch_usage[] =
+	"usage: lockgraph watch [options] [--] [COMMAND [ARG]...]\n"
+	"\n"
+	"Traces the running kernel (root; tracefs) in an instance of its own while\n"
+	"COMMAND runs, or until Ctrl-C / SIGTERM without one: lock acquire/release\n"
+	"(CONFIG_LOCKDEP kernels), lock contention, allocations, context switches and\n"
+	"OOM-reaper events, read as they come into the same graph a trace.dat gives;\n"
+	"then reports as analyze does. Tracing is switched off and the instance removed\n"
+	"on every way out.\n"
+	"\n"
+	"options:\n"
+	"  -f, --format=FMT     text (default), json or dot\n"
+	"  -o, --output=FILE    write the result to FILE instead of standard output\n"
+	"  -q, --quiet          no notes or warnings on standard error\n"
+	"      --color=WHEN     auto (default), always or never (text only)\n"
+	"      --graph          JSON: also every class and edge of the merged graph\n"
+	"      --save=FILE      also write what was seen as a saved graph, an input that\n"
+	"                       'lockgraph analyze' merges with other runs\n"
+	"      --kind=LIST      only findings of these types (comma-separated):\n"
+	"                       cycle, sleep-path, irq-inversion\n"
+	"      --context=LIST   only findings in one of these contexts (comma-separated)\n"
+	"      --buffer-size=KB ring buffer per CPU (default 4096)\n"
+	"      --name=NAME      the input's name in reports and saved graphs\n"
+	"                       (default tracefs:HOST:TIME)\n"
+	"  -h, --help           this help\n"
+	"\n"
+	"exit status: 0 no findings, 1 findings, 2 usage error, tracing unavailable,\n"
+	"COMMAND could not be run, or the capture failed\n";
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+/* An event the analyses use, and what a kernel without it loses. */
+struct watched_event {
+	const char *system, *name;
+	const char *missing;	/* said when absent; NULL: said by another entry */
+};
+
+static const struct watched_event watched[] = {
+	{ "lock", "lock_acquire",
+	  "lock:lock_acquire/lock_release (kernel without CONFIG_LOCKDEP): no lock order, and "
+	  "allocations and sleeps cannot be tied to held locks: no graph edges from this run, "
+	  "only event counts and OOM-reaper windows" },
+	{ "lock", "lock_release", NULL },
+	{ "lock", "contention_begin",
+	  "lock:contention_begin: no sleeping/spinning kind of contended locks" },
+	{ "kmem", "kmalloc", NULL },
+	{ "kmem", "kmem_cache_alloc", NULL },
+	{ "kmem", "mm_page_alloc",
+	  "kmem:mm_page_alloc: page allocations that may reclaim (fs_reclaim) are not seen" },
+	{ "kmem", "kmalloc_node", NULL },
+	{ "kmem", "kmem_cache_alloc_node", NULL },
+	{ "sched", "sched_switch",
+	  "sched:sched_switch: sleeps while holding locks (<sleep>) are not seen" },
+	{ "oom", "start_task_reaping",
+	  "oom:start_task_reaping: no OOM-reaper windows" },
+	{ "oom", "finish_task_reaping", NULL },
+	{ "oom", "skip_task_reaping", NULL },
+	{ "oom", "mark_victim", NULL },
+	{ "oom", "wake_reaper", NULL },
+};
+
+struct follower {
+	struct lg_ctx *ctx;
+	const char *name;
+	int fd;
+	int err;
+};
+
+static void *follow(void *arg)
+{
+	struct follower *f = arg;
+	char buf[4096];
+
+	f->err = lg_add_fd(f->ctx, f->name, f->fd);
+	/* stopped early (an error, said): the reader must not block on a full pipe */
+	while (read(f->fd, buf, sizeof(buf)) > 0)
+		;
+	return NULL;
+}
+
+/* Waits up to @ms for @pid; true when it is gone (status in *status). */
+static bool wait_for(pid_t pid, int *status, int ms)
+{
+	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; ms < 0 || i <= ms / 20; i++) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid || (r < 0 && errno == ECHILD))
+			return true;
+		nanosleep(&tick, NULL);
+	}
+	return false;
+}
+
+/* Asks @pid to end with @sig, then kills it after @ms. */
+static void end_child(pid_t pid, int sig, int ms, int *status)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, sig);
+	if (!wait_for(pid, status, ms)) {
+		kill(pid, SIGKILL);
+		wait_for(pid, status, -1);
+	}
+}
+
+/* Why tracing cannot work here, or NULL. */
+static const char *tracing_unavailable(void)
+{
+	char buf[256] = "";
+	FILE *f;
+
+	if (geteuid() != 0)
+		return "watch needs root (it makes a tracefs instance and enables events)";
+	f = fopen("/sys/kernel/security/lockdown", "r");
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+		if (strstr(buf, "[confidentiality]"))
+			return "kernel lockdown (confidentiality) forbids tracefs";
+	}
+	/* libtracefs mounts tracefs when it is not mounted and may be */
+	if (!tracefs_tracing_dir())
+		return "tracefs is not mounted and could not be mounted (/sys/kernel/tracing)";
+	return NULL;
+}
+
+/* Enables what the kernel has; says on stderr what it lacks and what that costs. */
+static int enable_events(struct tracefs_instance *inst, bool quiet, size_t *n_enabled)
+{
+	size_t i;
+
+	*n_enabled = 0;
+	for (i = 0; i < sizeof(watched) / sizeof(watched[0]); i++) {
+		const struct watched_event *w = &watched[i];
+
+		if (!tracefs_event_file_exists(NULL, w->system, w->name, "format")) {
+			if (w->missing && !quiet)
+				fprintf(stderr, "lockgraph: note: this kernel has no %s\n", w->missing);
+			continue;
+		}
+		if (tracefs_event_enable(inst, w->system, w->name) < 0) {
+			fprintf(stderr, "lockgraph: cannot enable %s:%s: %s\n", w->system, w->name,
+				strerror(errno));
+			return -1;
+		}
+		(*n_enabled)++;
+	}
+	return 0;
+}
+
+/* Removes the instance; it is busy while a reader still has its buffers open. */
+static void remove_instance(struct tracefs_instance *inst, const char *name)
+{
+	struct timespec tick = { 0, 50 * 1000 * 1000 };
+	int i;
+
+	tracefs_trace_off(inst);
+	tracefs_event_disable(inst, NULL, NULL);
+	for (i = 0; i < 100 && tracefs_instance_destroy(inst) < 0; i++)
+		nanosleep(&tick, NULL);
+	if (tracefs_instance_exists(name))
+		fprintf(stderr, "lockgraph: could not remove the tracefs instance %s: remove it with "
+				"rmdir %s/instances/%s\n", name, tracefs_tracing_dir(), name);
+	tracefs_instance_free(inst);
+}
+
+/* COMMAND in a child; the error of execvp() comes back through a close-on-exec pipe. */
+static pid_t run_command(char **argv, const sigset_t *mask)
+{
+	int fds[2], err = 0;
+	size_t i;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+			signal(stop_signals[i], SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		sigprocmask(SIG_SETMASK, mask, NULL);
+		close(fds[0]);
+		execvp(argv[0], argv);
+		err = errno;
+		if (write(fds[1], &err, sizeof(err)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(fds[1]);
+	if (pid > 0 && read(fds[0], &err, sizeof(err)) == sizeof(err)) {
+		fprintf(stderr, "lockgraph: cannot run %s: %s\n", argv[0], strerror(err));
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	close(fds[0]);
+	return pid;
+}
+
+static void say_status(const char *what, int status)
+{
+	if (WIFSIGNALED(status))
+		fprintf(stderr, "lockgraph: %s was killed by signal %d (%s)\n", what,
+			WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else if (WIFEXITED(status) && WEXITSTATUS(status))
+		fprintf(stderr, "lockgraph: %s exited with status %d\n", what, WEXITSTATUS(status));
+}
+
+struct watch_opts {
+	enum lg_output fmt;
+	const char *outpath, *color, *savepath, *kinds, *contexts, *name;
+	unsigned int flags;
+	unsigned long buffer_kb;
+	struct diag_opts dopts;
+};
+
+/*
+ * The capture: instance up, reader and COMMAND running, the follower reading,
+ * until COMMAND ends or a signal comes; everything torn down again. Returns
+ * LG_EXIT_CLEAN or LG_EXIT_ERROR; *@captured says whether the capture began.
+ */
+static int capture(struct lg_ctx *ctx, const struct watch_opts *o, char **cmd, bool *captured)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	struct sigaction old_sa[sizeof(stop_signals) / sizeof(stop_signals[0])];
+	struct follower fl = { .ctx = ctx, .name = o->name, .fd = -1 };
+	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	int data[2] = { -1, -1 }, stop[2] = { -1, -1 };
+	int status = LG_EXIT_CLEAN, cmd_status = 0, reader_status = 0;
+	bool cmd_done = false, reader_done = false, thread = false;
+	struct tracefs_instance *inst;
+	sigset_t block, old_mask;
+	pthread_t tid;
+	pid_t reader = -1, child = -1;
+	size_t i, n_enabled = 0;
+	char iname[64];
+
+	snprintf(iname, sizeof(iname), "lockgraph-%d", (int)getpid());
+	if (tracefs_instance_exists(iname)) {
+		fprintf(stderr, "lockgraph: a tracefs instance %s already exists\n", iname);
+		return LG_EXIT_ERROR;
+	}
+	/* from here on, a signal only sets the flag: the instance goes in every case */
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		sigaction(stop_signals[i], &sa, &old_sa[i]);
+	inst = tracefs_instance_create(iname);
+	if (!inst) {
+		fprintf(stderr, "lockgraph: cannot make the tracefs instance %s: %s\n", iname,
+			strerror(errno));
+		status = LG_EXIT_ERROR;
+		goto restore;
+	}
+	/* a new instance traces at once: off until the events and the reader are ready */
+	if (tracefs_trace_off(inst) < 0) {
+		perror("lockgraph: cannot switch tracing off in the new instance");
+		status = LG_EXIT_ERROR;
+		goto out;
+	}
+	if (enable_events(inst, o->dopts.quiet, &n_enabled) < 0) {
+		status = LG_EXIT_ERROR;
+		goto out;
+	}
+	if (tracefs_instance_set_buffer_size(inst, o->buffer_kb, -1) < 0) {
+		fprintf(stderr, "lockgraph: cannot make the buffers %lu KiB per CPU: %s\n",
+			o->buffer_kb, strerror(errno));
+		status = LG_EXIT_ERROR;
+		goto out;
+	}
+	if (!n_enabled) {
+		fputs("lockgraph: this kernel has none of the events the analyses use\n", stderr);
+		status = LG_EXIT_ERROR;
+		goto out;
+	}
+	if (pipe2(data, O_CLOEXEC) || pipe2(stop, O_CLOEXEC)) {
+		perror("lockgraph: pipe");
+		status = LG_EXIT_ERROR;
+		goto out;
+	}
+	fflush(NULL);
+	reader = fork();
+	if (reader == 0) {
+		/* the main process decides when to stop: it closes the stop pipe */
+		for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+			signal(stop_signals[i], SIG_IGN);
+		signal(SIGPIPE, SIG_IGN);
+		close(data[0]);
+		close(stop[1]);
+		_exit(lg_tracefs_stream(iname, data[1], stop[0]) ? 1 : 0);
+	}
+	close(data[1]);
+	close(stop[0]);
+	data[1] = stop[0] = -1;
+	if (reader < 0) {
+		perror("lockgraph: fork");
+		status = LG_EXIT_ERROR;
+		goto out;
+	}
+	if (tracefs_trace_on(inst) < 0) {
+		perror("lockgraph: cannot switch tracing on");
+		status = LG_EXIT_ERROR;
+		goto out;
+	}
+	if (!o->dopts.quiet)
+		fprintf(stderr, "lockgraph: tracing %zu event(s) in instance %s, %lu KiB per CPU%s\n",
+			n_enabled, iname, o->buffer_kb,
+			cmd ? "" : "; Ctrl-C or SIGTERM ends the capture");
+	/* the stop signals stay blocked in the follower thread: they are the main thread's */
+	sigemptyset(&block);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		sigaddset(&block, stop_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &block, &old_mask);
+	if (cmd) {
+		child = run_command(cmd, &old_mask);
+		if (child < 0) {
+			pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+			status = LG_EXIT_ERROR;
+			goto out;
+		}
+	}
+	fl.fd = data[0];
+	thread = !pthread_create(&tid, NULL, follow, &fl);
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+	if (!thread) {
+		fputs("lockgraph: cannot start the follower thread\n", stderr);
+		status = LG_EXIT_ERROR;
+		goto out;
+	}
+	while (!stop_signal) {
+		if (child > 0 && waitpid(child, &cmd_status, WNOHANG) == child) {
+			cmd_done = true;
+			break;
+		}
+		if (waitpid(reader, &reader_status, WNOHANG) == reader) {
+			reader_done = true;
+			break;
+		}
+		nanosleep(&tick, NULL);
+	}
+out:
+	/* COMMAND first: a signal for us is one for it too */
+	if (child > 0 && !cmd_done) {
+		end_child(child, stop_signal ? stop_signal : SIGTERM, 5000, &cmd_status);
+		cmd_done = true;
+	}
+	if (inst)
+		tracefs_trace_off(inst);
+	/* no follower (an error before it started): the reader must not block on the pipe */
+	if (!thread && data[0] >= 0) {
+		close(data[0]);
+		data[0] = -1;
+	}
+	/* the reader reads what the buffers hold, ends the stream and exits */
+	if (stop[1] >= 0)
+		close(stop[1]);
+	stop[1] = -1;
+	if (reader > 0 && !reader_done && !wait_for(reader, &reader_status, 30000)) {
+		fputs("lockgraph: the trace reader does not end: killed\n", stderr);
+		end_child(reader, SIGKILL, 1000, &reader_status);
+	}
+	if (thread && (WIFSIGNALED(reader_status) || WEXITSTATUS(reader_status))) {
+		say_status("the trace reader", reader_status);
+		status = LG_EXIT_ERROR;
+	}
+	/* the follower ends at the end of the stream: the reader is gone */
+	if (thread)
+		pthread_join(tid, NULL);
+	if (inst)
+		remove_instance(inst, iname);
+restore:
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		sigaction(stop_signals[i], &old_sa[i], NULL);
+	if (data[0] >= 0)
+		close(data[0]);
+	if (cmd_done && cmd)
+		say_status(cmd[0], cmd_status);
+	if (stop_signal && !o->dopts.quiet)
+		fprintf(stderr, "lockgraph: capture ended by %s\n", strsignal(stop_signal));
+	if (fl.err)
+		status = LG_EXIT_ERROR;
+	*captured = thread;
+	return status;
+}
+
+/* The default input name: tracefs:HOST:TIME (UTC), one per run of a fleet. */
+static const char *default_name(char *buf, size_t size)
+{
+	char host[64] = "localhost", when[32] = "";
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gethostname(host, sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	if (gmtime_r(&now, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(buf, size, "tracefs:%s:%s", host, when);
+	return buf;
+}
+
+int cmd_watch(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "graph", no_argument, NULL, 'G' },
+		{ "save", required_argument, NULL, 'S' },
+		{ "color", required_argument, NULL, 'C' },
+		{ "kind", required_argument, NULL, 'K' },
+		{ "context", required_argument, NULL, 'X' },
+		{ "buffer-size", required_argument, NULL, 'b' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct watch_opts o = { .fmt = LG_OUT_TEXT, .color = "auto", .buffer_kb = 4096 };
+	struct lg_opts opts = { cli_print_diag, &o.dopts };
+	char namebuf[128], why[256], *end;
+	const char *unavailable;
+	struct lg_ctx *ctx;
+	FILE *out = stdout;
+	bool captured = false;
+	int c, status, err;
+
+	optind = 1;
+	/* '+': COMMAND's own options are not ours, even without '--' */
+	while ((c = getopt_long(argc, argv, "+f:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				o.fmt = LG_OUT_JSON;
+			else if (!strcmp(optarg, "text"))
+				o.fmt = LG_OUT_TEXT;
+			else if (!strcmp(optarg, "dot"))
+				o.fmt = LG_OUT_DOT;
+			else {
+				fprintf(stderr, "lockgraph: unknown format '%s' (text, json, dot)\n",
+					optarg);
+				return LG_EXIT_ERROR;
+			}
+			break;
+		case 'o':
+			o.outpath = optarg;
+			break;
+		case 'q':
+			o.dopts.quiet = 1;
+			break;
+		case 'G':
+			o.flags |= LG_WRITE_GRAPH;
+			break;
+		case 'S':
+			o.savepath = optarg;
+			break;
+		case 'C':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never")) {
+				fprintf(stderr, "lockgraph: --color takes auto, always or never\n");
+				return LG_EXIT_ERROR;
+			}
+			o.color = optarg;
+			break;
+		case 'K':
+			o.kinds = optarg;
+			break;
+		case 'X':
+			o.contexts = optarg;
+			break;
+		case 'b':
+			errno = 0;
+			o.buffer_kb = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg || o.buffer_kb < 4 ||
+			    o.buffer_kb > 1ul << 20) {
+				fputs("lockgraph: --buffer-size takes KiB per CPU, 4 to 1048576\n",
+				      stderr);
+				return LG_EXIT_ERROR;
+			}
+			break;
+		case 'n':
+			o.name = optarg;
+			break;
+		case 'h':
+			fputs(watch_usage, stdout);
+			return LG_EXIT_CLEAN;
+		default:
+			fputs(watch_usage, stderr);
+			return LG_EXIT_ERROR;
+		}
+	}
+	if (lg_filter_findings(NULL, o.kinds, o.contexts, why, sizeof(why))) {
+		fprintf(stderr, "lockgraph: %s\n", why);
+		return LG_EXIT_ERROR;
+	}
+	unavailable = tracing_unavailable();
+	if (unavailable) {
+		fprintf(stderr, "lockgraph: %s\n", unavailable);
+		return LG_EXIT_ERROR;
+	}
+	if (!o.name)
+		o.name = default_name(namebuf, sizeof(namebuf));
+	ctx = lg_ctx_new(&opts);
+	if (!ctx) {
+		fputs("lockgraph: cannot set up the analysis: out of memory\n", stderr);
+		return LG_EXIT_ERROR;
+	}
+	status = capture(ctx, &o, optind < argc ? argv + optind : NULL, &captured);
+	if (!captured) {
+		lg_ctx_free(ctx);
+		return LG_EXIT_ERROR;	/* said; nothing to report */
+	}
+	if (o.savepath && cli_save_graph(ctx, o.savepath))
+		status = LG_EXIT_ERROR;
+	err = lg_analyze(ctx);
+	if (!err)
+		err = lg_filter_findings(ctx, o.kinds, o.contexts, NULL, 0);
+	if (err) {
+		fprintf(stderr, "lockgraph: analysis failed: %s\n", lg_strerror(err));
+		lg_ctx_free(ctx);
+		return LG_EXIT_ERROR;
+	}
+	if (o.outpath) {
+		out = fopen(o.outpath, "w");
+		if (!out) {
+			perror("lockgraph: cannot open output");
+			lg_ctx_free(ctx);
+			return LG_EXIT_ERROR;
+		}
+	}
+	if (!strcmp(o.color, "always") || (!strcmp(o.color, "auto") && !o.outpath && isatty(1)))
+		o.flags |= LG_WRITE_COLOR;
+	err = lg_write(ctx, o.fmt, o.flags, out);
+	if (o.outpath && fclose(out))
+		err = err ? err : -1;
+	if (err) {
+		fputs("lockgraph: writing output failed\n", stderr);
+		status = LG_EXIT_ERROR;
+	} else if (status == LG_EXIT_CLEAN && lg_finding_count(ctx)) {
+		status = LG_EXIT_FINDINGS;
+	}
+	lg_ctx_free(ctx);
+	return status;
+}
