@@ -3,7 +3,9 @@
 # Installed as share/bash-completion/completions/lockgraph; or: source lockgraph.bash
 # Needs bash only (not the bash-completion package).
 
-_lockgraph_commands='analyze help version'
+_lockgraph_commands='analyze help version watch'
+_lockgraph_watch_opts='--format= --output= --quiet --color= --graph --save= --kind= --context=
+	--buffer-size= --name= --help -f -o -q -h'
 _lockgraph_analyze_opts='--format= --output= --quiet --jobs= --color= --graph --save= --baseline=
 	--suppress= --kind= --context= --help -f -o -q -j -h'
 # the names lockgraph's --kind and --context take (JSON "type" and "contexts")
@@ -51,7 +53,7 @@ _lockgraph_value()
 		compopt -o filenames 2>/dev/null
 		return 0
 		;;
-	-j | --jobs) return 0 ;;
+	-j | --jobs | --buffer-size | --name) return 0 ;;
 	*) return 1 ;;
 	esac
 	for v in $values; do
@@ -87,10 +89,10 @@ _lockgraph()
 	case $cmd in
 	help)
 		((i == COMP_CWORD - 1)) &&
-			mapfile -t COMPREPLY < <(compgen -W 'analyze' -- "$cur")
+			mapfile -t COMPREPLY < <(compgen -W 'analyze watch' -- "$cur")
 		return 0
 		;;
-	analyze) ;;
+	analyze | watch) ;;
 	*) return 0 ;;
 	esac
 	for ((w = i + 1; w < COMP_CWORD; w++)); do
@@ -117,7 +119,11 @@ _lockgraph()
 	fi
 
 	if [[ $cur == -* && -z $files_only ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "$_lockgraph_analyze_opts" -- "$cur")
+		if [[ $cmd == watch ]]; then
+			mapfile -t COMPREPLY < <(compgen -W "$_lockgraph_watch_opts" -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -W "$_lockgraph_analyze_opts" -- "$cur")
+		fi
 		# "--kind=": the value comes next, no space
 		if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *= ]]; then
 			compopt -o nospace 2>/dev/null

@@ -40,9 +40,10 @@ case " $kinds " in *" cycle "*) ;; *) fail "cycle is not a valid --kind: $kinds"
 
 # commands
 expect 'lockgraph an' 'analyze'
-expect 'lockgraph ' 'analyze help version'
+expect 'lockgraph ' 'analyze help version watch'
 expect 'lockgraph --v' '--version'
-expect 'lockgraph help ' 'analyze'
+expect 'lockgraph help ' 'analyze watch'
+expect 'lockgraph watch --buf' '--buffer-size='
 expect 'lockgraph version ' ''
 
 # options: every one 'analyze --help' lists is offered
