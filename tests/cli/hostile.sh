@@ -76,6 +76,16 @@ grep -q __asan_init "$lg" && limit=1048576
 [ "$(cat "$tmp/rss")" -lt $limit ] || fail "10^5 reports: $(cat "$tmp/rss") KB of memory"
 rm -f "$tmp/many.log" "$tmp/out"
 
+# the live-capture stream's magic (lockgraph watch) followed by garbage: read by the
+# follower in this process, said corrupt, exit 2, no crash (several lengths)
+for n in 1 7 300 5000 70000; do
+	printf '\027\010\104lockgraph-tracefs-stream/1\n' >"$tmp/stream.bin"
+	head -c $n /dev/urandom >>"$tmp/stream.bin"
+	"$lg" analyze "$tmp/stream.bin" >/dev/null 2>"$tmp/err"
+	[ $? -eq 2 ] || fail "stream magic + $n random bytes: expected exit 2"
+	grep -q "^lockgraph: $tmp/stream.bin: " "$tmp/err" || fail "stream magic: no message naming the file"
+done
+
 # a line of 256 MiB: cut at 1 MiB with a warning, memory bounded
 head -c 268435456 /dev/zero | tr '\0' a >"$tmp/long.log"
 /usr/bin/env time -f %M -o "$tmp/rss" "$lg" analyze "$tmp/long.log" >/dev/null 2>"$tmp/err" ||
