@@ -61,6 +61,32 @@ void cli_print_diag(const struct lg_diag *d, void *user)
 }
 
 /* --save: what was read, before the analysis (a later run merges it as an input). */
+/* --format=FMT: 0, or -1 after saying what is wrong. */
+int cli_parse_format(const char *arg, enum lg_output *fmt)
+{
+	if (!strcmp(arg, "json"))
+		*fmt = LG_OUT_JSON;
+	else if (!strcmp(arg, "text"))
+		*fmt = LG_OUT_TEXT;
+	else if (!strcmp(arg, "dot"))
+		*fmt = LG_OUT_DOT;
+	else {
+		fprintf(stderr, "lockgraph: unknown format '%s' (text, json, dot)\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* --color=WHEN: 0, or -1 after saying what is wrong. */
+int cli_check_color(const char *arg)
+{
+	if (strcmp(arg, "auto") && strcmp(arg, "always") && strcmp(arg, "never")) {
+		fprintf(stderr, "lockgraph: --color takes auto, always or never\n");
+		return -1;
+	}
+	return 0;
+}
+
 int cli_save_graph(struct lg_ctx *ctx, const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -118,17 +144,8 @@ int cmd_analyze(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:o:qj:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (!strcmp(optarg, "json"))
-				fmt = LG_OUT_JSON;
-			else if (!strcmp(optarg, "text"))
-				fmt = LG_OUT_TEXT;
-			else if (!strcmp(optarg, "dot"))
-				fmt = LG_OUT_DOT;
-			else {
-				fprintf(stderr, "lockgraph: unknown format '%s' (text, json, dot)\n",
-					optarg);
+			if (cli_parse_format(optarg, &fmt))
 				return LG_EXIT_ERROR;
-			}
 			break;
 		case 'o':
 			outpath = optarg;
@@ -163,11 +180,8 @@ int cmd_analyze(int argc, char **argv)
 			known[n_known++].suppress = c == 'U';
 			break;
 		case 'C':
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never")) {
-				fprintf(stderr, "lockgraph: --color takes auto, always or never\n");
+			if (cli_check_color(optarg))
 				return LG_EXIT_ERROR;
-			}
 			color = optarg;
 			break;
 		case 'K':

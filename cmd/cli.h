@@ -23,5 +23,8 @@ struct diag_opts {
 
 void cli_print_diag(const struct lg_diag *d, void *user);
 int cli_save_graph(struct lg_ctx *ctx, const char *path);
+/* Option values analyze and watch share: 0, or -1 after saying what is wrong. */
+int cli_parse_format(const char *arg, enum lg_output *fmt);
+int cli_check_color(const char *arg);
 
 #endif

@@ -471,17 +471,8 @@ int cmd_watch(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+f:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (!strcmp(optarg, "json"))
-				o.fmt = LG_OUT_JSON;
-			else if (!strcmp(optarg, "text"))
-				o.fmt = LG_OUT_TEXT;
-			else if (!strcmp(optarg, "dot"))
-				o.fmt = LG_OUT_DOT;
-			else {
-				fprintf(stderr, "lockgraph: unknown format '%s' (text, json, dot)\n",
-					optarg);
+			if (cli_parse_format(optarg, &o.fmt))
 				return LG_EXIT_ERROR;
-			}
 			break;
 		case 'o':
 			o.outpath = optarg;
@@ -496,11 +487,8 @@ int cmd_watch(int argc, char **argv)
 			o.savepath = optarg;
 			break;
 		case 'C':
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never")) {
-				fprintf(stderr, "lockgraph: --color takes auto, always or never\n");
+			if (cli_check_color(optarg))
 				return LG_EXIT_ERROR;
-			}
 			o.color = optarg;
 			break;
 		case 'K':
