@@ -38,9 +38,11 @@ demo)
 	install_missing
 	build build
 	echo
-	# two real splats of different years whose union holds a cycle neither printed,
-	# and the OOM reaper seen in one report reaching a mutex taken in another
+	# two boots of a lab kernel whose union holds a cycle neither showed (likely);
+	# two real splats of different years that only seem to make one (weak), and the
+	# OOM reaper seen in one report reaching a mutex taken in another (weak)
 	./build/lockgraph analyze \
+		testdata/lab/abba_ab/trace.dat testdata/lab/abba_ba/trace.dat \
 		testdata/public/amdgpu-kfd-sdma-stats-notifier-lock-mmap-sem-truncated.txt \
 		testdata/public/amdgpu-kfd-fork-prange-dqm-interleaved-console.txt \
 		testdata/public/syzbot-oom-reaper-recursive-mmu-notifier.txt \

@@ -36,12 +36,15 @@ static const char analyze_usage[] =
 	"      --suppress=FILE  leave out accepted false positives: 'SIGNATURE REASON' lines\n"
 	"      --kind=LIST      only findings of these types (comma-separated):\n"
 	"                       cycle, sleep-path, irq-inversion\n"
+	"      --fail-on=CONF   which findings make the exit status 1: proved, likely\n"
+	"                       (default: proved and likely) or weak (all of them)\n"
 	"      --context=LIST   only findings in one of these contexts (comma-separated):\n"
 	"                       fs_reclaim, mmu_notifier, oom_reaper, non_block, dma_fence,\n"
 	"                       kswapd, shrinker, hardirq, softirq, workqueue, rcu\n"
 	"  -h, --help           this help\n"
 	"\n"
-	"exit status: 0 no findings, 1 findings, 2 usage error or unreadable input\n";
+	"exit status: 0 no findings (weak ones aside, see --fail-on), 1 findings,\n"
+	"2 usage error or unreadable input\n";
 
 void cli_print_diag(const struct lg_diag *d, void *user)
 {
@@ -87,6 +90,16 @@ int cli_check_color(const char *arg)
 	return 0;
 }
 
+/* --fail-on=CONF: 0, or -1 after saying what is wrong. */
+int cli_parse_fail_on(const char *arg, enum lg_confidence *weakest)
+{
+	if (lg_confidence_parse(arg, weakest)) {
+		fprintf(stderr, "lockgraph: --fail-on takes proved, likely or weak\n");
+		return -1;
+	}
+	return 0;
+}
+
 int cli_save_graph(struct lg_ctx *ctx, const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -119,12 +132,14 @@ int cmd_analyze(int argc, char **argv)
 		{ "color", required_argument, NULL, 'C' },
 		{ "kind", required_argument, NULL, 'K' },
 		{ "context", required_argument, NULL, 'X' },
+		{ "fail-on", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum lg_output fmt = LG_OUT_TEXT;
 	const char *outpath = NULL, *color = "auto", *savepath = NULL;
 	const char *kinds = NULL, *contexts = NULL;	/* --kind, --context: NULL keeps all */
+	enum lg_confidence fail_on = LG_CONF_LIKELY;
 	char why[256];
 	struct diag_opts dopts = { 0 };
 	struct lg_opts opts = { cli_print_diag, &dopts };
@@ -190,6 +205,10 @@ int cmd_analyze(int argc, char **argv)
 		case 'X':
 			contexts = optarg;
 			break;
+		case 'F':
+			if (cli_parse_fail_on(optarg, &fail_on))
+				return LG_EXIT_ERROR;
+			break;
 		case 'h':
 			fputs(analyze_usage, stdout);
 			return LG_EXIT_CLEAN;
@@ -245,7 +264,7 @@ int cmd_analyze(int argc, char **argv)
 	if (err) {
 		fprintf(stderr, "lockgraph: writing output failed\n");
 		status = LG_EXIT_ERROR;
-	} else if (status == LG_EXIT_CLEAN && lg_finding_count(ctx)) {
+	} else if (status == LG_EXIT_CLEAN && lg_finding_count_at(ctx, fail_on)) {
 		status = LG_EXIT_FINDINGS;
 	}
 	lg_ctx_free(ctx);

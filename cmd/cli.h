@@ -26,5 +26,6 @@ int cli_save_graph(struct lg_ctx *ctx, const char *path);
 /* Option values analyze and watch share: 0, or -1 after saying what is wrong. */
 int cli_parse_format(const char *arg, enum lg_output *fmt);
 int cli_check_color(const char *arg);
+int cli_parse_fail_on(const char *arg, enum lg_confidence *weakest);
 
 #endif

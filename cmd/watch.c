@@ -52,13 +52,16 @@ static const char watch_usage[] =
 	"                       'lockgraph analyze' merges with other runs\n"
 	"      --kind=LIST      only findings of these types (comma-separated):\n"
 	"                       cycle, sleep-path, irq-inversion\n"
+	"      --fail-on=CONF   which findings make the exit status 1: proved, likely\n"
+	"                       (default: proved and likely) or weak (all of them)\n"
 	"      --context=LIST   only findings in one of these contexts (comma-separated)\n"
 	"      --buffer-size=KB ring buffer per CPU (default 4096)\n"
 	"      --name=NAME      the input's name in reports and saved graphs\n"
 	"                       (default tracefs:HOST:TIME)\n"
 	"  -h, --help           this help\n"
 	"\n"
-	"exit status: 0 no findings, 1 findings, 2 usage error, tracing unavailable,\n"
+	"exit status: 0 no findings (weak ones aside, see --fail-on), 1 findings,\n"
+	"2 usage error, tracing unavailable,\n"
 	"COMMAND could not be run, or the capture failed\n";
 
 static volatile sig_atomic_t stop_signal;
@@ -255,6 +258,7 @@ struct watch_opts {
 	const char *outpath, *color, *savepath, *kinds, *contexts, *name;
 	unsigned int flags;
 	unsigned long buffer_kb;
+	enum lg_confidence fail_on;
 	struct diag_opts dopts;
 };
 
@@ -452,12 +456,14 @@ int cmd_watch(int argc, char **argv)
 		{ "color", required_argument, NULL, 'C' },
 		{ "kind", required_argument, NULL, 'K' },
 		{ "context", required_argument, NULL, 'X' },
+		{ "fail-on", required_argument, NULL, 'F' },
 		{ "buffer-size", required_argument, NULL, 'b' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct watch_opts o = { .fmt = LG_OUT_TEXT, .color = "auto", .buffer_kb = 4096 };
+	struct watch_opts o = { .fmt = LG_OUT_TEXT, .color = "auto", .buffer_kb = 4096,
+				.fail_on = LG_CONF_LIKELY };
 	struct lg_opts opts = { cli_print_diag, &o.dopts };
 	char namebuf[128], why[256], *end;
 	const char *unavailable;
@@ -496,6 +502,10 @@ int cmd_watch(int argc, char **argv)
 			break;
 		case 'X':
 			o.contexts = optarg;
+			break;
+		case 'F':
+			if (cli_parse_fail_on(optarg, &o.fail_on))
+				return LG_EXIT_ERROR;
 			break;
 		case 'b':
 			errno = 0;
@@ -565,7 +575,7 @@ int cmd_watch(int argc, char **argv)
 	if (err) {
 		fputs("lockgraph: writing output failed\n", stderr);
 		status = LG_EXIT_ERROR;
-	} else if (status == LG_EXIT_CLEAN && lg_finding_count(ctx)) {
+	} else if (status == LG_EXIT_CLEAN && lg_finding_count_at(ctx, o.fail_on)) {
 		status = LG_EXIT_FINDINGS;
 	}
 	lg_ctx_free(ctx);

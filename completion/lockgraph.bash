@@ -5,9 +5,9 @@
 
 _lockgraph_commands='analyze help version watch'
 _lockgraph_watch_opts='--format= --output= --quiet --color= --graph --save= --kind= --context=
-	--buffer-size= --name= --help -f -o -q -h'
+	--fail-on= --buffer-size= --name= --help -f -o -q -h'
 _lockgraph_analyze_opts='--format= --output= --quiet --jobs= --color= --graph --save= --baseline=
-	--suppress= --kind= --context= --help -f -o -q -j -h'
+	--suppress= --kind= --context= --fail-on= --help -f -o -q -j -h'
 # the names lockgraph's --kind and --context take (JSON "type" and "contexts")
 _lockgraph_kinds='cycle sleep-path irq-inversion'
 _lockgraph_contexts='fs_reclaim mmu_notifier oom_reaper non_block dma_fence kswapd shrinker
@@ -36,6 +36,7 @@ _lockgraph_value()
 	case $opt in
 	-f | --format) values='text json dot' ;;
 	--color) values='auto always never' ;;
+	--fail-on) values='proved likely weak' ;;
 	--kind)
 		_lockgraph_list "$prefix" "$value" "$_lockgraph_kinds"
 		return 0

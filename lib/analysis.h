@@ -31,11 +31,48 @@ enum finding_type {
 
 enum irq_state { IRQ_HARD, IRQ_SOFT };
 
+/*
+ * How far a finding can be trusted (docs/graph.md, "Confidence"): one report
+ * shows it whole; or merged, every edge a real acquisition on kernels that
+ * can coexist; or merged and weakened by one of the reasons below.
+ */
+enum confidence {
+	CONF_PROVED = LG_CONF_PROVED,
+	CONF_LIKELY = LG_CONF_LIKELY,
+	CONF_WEAK = LG_CONF_WEAK,
+	CONF__COUNT
+};
+
+/*
+ * Why a merged finding is weak: X(enum, name). The kernel source behind each
+ * is in docs/graph.md; confidence.c decides them.
+ */
+#define WEAK_REASONS(X)                                                            \
+	X(WEAK_BLOCKABLE_NOTIFIER, "blockable-notifier")                           \
+	X(WEAK_HELD_LIST_ONLY, "held-list-only")                                   \
+	X(WEAK_MIXED_KERNELS, "mixed-kernels")                                     \
+	X(WEAK_PRIMING_ONLY, "priming-only")                                       \
+	X(WEAK_ANNOTATION_MAP, "annotation-map")                                   \
+	X(WEAK_GATE_LOCK, "common-gate-lock")                                      \
+	X(WEAK_READ_LOCK, "read-lock")
+
+#define WEAK_BIT_ENUM(e, name) e##_BIT,
+enum { WEAK_REASONS(WEAK_BIT_ENUM) WEAK__COUNT };
+#undef WEAK_BIT_ENUM
+#define WEAK_MASK(e) (1u << e##_BIT)
+
+/* One kernel release as a number: 2.6.x -> x, 3.x -> 40 + x, ... (confidence.c). */
+struct kernel_era {
+	uint16_t lo, hi;	/* 0 / UINT16_MAX: not bounded */
+};
+
 struct finding {
 	uint8_t type;		/* enum finding_type */
 	uint8_t irq_state;	/* irq inversions: enum irq_state */
 	bool reported;		/* one report already showed all of it */
+	uint8_t confidence;	/* enum confidence */
 	uint32_t flags;
+	uint32_t reasons;	/* WEAK_MASK() bits: why it is weak */
 	uint32_t gate;		/* FINDING_GATED: the gate class */
 	uint32_t *classes;	/* cycle in order; path from the context to the end */
 	uint32_t n_classes;
@@ -44,6 +81,10 @@ struct finding {
 	unsigned int contexts;
 	char signature[48];
 	const char *title;
+	/* Findings of the same bug folded into this one (group_findings()). */
+	const struct finding **also;
+	uint32_t n_also;
+	bool grouped;		/* folded into another: not listed on its own */
 };
 
 struct lg_findings {
@@ -55,6 +96,8 @@ struct lg_findings {
 	uint32_t suppressed;		/* findings a suppression file accepted */
 	uint8_t *wait_config;		/* per input: enum wait_config */
 	const char **wait_config_why;	/* per input: how it was told, or NULL */
+	struct kernel_era *era;		/* per input: which kernels it can come from */
+	uint32_t grouped;		/* findings folded into another */
 };
 
 void analysis_free(struct lg_ctx *ctx);
@@ -105,6 +148,35 @@ int finding_add(struct lg_ctx *ctx, enum finding_type type, const uint32_t *clas
  * of one class name inside one input (docs/graph.md, "Folding")?
  */
 bool fold_ok(const struct lg_graph *g, const uint32_t *edges, uint32_t n_edges, bool closed);
+
+/* Confidence (confidence.c) ------------------------------------------- */
+
+/* Each input's kernel era, from the version it names or what its lock lines show. */
+int analysis_eras(struct lg_ctx *ctx);
+
+/* Release number of a version string ("5.10.2", "6.12.0-rc3+"), 0 if none. */
+uint16_t kernel_release(const char *version);
+
+/* Sets @f's confidence and reasons from its edges' evidence. */
+void finding_judge(struct lg_ctx *ctx, struct finding *f);
+
+/* Every piece of evidence of the edge is from a held-lock list (a trylock cannot be told). */
+bool edge_held_list_only(const struct lg_graph *g, uint32_t e);
+
+/* Every piece of evidence of the edge is lockdep priming (dma_resv_lockdep(), ...). */
+bool edge_priming_only(const struct lg_graph *g, uint32_t e);
+
+/* Some evidence of the edge was taken inside a non-blocking mmu notifier invalidation. */
+bool edge_nonblocking(const struct lg_ctx *ctx, uint32_t e);
+
+/* A lockdep map that annotates, not a lock a path can pass through (dma_fence_map). */
+bool annotation_map(const struct lock_class *c);
+
+/* Folds findings of one bug into one (shared inverted edge, irq pair); 0 or -ENOMEM. */
+int group_findings(struct lg_ctx *ctx);
+
+const char *confidence_name(enum confidence c);
+const char *weak_reason_name(unsigned int bit);
 
 /* Sorts findings for output: type, new before reported, length, signature. */
 void findings_sort(struct lg_ctx *ctx);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis.h"
 #include "ingest.h"
@@ -49,6 +50,8 @@ int analysis_run(struct lg_ctx *ctx)
 
 	err = graph_classify(ctx->graph, ctx->inputs.n, fs->wait_config, fs->wait_config_why);
 	if (!err)
+		err = analysis_eras(ctx);
+	if (!err)
 		err = graph_finish(ctx->graph);
 	if (!err)
 		err = find_cycles(ctx);
@@ -56,8 +59,10 @@ int analysis_run(struct lg_ctx *ctx)
 		err = find_sleep_paths(ctx);
 	if (!err)
 		err = find_irq_inversions(ctx);
-	if (!err)
+	if (!err) {
 		findings_sort(ctx);
+		err = group_findings(ctx);
+	}
 	return err;
 }
 
@@ -82,4 +87,26 @@ int lg_analyze(struct lg_ctx *ctx)
 size_t lg_finding_count(const struct lg_ctx *ctx)
 {
 	return findings_count(ctx);
+}
+
+size_t lg_finding_count_at(const struct lg_ctx *ctx, enum lg_confidence weakest)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < findings_count(ctx); i++)
+		n += finding_at(ctx, i)->confidence <= (unsigned int)weakest;
+	return n;
+}
+
+int lg_confidence_parse(const char *word, enum lg_confidence *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < CONF__COUNT; i++) {
+		if (!strcmp(word, confidence_name(i))) {
+			*c = (enum lg_confidence)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
 }

@@ -106,9 +106,14 @@ static int analyse_baseline(struct lg_ctx *ctx, const char *path)
 		err = lg_analyze(base);
 	n = err ? 0 : findings_count(base);
 	for (i = 0; i < n && !err; i++) {
-		const char *sig = finding_at(base, i)->signature;
+		const struct finding *f = finding_at(base, i);
+		uint32_t k;
 
-		err = known_push(ctx, sig, strlen(sig), NULL);
+		err = known_push(ctx, f->signature, strlen(f->signature), NULL);
+		/* the findings folded into it are known too: another run may show one alone */
+		for (k = 0; k < f->n_also && !err; k++)
+			err = known_push(ctx, f->also[k]->signature, strlen(f->also[k]->signature),
+					 NULL);
 	}
 	lg_ctx_free(base);
 	return err;

@@ -45,10 +45,34 @@ static bool is_rcu_reader(const char *name)
 	       !strcmp(name, "rcu_read_lock_sched");
 }
 
+/*
+ * What a lock line says of its kernel's age, in kernel_release() numbers:
+ * wait types are printed since 5.7 (lockdep: Introduce wait-type checks),
+ * mm->mmap_sem was renamed mmap_lock in 5.8, fs_reclaim is a map since 4.14.
+ */
+#define REL_4_14 75
+#define REL_5_7 89
+#define REL_5_8 90
+
+static void era_bound(struct wait_votes *v, uint16_t lo, uint16_t hi)
+{
+	if (lo > v->era_lo)
+		v->era_lo = lo;
+	if (hi && (!v->era_hi || hi < v->era_hi))
+		v->era_hi = hi;
+}
+
 void wait_vote(struct wait_votes *v, const char *name, int outer, int inner)
 {
+	if (!strncmp(name, "&mm->mmap_sem", 13))
+		era_bound(v, 0, REL_5_7);
+	else if (!strncmp(name, "&mm->mmap_lock", 14))
+		era_bound(v, REL_5_8, 0);
+	else if (!strcmp(name, "fs_reclaim"))
+		era_bound(v, REL_4_14, 0);
 	if (inner <= 0)
 		return;
+	era_bound(v, REL_5_7, 0);
 	v->any_wait = true;
 	if (inner == 4 || outer == 4) {
 		if (!v->raw_nesting)

@@ -99,6 +99,26 @@ unsigned int context_of_frame(const char *frame)
 	return match_rules(frame_rules, sizeof(frame_rules) / sizeof(frame_rules[0]), frame, len);
 }
 
+bool frame_is(const char *frame, const char *fn)
+{
+	size_t len;
+
+	if (!frame)
+		return false;
+	len = strcspn(frame, "+ .(");
+	return len == strlen(fn) && !memcmp(frame, fn, len);
+}
+
+bool frame_in(const char *frame, const char *const *fns)
+{
+	size_t k;
+
+	for (k = 0; fns[k]; k++)
+		if (frame_is(frame, fns[k]))
+			return true;
+	return false;
+}
+
 unsigned int context_of_comm(const char *comm)
 {
 	unsigned int mask = 0;

@@ -382,6 +382,7 @@ int finding_add(struct lg_ctx *ctx, enum finding_type type, const uint32_t *clas
 	if (type == FINDING_IRQ_INVERSION)
 		f.contexts |= 1u << (irq_state == IRQ_HARD ? LG_CTX_HARDIRQ : LG_CTX_SOFTIRQ);
 	make_signature(ctx, &f);
+	finding_judge(ctx, &f);
 	f.title = make_title(ctx, &f);
 	if (!f.title)
 		return -ENOMEM;
@@ -392,10 +393,14 @@ static int finding_cmp(const void *pa, const void *pb)
 {
 	const struct finding *a = pa, *b = pb;
 
+	/* likely, then proved, then weak: what needs reading first */
+	static const int rank[CONF__COUNT] = { [CONF_LIKELY] = 0, [CONF_PROVED] = 1,
+					       [CONF_WEAK] = 2 };
+
 	if (a->type != b->type)
 		return a->type < b->type ? -1 : 1;
-	if (a->reported != b->reported)
-		return a->reported ? 1 : -1;
+	if (a->confidence != b->confidence)
+		return rank[a->confidence] < rank[b->confidence] ? -1 : 1;
 	if (a->n_classes != b->n_classes)
 		return a->n_classes < b->n_classes ? -1 : 1;
 	return strcmp(a->signature, b->signature);

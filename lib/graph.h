@@ -173,9 +173,14 @@ struct dep_edge {
 struct wait_votes {
 	bool any_wait, raw_nesting, classic;
 	const char *why;
+	/* kernel releases its lock lines allow (kernel_release() numbers; 0: unbounded) */
+	uint16_t era_lo, era_hi;
 };
 
-/* Counts what a sighting of @name with wait type {@outer:@inner} tells. */
+/*
+ * Counts what a sighting of @name with wait type {@outer:@inner} tells: the
+ * numbering of wait types, and which kernels can print it.
+ */
 void wait_vote(struct wait_votes *v, const char *name, int outer, int inner);
 
 /* Sightings kept per class beyond those that add a usage bit or a wait type. */

@@ -31,14 +31,6 @@ struct ingest {
 	uint32_t input, report;
 };
 
-/* Is @frame ("func+0x1/0x2 [mod]", "func.cold+...") a frame of function @fn? */
-static bool frame_is(const char *frame, const char *fn)
-{
-	size_t len = strcspn(frame, "+ .(");
-
-	return len == strlen(fn) && !memcmp(frame, fn, len);
-}
-
 static bool frames_have(const lg_str_vec *frames, const char *const *fns)
 {
 	uint32_t i;

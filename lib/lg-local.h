@@ -73,6 +73,11 @@ unsigned int context_of_class(const char *cls);
 unsigned int context_of_frame(const char *frame);
 unsigned int context_of_comm(const char *comm);
 
+/* Is @frame ("func+0x1/0x2 [mod]", "func.cold+...", NULL) a frame of function @fn? */
+bool frame_is(const char *frame, const char *fn);
+/* ... of one of the functions in the NULL-terminated @fns? */
+bool frame_in(const char *frame, const char *const *fns);
+
 /* Reporters (report-*.c) */
 int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *out);
 int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out);

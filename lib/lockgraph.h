@@ -231,6 +231,19 @@ LG_API int lg_write(struct lg_ctx *ctx, enum lg_output fmt, unsigned int flags, 
 /* Counts after lg_analyze() (findings: those lg_filter_findings() kept), for exit codes. */
 LG_API size_t lg_report_count(const struct lg_ctx *ctx);
 LG_API size_t lg_finding_count(const struct lg_ctx *ctx);
+
+/*
+ * How far a finding can be trusted (docs/graph.md, "Confidence"): one report
+ * shows it whole; merged from real acquisitions on kernels that coexist; or
+ * merged from evidence that does not show the bug (the JSON says why).
+ */
+enum lg_confidence { LG_CONF_PROVED, LG_CONF_LIKELY, LG_CONF_WEAK };
+
+/* Findings at least as sure as @weakest (LG_CONF_LIKELY: proved and likely). */
+LG_API size_t lg_finding_count_at(const struct lg_ctx *ctx, enum lg_confidence weakest);
+
+/* "proved", "likely" or "weak" into *@c: 0, or -EINVAL for another word. */
+LG_API int lg_confidence_parse(const char *word, enum lg_confidence *c);
 /* Number of inputs that could not be read (missing, unreadable, bad format). */
 LG_API size_t lg_failed_input_count(const struct lg_ctx *ctx);
 

@@ -5,8 +5,9 @@
  * from any source to that class and nothing beyond it repeats the same bug:
  *
  * - sleep paths: from a context that must not sleep (a spinning class, an
- *   RCU reader, <oom_reaper>, <non_block>) to a sleeping class or to
- *   fs_reclaim; one finding per (kind of source, end class);
+ *   RCU reader, the non-blocking invalidation of <oom_reaper> and <non_block>)
+ *   to a sleeping class or to fs_reclaim; one finding per (kind of source,
+ *   end class), over likely steps first (strong_step()), then over any;
  * - irq inversions: from a class used in hard (soft) irq context to one taken
  *   with hard (soft) irqs enabled, lockdep's safe -> unsafe rule applied to
  *   all inputs at once; a class that is both is a path of length zero.
@@ -75,8 +76,33 @@ static void add_source(struct path_search *ps, uint32_t c)
 	ps->queue[ps->tail++] = c;
 }
 
-/* Queues the classes @v leads to, but not those with a flag of @skip, nor over trylocks. */
-static void expand(struct path_search *ps, uint32_t v, unsigned int skip)
+/*
+ * A step a likely path may take (sleep paths, first pass): no edge that only
+ * held-lock lists or lockdep's priming show, never through an annotation map,
+ * and out of the notifier map after a non-blocking context only where the
+ * lock was taken inside a non-blocking invalidation (confidence.c).
+ */
+static bool strong_step(const struct path_search *ps, uint32_t v, uint32_t e)
+{
+	const struct lg_graph *g = ps->g;
+	uint32_t in = ps->parent[v];
+
+	if (edge_held_list_only(g, e) || edge_priming_only(g, e))
+		return false;
+	if (in == GRAPH_NONE)
+		return true;
+	if (annotation_map(&g->classes[v]))
+		return false;
+	if ((g->classes[g->edges[in].from].flags & CLASS_PSEUDO) && !edge_nonblocking(ps->ctx, e))
+		return false;
+	return true;
+}
+
+/*
+ * Queues the classes @v leads to, but not those with a flag of @skip, nor
+ * over trylocks, nor (with @strong) over steps a likely path may not take.
+ */
+static void expand(struct path_search *ps, uint32_t v, unsigned int skip, bool strong)
 {
 	const struct lg_graph *g = ps->g;
 	uint32_t p;
@@ -85,7 +111,7 @@ static void expand(struct path_search *ps, uint32_t v, unsigned int skip)
 		uint32_t e = g->out_edges[p], w = g->edges[e].to;
 
 		if (ps->stamp[w] == ps->cur || (g->classes[w].flags & skip) ||
-		    (g->edges[e].flags & EDGE_TRYLOCK))
+		    (g->edges[e].flags & EDGE_TRYLOCK) || (strong && !strong_step(ps, v, e)))
 			continue;
 		ps->stamp[w] = ps->cur;
 		ps->parent[w] = e;
@@ -116,6 +142,11 @@ static uint32_t build_path(struct path_search *ps, uint32_t c)
 
 /* Sleep paths ------------------------------------------------------------ */
 
+/*
+ * The sources of one search: every lock that must not sleep; or one context
+ * of a non-blocking invalidation (<oom_reaper>, <non_block>). The two
+ * contexts reach the same tails: group_findings() folds such twins into one.
+ */
 enum sleep_source { SRC_LOCKS, SRC_OOM_REAPER, SRC_NON_BLOCK };
 
 static bool sleeps(const struct lock_class *c)
@@ -129,34 +160,49 @@ static bool must_not_sleep(const struct lock_class *c)
 	       (c->kind == LOCK_KIND_SPIN || (c->flags & CLASS_RCU));
 }
 
-static int sleep_search(struct path_search *ps, enum sleep_source src)
+static void add_sources(struct path_search *ps, enum sleep_source src)
 {
 	const struct lg_graph *g = ps->g;
 	uint32_t i;
-	int err = 0;
 
-	search_start(ps);
 	if (src == SRC_LOCKS) {
 		for (i = 0; i < g->n_classes; i++)
 			if (must_not_sleep(&g->classes[i]))
 				add_source(ps, i);
-	} else {
-		i = graph_find_class(g, src == SRC_OOM_REAPER ? GRAPH_CTX_OOM_REAPER
-							      : GRAPH_CTX_NON_BLOCK);
-		if (i == GRAPH_NONE)
-			return 0;
-		add_source(ps, i);
+		return;
 	}
+	i = graph_find_class(g, src == SRC_OOM_REAPER ? GRAPH_CTX_OOM_REAPER : GRAPH_CTX_NON_BLOCK);
+	if (i != GRAPH_NONE)
+		add_source(ps, i);
+}
+
+/*
+ * Two passes: the first over the steps a likely path may take, the second
+ * over every edge for the ends the first did not reach (those findings are
+ * weak, and confidence.c says why). @found marks ends already reported.
+ */
+static int sleep_search(struct path_search *ps, enum sleep_source src, bool strong, bool *found)
+{
+	const struct lg_graph *g = ps->g;
+	int err = 0;
+
+	search_start(ps);
+	add_sources(ps, src);
 	while (ps->head < ps->tail && !err) {
 		uint32_t v = ps->queue[ps->head++];
 
 		if (ps->parent[v] != GRAPH_NONE && sleeps(&g->classes[v])) {
-			uint32_t n = build_path(ps, v), flags = 0;
+			uint32_t n, flags = 0;
 
+			if (found[v])
+				continue;
+			n = build_path(ps, v);
 			if (!fold_ok(g, ps->path_edges, n - 1, false)) {
-				ps->ctx->findings->folded_only++;
+				if (!strong)
+					ps->ctx->findings->folded_only++;
 				continue;
 			}
+			found[v] = true;
 			if (g->classes[v].basis == BASIS_NAME ||
 			    g->classes[ps->root[v]].basis == BASIS_NAME)
 				flags |= FINDING_KIND_BY_NAME;
@@ -166,7 +212,7 @@ static int sleep_search(struct path_search *ps, enum sleep_source src)
 					  ps->path_edges, n - 1, flags, 0);
 			continue;
 		}
-		expand(ps, v, CLASS_PSEUDO);
+		expand(ps, v, CLASS_PSEUDO, strong);
 	}
 	return err;
 }
@@ -174,14 +220,19 @@ static int sleep_search(struct path_search *ps, enum sleep_source src)
 int find_sleep_paths(struct lg_ctx *ctx)
 {
 	struct path_search ps;
+	bool *found = calloc((size_t)ctx->graph->n_classes + 1, sizeof(*found));
 	int err = search_init(&ps, ctx);
+	enum sleep_source src;
 
-	if (!err)
-		err = sleep_search(&ps, SRC_LOCKS);
-	if (!err)
-		err = sleep_search(&ps, SRC_OOM_REAPER);
-	if (!err)
-		err = sleep_search(&ps, SRC_NON_BLOCK);
+	if (!found)
+		err = -ENOMEM;
+	for (src = SRC_LOCKS; src <= SRC_NON_BLOCK && !err; src++) {
+		memset(found, 0, ((size_t)ctx->graph->n_classes + 1) * sizeof(*found));
+		err = sleep_search(&ps, src, true, found);
+		if (!err)
+			err = sleep_search(&ps, src, false, found);
+	}
+	free(found);
 	search_release(&ps);
 	return err;
 }
@@ -264,8 +315,12 @@ static int irq_search(struct path_search *ps, enum irq_state state)
 			}
 			err = finding_add(ps->ctx, FINDING_IRQ_INVERSION, &i, 1, NULL, 0,
 					  FINDING_INCONSISTENT, (uint8_t)state);
-			if (!err && one_input)
-				ps->ctx->findings->v.v[ps->ctx->findings->v.n - 1].reported = true;
+			if (!err && one_input) {
+				struct finding *f = &ps->ctx->findings->v.v[ps->ctx->findings->v.n - 1];
+
+				f->reported = true;
+				finding_judge(ps->ctx, f);
+			}
 			continue;
 		}
 		add_source(ps, i);
@@ -285,7 +340,7 @@ static int irq_search(struct path_search *ps, enum irq_state state)
 					  ps->path_edges, n - 1, 0, (uint8_t)state);
 			continue;
 		}
-		expand(ps, v, CLASS_NO_ORDER | CLASS_PSEUDO);
+		expand(ps, v, CLASS_NO_ORDER | CLASS_PSEUDO, false);
 	}
 	return err;
 }

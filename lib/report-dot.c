@@ -86,9 +86,12 @@ int report_dot_write(struct lg_ctx *ctx, FILE *out)
 
 			if (!mark[to])
 				continue;
+			/* weak findings' edges dashed: a hint, not a verdict */
 			if (label[e])
-				fprintf(out, "\tc%u -> c%u [color=red, penwidth=2, label=\"F%u\"];\n",
-					i, to, label[e]);
+				fprintf(out, "\tc%u -> c%u [color=red, penwidth=2, %slabel=\"F%u\"];\n",
+					i, to,
+					finding_at(ctx, label[e] - 1)->confidence == CONF_WEAK ?
+						"style=dashed, " : "", label[e]);
 			else
 				fprintf(out, "\tc%u -> c%u [color=gray];\n", i, to);
 		}
@@ -96,10 +99,11 @@ int report_dot_write(struct lg_ctx *ctx, FILE *out)
 	/* Findings' titles as a legend, in output order; "\l" ends a left-aligned line. */
 	fputs("\tlegend [shape=plaintext, label=\"", out);
 	for (f = 0; f < n; f++) {
-		const char *title = finding_at(ctx, f)->title, *t;
+		const struct finding *fd = finding_at(ctx, f);
+		const char *title = fd->title, *t;
 		char *clean = utf8_valid(title) ? NULL : utf8_sanitize(title);
 
-		fprintf(out, "F%zu: ", f + 1);
+		fprintf(out, "F%zu (%s): ", f + 1, confidence_name(fd->confidence));
 		for (t = clean ? clean : title; *t; t++) {
 			if (*t == '"' || *t == '\\')
 				fputc('\\', out);

@@ -334,6 +334,12 @@ static struct json_object *finding_obj(struct lg_ctx *ctx, const struct finding 
 	json_object_object_add(o, "edges", a);
 	json_object_object_add(o, "contexts", json_contexts(f->contexts));
 	json_object_object_add(o, "reported", json_object_new_boolean(f->reported));
+	json_object_object_add(o, "confidence", jstr(confidence_name(f->confidence)));
+	a = json_object_new_array();
+	for (b = 0; b < WEAK__COUNT; b++)
+		if (f->reasons & (1u << b))
+			json_object_array_add(a, jstr(weak_reason_name((unsigned int)b)));
+	json_object_object_add(o, "reasons", a);
 	a = json_object_new_array();
 	for (b = 0; b < FINDING__FLAGS; b++)
 		if (f->flags & (1u << b))
@@ -345,6 +351,11 @@ static struct json_object *finding_obj(struct lg_ctx *ctx, const struct finding 
 	for (i = 0; i < f->n_classes; i++)
 		json_object_array_add(a, class_detail(&g->classes[f->classes[i]]));
 	json_object_object_add(o, "locks", a);
+	/* the findings folded into this one, each whole (their own "also" is empty) */
+	a = json_object_new_array();
+	for (i = 0; i < f->n_also; i++)
+		json_object_array_add(a, finding_obj(ctx, f->also[i]));
+	json_object_object_add(o, "also", a);
 	return o;
 }
 

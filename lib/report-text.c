@@ -132,6 +132,36 @@ static void print_evidence(FILE *out, const struct lg_ctx *ctx, const struct dep
 		fprintf(out, "            %s\n", ev->frames[i]);
 }
 
+static void print_reasons(FILE *out, uint32_t reasons)
+{
+	const char *sep = "";
+	unsigned int b;
+
+	for (b = 0; b < WEAK__COUNT; b++) {
+		if (reasons & (1u << b)) {
+			fprintf(out, "%s%s", sep, weak_reason_name(b));
+			sep = ", ";
+		}
+	}
+}
+
+/* The findings folded into this one: the same bug seen another way. */
+static void print_also(FILE *out, const struct finding *f)
+{
+	uint32_t i;
+
+	for (i = 0; i < f->n_also; i++) {
+		const struct finding *m = f->also[i];
+
+		fprintf(out, "    also      %s (%s", m->title, confidence_name(m->confidence));
+		if (m->reasons) {
+			fputs(": ", out);
+			print_reasons(out, m->reasons);
+		}
+		fprintf(out, ", %s)\n", m->signature);
+	}
+}
+
 static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f,
 			  const struct style *st)
 {
@@ -140,9 +170,9 @@ static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f
 	int b;
 
 	fprintf(out, "%s%s%s: %s\n", st->bold, finding_type_name(f->type), st->off, f->title);
-	fprintf(out, "    %s%s%s, %s\n", st->red,
+	fprintf(out, "    %s%s%s, %s, %s\n", st->red,
 		f->reported ? "already shown by one report" : "new: no single report shows it",
-		st->off, f->signature);
+		st->off, confidence_name(f->confidence), f->signature);
 	for (i = 0; i < f->n_classes; i++) {
 		const struct lock_class *c = &g->classes[f->classes[i]];
 
@@ -190,7 +220,18 @@ static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f
 			fprintf(out, " (%s)", g->classes[f->gate].name);
 		fputc('\n', out);
 	}
+	print_also(out, f);
 	fputc('\n', out);
+}
+
+/* Weak findings last, one block of a few lines each: hints, not verdicts. */
+static void print_weak(FILE *out, const struct finding *f, const struct style *st)
+{
+	fprintf(out, "%s%s%s: %s\n", st->bold, finding_type_name(f->type), st->off, f->title);
+	fputs("    weak: ", out);
+	print_reasons(out, f->reasons);
+	fprintf(out, ", %s\n", f->signature);
+	print_also(out, f);
 }
 
 /* Only what limits the input: a clean, fully checked log adds no line. */
@@ -224,7 +265,18 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 	for (i = 0; i < ctx->reports.n; i++)
 		print_report(out, ctx, ctx->reports.v[i], st);
 	for (i = 0; i < findings_count(ctx); i++)
-		print_finding(out, ctx, finding_at(ctx, i), st);
+		if (finding_at(ctx, i)->confidence != CONF_WEAK)
+			print_finding(out, ctx, finding_at(ctx, i), st);
+	for (i = 0, j = 0; i < findings_count(ctx); i++) {
+		if (finding_at(ctx, i)->confidence != CONF_WEAK)
+			continue;
+		if (!j++)
+			fputs("weak findings: merged from evidence that does not show the bug "
+			      "(docs/graph.md, \"Confidence\")\n\n", out);
+		print_weak(out, finding_at(ctx, i), st);
+	}
+	if (j)
+		fputc('\n', out);
 	for (i = 0; i < ctx->inputs.n; i++) {
 		const struct lg_input *in = &ctx->inputs.v[i];
 
@@ -249,12 +301,17 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 				ctx->findings->wait_config_why[i]);
 	}
 	if (ctx->graph) {
-		size_t n = findings_count(ctx), fresh = 0;
+		size_t n = findings_count(ctx), by[CONF__COUNT] = { 0 }, folded = 0;
 
-		for (i = 0; i < n; i++)
-			fresh += !finding_at(ctx, i)->reported;
-		fprintf(out, "graph: %u classes, %u edges; %zu finding(s), %zu not shown by any "
-			"single report", ctx->graph->n_classes, ctx->graph->n_edges, n, fresh);
+		for (i = 0; i < n; i++) {
+			by[finding_at(ctx, i)->confidence]++;
+			folded += finding_at(ctx, i)->n_also;
+		}
+		fprintf(out, "graph: %u classes, %u edges; %zu finding(s): %zu proved, %zu likely, "
+			"%zu weak", ctx->graph->n_classes, ctx->graph->n_edges, n, by[CONF_PROVED],
+			by[CONF_LIKELY], by[CONF_WEAK]);
+		if (folded)
+			fprintf(out, "; %zu more folded into them", folded);
 		if (ctx->findings->folded_only)
 			fprintf(out, "; %u dropped: they exist only by folding name versions",
 				ctx->findings->folded_only);

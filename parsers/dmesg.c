@@ -327,16 +327,15 @@ static void note_kernel(struct dmesg_state *st, struct span t)
 		p += 14;
 	} else if ((m = memmem(t.s, t.len, "Not tainted ", 12))) {
 		p = m + 12;
-	} else if ((m = memmem(t.s, t.len, "Tainted: ", 9))) {
-		/* the taint flags: single capitals, blank-separated ("G        W") */
-		p = m + 9;
-		while (p < end && *p >= 'A' && *p <= 'Z' && (p + 1 == end || p[1] == ' ')) {
-			p++;
-			while (p < end && *p == ' ')
-				p++;
-		}
-	} else if (t.len && t.s[0] >= '0' && t.s[0] <= '9' && ends(t, "Not tainted")) {
+	} else if (t.len && t.s[0] >= '0' && t.s[0] <= '9' &&
+		   (ends(t, "Not tainted") || contains(t, " Tainted: "))) {
+		/* lockdep's ident line: "6.12.0-rc3 #14 Tainted: G     U     OE" */
 		p = t.s;
+	} else if ((m = memmem(t.s, t.len, "Tainted: ", 9))) {
+		/* the taint flags: capitals and blanks ("G        W", "G     U     OE") */
+		p = m + 9;
+		while (p < end && ((*p >= 'A' && *p <= 'Z') || *p == ' '))
+			p++;
 	} else {
 		return;
 	}

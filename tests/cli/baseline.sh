@@ -9,7 +9,12 @@ lg=$1 td=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "cli/baseline: $*" >&2; exit 1; }
-sigs() { grep '"signature"' "$1" | sed 's/.*"signature": "\([^"]*\)".*/\1/' | sort; }
+# the findings' own signatures (not those of the findings folded into them)
+sigs() {
+	python3 -c 'import json, sys
+for f in json.load(open(sys.argv[1]))["findings"]:
+    print(f["signature"])' "$1" | sort
+}
 
 cd "$td" || fail "no testdata"
 # four "runs": real logs and captures whose findings only appear together

@@ -98,7 +98,7 @@ cmp -s "$tmp/all.head" "$tmp/kind-sleep.head" || fail "--kind changed reports or
 
 run kind-irq-text 0 analyze --kind=irq-inversion "$@"
 grep -q '^cycle: ' "$tmp/kind-irq-text" && fail "--kind=irq-inversion: text shows a cycle"
-grep -q "; 0 finding(s), 0 not shown by any single report; $n_all more left out by the filter" \
+grep -q "; 0 finding(s): 0 proved, 0 likely, 0 weak; $n_all more left out by the filter" \
 	"$tmp/kind-irq-text" || fail "--kind=irq-inversion: the summary hides what was left out"
 run kind-cycle-text 1 analyze --kind=cycle "$@"
 [ "$(count '^cycle: ' "$tmp/kind-cycle-text")" -eq "$n_all" ] ||
@@ -147,8 +147,14 @@ cmp -s "$tmp/ctx-oom" "$tmp/ctx-list" || fail "--context=hardirq,oom_reaper diff
 run ctx-irq 0 analyze --format=json --context=hardirq,softirq "$@"
 no_findings "$tmp/ctx-irq" || fail "--context=hardirq,softirq: findings left"
 
-# both: a finding must pass both lists
-run both 1 analyze --format=json --kind=sleep-path --context=oom_reaper "$@"
+# both: a finding must pass both lists. The one left is the weak OOM-reaper sleep path
+# (blockable-notifier): exit 0 by default, 1 with --fail-on=weak.
+run both-default 0 analyze --format=json --kind=sleep-path --context=oom_reaper "$@"
+grep -q '"confidence": "weak"' "$tmp/both-default" || fail "the OOM-reaper sleep path is not weak"
+run both 1 analyze --format=json --fail-on=weak --kind=sleep-path --context=oom_reaper "$@"
+cmp -s "$tmp/both-default" "$tmp/both" || fail "--fail-on changed the output"
+run fail-on-proved 1 analyze --format=json --fail-on=proved "$@"
+run fail-on-bad 2 analyze --fail-on=maybe "$@"
 [ "$(count '^      "type": ' "$tmp/both")" -eq 1 ] || fail "--kind + --context: expected 1 finding"
 grep -q '^      "type": "sleep-path"' "$tmp/both" || fail "--kind + --context: not the sleep path"
 run both-none 0 analyze --format=json --kind=irq-inversion --context=oom_reaper "$@"
