@@ -248,7 +248,8 @@ int main(int argc, char **argv)
 			return 1;
 	t_ingest = now() - t0;
 	if (graph_classify(ctx->graph, ctx->inputs.n, ctx->findings->wait_config,
-			   ctx->findings->wait_config_why) || graph_finish(ctx->graph))
+			   ctx->findings->wait_config_why) || analysis_eras(ctx) ||
+	    graph_finish(ctx->graph))
 		return 1;
 	t_build = now() - t0 - t_ingest;
 	if (find_cycles(ctx))
@@ -257,6 +258,8 @@ int main(int argc, char **argv)
 	if (find_sleep_paths(ctx) || find_irq_inversions(ctx))
 		return 1;
 	findings_sort(ctx);
+	if (group_findings(ctx))
+		return 1;
 	t_merge = now() - t0;
 	t_paths = t_merge - t_ingest - t_build - t_cycles;
 	rss_after = peak_rss_kb();
@@ -277,8 +280,9 @@ int main(int argc, char **argv)
 	       "evidence %llu\n",
 	       runs, n_lists, ctx->graph->n_classes, ctx->graph->n_edges, floor_edges,
 	       (unsigned long long)ctx->graph->n_evidence);
-	printf("findings: %zu cycles, %zu sleep paths, %zu irq inversions (planted: up to 5 "
-	       "cycles, 3 sleeps)\n", cycles, sleeps, irqs);
+	printf("findings: %zu cycles, %zu sleep paths, %zu irq inversions, %u more folded into "
+	       "them (planted: up to 5 inversions, 3 sleeps)\n", cycles, sleeps, irqs,
+	       ctx->findings->grouped);
 	printf("merge+analyse %.3f s; floor (bare hash set of the same pairs) %.3f s; "
 	       "ratio %.1fx\n", t_merge, t_floor, t_floor > 0 ? t_merge / t_floor : 0);
 	printf("  ingest %.3f s, classify+adjacency %.3f s, cycles %.3f s, paths %.3f s\n",

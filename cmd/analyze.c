@@ -20,6 +20,7 @@ static const char analyze_usage[] =
 	"Reads kernel logs (dmesg, console, syslog, mail pastes; gzip/xz/zstd undone)\n"
 	"and trace-cmd captures (trace.dat), reports every lockdep-family report found,\n"
 	"then the findings of the merged lock graph. FILE may be '-' for standard input.\n"
+	"Inputs are read and listed in name order: any order gives the same output.\n"
 	"\n"
 	"options:\n"
 	"  -f, --format=FMT     text (default), json or dot\n"
@@ -116,6 +117,11 @@ int cli_save_graph(struct lg_ctx *ctx, const char *path)
 	if (err)
 		fprintf(stderr, "lockgraph: %s: %s\n", path, lg_strerror(err));
 	return err;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -231,7 +237,12 @@ int cmd_analyze(int argc, char **argv)
 		fputs("lockgraph: cannot set up the analysis: out of memory\n", stderr);
 		return LG_EXIT_ERROR;
 	}
-	/* every input is read even when one fails: each failure is said by print_diag */
+	/*
+	 * Read in name order (the analysis lists them so anyway, lg_analyze()): what
+	 * traces keep of their evidence is then the same for any order given. Every
+	 * input is read even when one fails (said by print_diag).
+	 */
+	qsort(argv + optind, (size_t)(argc - optind), sizeof(*argv), by_path);
 	if (lg_add_paths(ctx, (const char *const *)argv + optind, (size_t)(argc - optind), jobs))
 		status = LG_EXIT_ERROR;
 	if (savepath && cli_save_graph(ctx, savepath))

@@ -97,6 +97,7 @@ struct lg_findings {
 	uint8_t *wait_config;		/* per input: enum wait_config */
 	const char **wait_config_why;	/* per input: how it was told, or NULL */
 	struct kernel_era *era;		/* per input: which kernels it can come from */
+	uint32_t n_era;
 	uint32_t grouped;		/* findings folded into another */
 };
 

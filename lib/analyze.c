@@ -43,6 +43,88 @@ int analysis_begin(struct lg_ctx *ctx)
 	return 0;
 }
 
+static int str_cmp(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+#define CMP_NUM(a, b)                          \
+	do {                                   \
+		if ((a) != (b))                \
+			return (a) < (b) ? -1 : 1; \
+	} while (0)
+
+/* Evidence by what it is and where it comes from, never by when it was read. */
+static int evidence_cmp(const struct lg_ctx *ctx, const struct ev_rec *x, const struct ev_rec *y)
+{
+	struct dep_evidence a, b;
+	int c;
+
+	evidence_view(x, &a);
+	evidence_view(y, &b);
+	c = strcmp(ctx->inputs.v[a.input].path, ctx->inputs.v[b.input].path);
+	if (c)
+		return c;
+	CMP_NUM(a.kind == EV_TRACE, b.kind == EV_TRACE);
+	CMP_NUM(a.line, b.line);
+	CMP_NUM(a.ts, b.ts);
+	CMP_NUM(a.cpu, b.cpu);
+	CMP_NUM(a.kind, b.kind);
+	if ((c = str_cmp(a.raw_from, b.raw_from)) || (c = str_cmp(a.raw_to, b.raw_to)) ||
+	    (c = str_cmp(a.at, b.at)))
+		return c;
+	if (a.task && b.task) {
+		if ((c = str_cmp(a.task->comm, b.task->comm)))
+			return c;
+		CMP_NUM(a.task->pid, b.task->pid);
+	}
+	CMP_NUM(a.task != NULL, b.task != NULL);
+	CMP_NUM(a.input, b.input);
+	return 0;
+}
+
+static int sighting_cmp(const void *pa, const void *pb)
+{
+	const struct class_sighting *a = pa, *b = pb;
+	int c;
+
+	CMP_NUM(a->input, b->input);
+	if ((c = strcmp(a->raw, b->raw)))
+		return c;
+	CMP_NUM(a->line, b->line);
+	CMP_NUM(a->usage, b->usage);
+	CMP_NUM(a->wait_inner, b->wait_inner);
+	return 0;
+}
+
+/*
+ * Each edge's kept evidence in evidence_cmp() order (lists are short:
+ * insertion), each class's sightings by input (inputs are in name order).
+ */
+static void sort_evidence(struct lg_ctx *ctx)
+{
+	struct lg_graph *g = ctx->graph;
+	uint32_t i;
+
+	for (i = 0; i < g->n_classes; i++)
+		qsort(g->classes[i].seen.v, g->classes[i].seen.n, sizeof(*g->classes[i].seen.v),
+		      sighting_cmp);
+
+	for (i = 0; i < g->n_edges; i++) {
+		struct ev_rec *rec = g->edges[i].first, *sorted = NULL, *next, **pos;
+
+		for (; rec; rec = next) {
+			next = rec->next;
+			for (pos = &sorted; *pos && evidence_cmp(ctx, *pos, rec) <= 0;
+			     pos = &(*pos)->next)
+				;
+			rec->next = *pos;
+			*pos = rec;
+		}
+		g->edges[i].first = sorted;
+	}
+}
+
 int analysis_run(struct lg_ctx *ctx)
 {
 	struct lg_findings *fs = ctx->findings;
@@ -53,6 +135,8 @@ int analysis_run(struct lg_ctx *ctx)
 		err = analysis_eras(ctx);
 	if (!err)
 		err = graph_finish(ctx->graph);
+	if (!err)
+		sort_evidence(ctx);
 	if (!err)
 		err = find_cycles(ctx);
 	if (!err)
@@ -66,6 +150,77 @@ int analysis_run(struct lg_ctx *ctx)
 	return err;
 }
 
+static int report_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct lg_ctx *ctx = arg;
+	const struct lg_report *a = ctx->reports.v[*(const uint32_t *)pa];
+	const struct lg_report *b = ctx->reports.v[*(const uint32_t *)pb];
+	int c = strcmp(ctx->inputs.v[a->input].path, ctx->inputs.v[b->input].path);
+
+	if (c)
+		return c;
+	CMP_NUM(a->line, b->line);
+	CMP_NUM(*(const uint32_t *)pa, *(const uint32_t *)pb);
+	return 0;
+}
+
+static int input_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct lg_ctx *ctx = arg;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	int c = strcmp(ctx->inputs.v[a].path, ctx->inputs.v[b].path);
+
+	if (c)
+		return c;
+	CMP_NUM(a, b);
+	return 0;
+}
+
+/*
+ * Inputs in name order, and reports in the order of their inputs and lines,
+ * whatever order they were read in, and however they were sharded into saved
+ * graphs (a saved graph's inputs are read where it stands): the output and
+ * the evidence the graph keeps are the same for any order of the same inputs.
+ * What traces put into the graph while read is renumbered with them.
+ */
+static int canonical_order(struct lg_ctx *ctx)
+{
+	uint32_t n = ctx->inputs.n, m = ctx->reports.n, i;
+	uint32_t *order = malloc(((size_t)n + 1) * sizeof(*order));
+	uint32_t *map = malloc(((size_t)n + 1) * sizeof(*map));
+	uint32_t *rorder = malloc(((size_t)m + 1) * sizeof(*rorder));
+	struct lg_input *inputs = malloc(((size_t)n + 1) * sizeof(*inputs));
+	struct lg_report **reports = malloc(((size_t)m + 1) * sizeof(*reports));
+	int err = -ENOMEM;
+
+	if (!order || !map || !rorder || !inputs || !reports)
+		goto out;
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof(*order), input_cmp, ctx);
+	for (i = 0; i < n; i++)
+		map[order[i]] = i;
+	for (i = 0; i < n; i++)
+		inputs[i] = ctx->inputs.v[order[i]];
+	memcpy(ctx->inputs.v, inputs, n * sizeof(*inputs));
+	for (i = 0; i < m; i++) {
+		ctx->reports.v[i]->input = map[ctx->reports.v[i]->input];
+		rorder[i] = i;
+	}
+	qsort_r(rorder, m, sizeof(*rorder), report_cmp, ctx);
+	for (i = 0; i < m; i++)
+		reports[i] = ctx->reports.v[rorder[i]];
+	memcpy(ctx->reports.v, reports, m * sizeof(*reports));
+	err = ctx->graph ? graph_renumber_inputs(ctx->graph, map, n) : 0;
+out:
+	free(order);
+	free(map);
+	free(rorder);
+	free(inputs);
+	free(reports);
+	return err;
+}
+
 int lg_analyze(struct lg_ctx *ctx)
 {
 	int err;
@@ -73,7 +228,9 @@ int lg_analyze(struct lg_ctx *ctx)
 	/* Traced acquisitions went into the graph while read; reports go in now. */
 	if (ctx->findings)
 		return -EALREADY;
-	err = analysis_begin(ctx);
+	err = ctx->reports_ingested ? 0 : canonical_order(ctx);
+	if (!err)
+		err = analysis_begin(ctx);
 	for (; !err && ctx->reports_ingested < ctx->reports.n; ctx->reports_ingested++)
 		err = graph_ingest_report(ctx->graph, ctx->reports.v[ctx->reports_ingested],
 					  ctx->reports_ingested);

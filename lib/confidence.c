@@ -103,6 +103,7 @@ int analysis_eras(struct lg_ctx *ctx)
 	fs->era = arena_alloc(&ctx->arena, ((size_t)n + 1) * sizeof(*fs->era));
 	if (!fs->era)
 		return -ENOMEM;
+	fs->n_era = n;
 	for (i = 0; i < n; i++) {
 		struct kernel_era *era = &fs->era[i];
 		uint16_t r = kernel_release(ctx->inputs.v[i].kernel);
@@ -235,24 +236,37 @@ static bool era_meets(const struct kernel_era *era, uint32_t lo, uint32_t hi)
  * releases of one another? An edge with evidence left uncounted, or from an
  * input of unknown era, fits any window.
  */
+/* The era of @input, @unknown when none was worked out (a graph built by hand). */
+static const struct kernel_era *era_of(const struct lg_findings *fs, uint32_t input,
+				       const struct kernel_era *unknown)
+{
+	return fs->era && input < fs->n_era ? &fs->era[input] : unknown;
+}
+
 static bool eras_coexist(const struct lg_ctx *ctx, const struct finding *f)
 {
 	const struct lg_graph *g = ctx->graph;
-	const struct kernel_era *eras = ctx->findings->era;
+	static const struct kernel_era unknown = { 0, UINT16_MAX };
+	const struct lg_findings *fs = ctx->findings;
 	uint32_t i, j;
 	const struct ev_rec *rec, *cand;
 	bool any_known = false;
 
-	for (i = 0; i < f->n_edges; i++)
-		for (rec = g->edges[f->edges[i]].first; rec; rec = rec->next)
-			any_known |= !(g->classes[g->edges[f->edges[i]].from].flags & CLASS_PSEUDO) &&
-				     (eras[rec->input].lo != 0 || eras[rec->input].hi != UINT16_MAX);
+	for (i = 0; i < f->n_edges; i++) {
+		if (g->classes[g->edges[f->edges[i]].from].flags & CLASS_PSEUDO)
+			continue;
+		for (rec = g->edges[f->edges[i]].first; rec; rec = rec->next) {
+			const struct kernel_era *era = era_of(fs, rec->input, &unknown);
+
+			any_known |= era->lo != 0 || era->hi != UINT16_MAX;
+		}
+	}
 	if (!any_known)
 		return true;
 	/* windows starting at each known lower bound, or ending at each known upper one */
 	for (i = 0; i < 2 * f->n_edges; i++) {
 		for (cand = g->edges[f->edges[i / 2]].first; cand; cand = cand->next) {
-			const struct kernel_era *c = &eras[cand->input];
+			const struct kernel_era *c = era_of(fs, cand->input, &unknown);
 			uint32_t lo, hi;
 			bool all = true;
 
@@ -275,7 +289,7 @@ static bool eras_coexist(const struct lg_ctx *ctx, const struct finding *f)
 				    (g->classes[e->from].flags & CLASS_PSEUDO))
 					continue;
 				for (rec = e->first; rec; rec = rec->next)
-					if (era_meets(&eras[rec->input], lo, hi))
+					if (era_meets(era_of(fs, rec->input, &unknown), lo, hi))
 						break;
 				all = rec != NULL;
 			}

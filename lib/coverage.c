@@ -89,13 +89,7 @@ void input_coverage(const struct lg_ctx *ctx, uint32_t input, struct input_cover
 		     r->lockdep_off))
 			cov->off_already = r;
 	}
-	/* a capture's contexts: those of the evidence it left in the graph */
-	for (i = 0; g && ctx->inputs.v[input].binary && i < g->n_edges; i++) {
-		const struct ev_rec *rec;
-		struct dep_evidence ev;
-
-		for_each_evidence(&g->edges[i], rec, ev)
-			if (ev.input == input)
-				cov->contexts |= ev.contexts;
-	}
+	/* a capture's contexts: those of all the evidence it put into the graph */
+	if (g && ctx->inputs.v[input].binary && input < g->n_votes)
+		cov->contexts |= g->votes[input].trace_contexts;
 }

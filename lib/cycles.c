@@ -356,9 +356,13 @@ int find_cycles(struct lg_ctx *ctx)
 	for (i = 1; i <= n_scc; i++)
 		start[i] = start[i - 1] + count[i - 1];
 	memset(count, 0, ((size_t)n_scc + 1) * sizeof(*count));
-	for (i = 0; i < n; i++)
-		if (cs.scc[i] != GRAPH_NONE)
-			members[start[cs.scc[i]] + count[cs.scc[i]]++] = i;
+	/* in name order: which short cycle covers an edge never depends on reading order */
+	for (i = 0; i < n; i++) {
+		uint32_t c = g->by_name[i];
+
+		if (cs.scc[c] != GRAPH_NONE)
+			members[start[cs.scc[c]] + count[cs.scc[c]]++] = c;
+	}
 	ctx->findings->scc_count = n_scc;
 	for (i = 0; i < n_scc && !err; i++)
 		err = component_cycles(&cs, i, members + start[i], count[i]);

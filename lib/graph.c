@@ -109,6 +109,8 @@ void graph_free(struct lg_graph *g)
 	free(g->class_tab);
 	free(g->edge_keys);
 	free(g->edge_ids);
+	free(g->by_name);
+	free(g->rank);
 	free(g->out_start);
 	free(g->out_edges);
 	free(g->in_start);
@@ -389,6 +391,40 @@ int graph_class_seen(struct lg_graph *g, uint32_t id, const char *raw, uint32_t 
 				     inner);
 }
 
+/* g->votes[@input] exists (zeroed when new). 0 or -ENOMEM. */
+static int votes_reserve(struct lg_graph *g, uint32_t input)
+{
+	if (input >= g->n_votes) {
+		uint32_t n = input + 1 > g->n_votes * 2 ? input + 1 : g->n_votes * 2;
+		struct wait_votes *v = realloc(g->votes, (size_t)n * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		memset(v + g->n_votes, 0, (size_t)(n - g->n_votes) * sizeof(*v));
+		g->votes = v;
+		g->n_votes = n;
+	}
+	return 0;
+}
+
+int graph_input_origin(struct lg_graph *g, uint32_t input, const char *origin)
+{
+	if (input < g->n_votes && g->votes[input].origin)
+		return 0;
+	if (votes_reserve(g, input))
+		return -ENOMEM;
+	g->votes[input].origin = origin;
+	return 0;
+}
+
+int graph_input_contexts(struct lg_graph *g, uint32_t input, unsigned int contexts)
+{
+	if (votes_reserve(g, input))
+		return -ENOMEM;
+	g->votes[input].trace_contexts |= contexts;
+	return 0;
+}
+
 int graph_class_seen_bits(struct lg_graph *g, uint32_t id, const char *raw, uint32_t input,
 			  uint32_t report, uint32_t line, uint16_t usage, int8_t wait_outer,
 			  int8_t wait_inner)
@@ -405,16 +441,8 @@ int graph_class_seen_bits(struct lg_graph *g, uint32_t id, const char *raw, uint
 	s.usage = usage;
 	s.wait_outer = wait_outer;
 	s.wait_inner = wait_inner;
-	if (input >= g->n_votes) {
-		uint32_t n = input + 1 > g->n_votes * 2 ? input + 1 : g->n_votes * 2;
-		struct wait_votes *v = realloc(g->votes, (size_t)n * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		memset(v + g->n_votes, 0, (size_t)(n - g->n_votes) * sizeof(*v));
-		g->votes = v;
-		g->n_votes = n;
-	}
+	if (votes_reserve(g, input))
+		return -ENOMEM;
 	wait_vote(&g->votes[input], c->name, s.wait_outer, s.wait_inner);
 	c->n_seen++;
 	/* Inputs are read one after the other: this input's sightings are last. */
@@ -496,6 +524,64 @@ static struct ev_rec *evidence_store(struct lg_graph *g, const struct dep_eviden
 	return rec;
 }
 
+static const char *origin_of(const struct lg_graph *g, uint32_t input)
+{
+	return input < g->n_votes && g->votes[input].origin ? g->votes[input].origin : "";
+}
+
+/* Traced evidence by input name, time, CPU and locks: never by reading order. */
+static int traced_cmp(const struct lg_graph *g, const struct dep_evidence *a,
+		      const struct dep_evidence *b)
+{
+	const char *oa = origin_of(g, a->input), *ob = origin_of(g, b->input);
+	int c = oa == ob ? 0 : strcmp(oa, ob);
+
+	if (c)
+		return c;
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->cpu != b->cpu)
+		return a->cpu < b->cpu ? -1 : 1;
+	if ((c = strcmp(a->raw_from ? a->raw_from : "", b->raw_from ? b->raw_from : "")))
+		return c;
+	return strcmp(a->raw_to ? a->raw_to : "", b->raw_to ? b->raw_to : "");
+}
+
+/*
+ * An edge whose traced evidence is full keeps the first GRAPH_TRACE_EVIDENCE_KEPT
+ * by traced_cmp(): @ev takes the place of the last kept one if it comes before
+ * it. So a merge of saved shards keeps what one run over all inputs keeps.
+ */
+static int keep_first_traced(struct lg_graph *g, struct dep_edge *e, const struct dep_evidence *ev,
+			     uint32_t *edge_id, uint32_t id)
+{
+	struct ev_rec *rec, *last = NULL;
+	struct dep_evidence *full, *last_ev = NULL;
+
+	if (edge_id)
+		*edge_id = id;
+	for (rec = e->first; rec; rec = rec->next) {
+		if (rec->kind != EV_TRACE || !rec->full)
+			continue;
+		full = (struct dep_evidence *)rec->src;
+		if (!last || traced_cmp(g, full, last_ev) > 0) {
+			last = rec;
+			last_ev = full;
+		}
+	}
+	if (!last || traced_cmp(g, ev, last_ev) >= 0)
+		return 0;
+	*last_ev = *ev;
+	if (last_ev->n_frames > GRAPH_EVIDENCE_FRAMES)
+		last_ev->n_frames = GRAPH_EVIDENCE_FRAMES;
+	last->input = ev->input;
+	last->report = ev->report;
+	last->line = ev->line;
+	last->contexts = ev->contexts;
+	last->task = ev->task;
+	return 0;
+}
+
 int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_evidence *ev,
 	       uint32_t *edge_id)
 {
@@ -526,7 +612,15 @@ int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_
 	e = &g->edges[id];
 	e->n_evidence++;
 	e->contexts |= (uint16_t)ev->contexts;
+	if (ev->report == GRAPH_NONE) {
+		/* a capture's contexts, all of them, whatever evidence is kept (coverage.c) */
+		if (votes_reserve(g, ev->input))
+			return -ENOMEM;
+		g->votes[ev->input].trace_contexts |= ev->contexts;
+	}
 	g->n_evidence++;
+	if (ev->kind == EV_TRACE && e->n_kept_trace >= GRAPH_TRACE_EVIDENCE_KEPT)
+		return keep_first_traced(g, e, ev, edge_id, id);
 	if (ev->kind == EV_TRACE ? e->n_kept_trace < GRAPH_TRACE_EVIDENCE_KEPT
 				 : e->n_kept - e->n_kept_trace < GRAPH_EVIDENCE_KEPT) {
 		struct ev_rec *rec = evidence_store(g, ev);
@@ -542,6 +636,41 @@ int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_
 	}
 	if (edge_id)
 		*edge_id = id;
+	return 0;
+}
+
+struct named_class {
+	const char *name;
+	uint32_t id;
+};
+
+static int by_class_name(const void *a, const void *b)
+{
+	return strcmp(((const struct named_class *)a)->name, ((const struct named_class *)b)->name);
+}
+
+/* Classes in name order (g->by_name) and each class's place in it (g->rank). */
+static int rank_classes(struct lg_graph *g)
+{
+	struct named_class *v = malloc(((size_t)g->n_classes + 1) * sizeof(*v));
+	uint32_t i;
+
+	g->by_name = malloc(((size_t)g->n_classes + 1) * sizeof(*g->by_name));
+	g->rank = malloc(((size_t)g->n_classes + 1) * sizeof(*g->rank));
+	if (!v || !g->by_name || !g->rank) {
+		free(v);
+		return -ENOMEM;
+	}
+	for (i = 0; i < g->n_classes; i++) {
+		v[i].name = g->classes[i].name;
+		v[i].id = i;
+	}
+	qsort(v, g->n_classes, sizeof(*v), by_class_name);
+	for (i = 0; i < g->n_classes; i++) {
+		g->by_name[i] = v[i].id;
+		g->rank[v[i].id] = i;
+	}
+	free(v);
 	return 0;
 }
 
@@ -562,22 +691,82 @@ static int group_edges(const struct lg_graph *g, bool by_from, uint32_t **start_
 		start[(by_from ? g->edges[i].from : g->edges[i].to) + 1]++;
 	for (i = 0; i < g->n_classes; i++)
 		start[i + 1] += start[i];
-	/* Fill in edge-id order, so each group is sorted by id: deterministic walks. */
+	/*
+	 * Fill in the name order of the far end, so each group is sorted by the
+	 * neighbour's name: walks, and the shortest paths they choose among equals,
+	 * do not depend on the order classes were first seen (the inputs' order).
+	 */
 	{
 		uint32_t *fill = malloc(((size_t)g->n_classes + 1) * sizeof(*fill));
+		uint32_t *by_far = malloc(((size_t)g->n_edges + 1) * sizeof(*by_far));
+		uint32_t *at = calloc((size_t)g->n_classes + 1, sizeof(*at));
 
-		if (!fill) {
+		if (!fill || !by_far || !at) {
+			free(fill);
+			free(by_far);
+			free(at);
 			free(start);
 			free(list);
 			return -ENOMEM;
 		}
-		memcpy(fill, start, ((size_t)g->n_classes + 1) * sizeof(*fill));
+		/* edges bucketed by the far end's name rank (a counting sort) */
 		for (i = 0; i < g->n_edges; i++)
-			list[fill[by_from ? g->edges[i].from : g->edges[i].to]++] = i;
+			at[g->rank[by_from ? g->edges[i].to : g->edges[i].from] + 1]++;
+		for (i = 0; i < g->n_classes; i++)
+			at[i + 1] += at[i];
+		for (i = 0; i < g->n_edges; i++)
+			by_far[at[g->rank[by_from ? g->edges[i].to : g->edges[i].from]]++] = i;
+		memcpy(fill, start, ((size_t)g->n_classes + 1) * sizeof(*fill));
+		for (i = 0; i < g->n_edges; i++) {
+			uint32_t e = by_far[i];
+
+			list[fill[by_from ? g->edges[e].from : g->edges[e].to]++] = e;
+		}
 		free(fill);
+		free(by_far);
+		free(at);
 	}
 	*start_out = start;
 	*edges_out = list;
+	return 0;
+}
+
+int graph_renumber_inputs(struct lg_graph *g, const uint32_t *input_map, uint32_t n_inputs)
+{
+	struct wait_votes *votes;
+	uint32_t i, k;
+
+	if (g->finished)
+		return -EINVAL;
+	for (i = 0; i < g->n_edges; i++) {
+		struct ev_rec *rec;
+
+		for (rec = g->edges[i].first; rec; rec = rec->next) {
+			if (rec->input < n_inputs)
+				rec->input = input_map[rec->input];
+			if (rec->full) {
+				/* stored whole: the copy is the graph's own (evidence_store()) */
+				struct dep_evidence *full = (struct dep_evidence *)rec->src;
+
+				full->input = rec->input;
+			}
+		}
+	}
+	for (i = 0; i < g->n_classes; i++)
+		for (k = 0; k < g->classes[i].seen.n; k++)
+			if (g->classes[i].seen.v[k].input < n_inputs)
+				g->classes[i].seen.v[k].input = input_map[g->classes[i].seen.v[k].input];
+	if (!g->n_votes)
+		return 0;
+	votes = calloc(n_inputs > g->n_votes ? n_inputs : g->n_votes, sizeof(*votes));
+	if (!votes)
+		return -ENOMEM;
+	for (i = 0; i < g->n_votes; i++)
+		votes[i < n_inputs ? input_map[i] : i] = g->votes[i];
+	free(g->votes);
+	g->votes = votes;
+	if (n_inputs > g->n_votes)
+		g->n_votes = n_inputs;
 	return 0;
 }
 
@@ -601,7 +790,9 @@ int graph_finish(struct lg_graph *g)
 		}
 		g->edges[i].first = sorted;
 	}
-	err = group_edges(g, true, &g->out_start, &g->out_edges);
+	err = rank_classes(g);
+	if (!err)
+		err = group_edges(g, true, &g->out_start, &g->out_edges);
 	if (!err)
 		err = group_edges(g, false, &g->in_start, &g->in_edges);
 	if (!err)

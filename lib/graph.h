@@ -169,12 +169,17 @@ struct dep_edge {
 	struct ev_rec *first;	/* kept evidence; oldest first once graph_finish() ran */
 };
 
-/* What one input's wait types say of its numbering (classify.c). */
+/*
+ * What one input's wait types say of its numbering (classify.c); also what
+ * else the graph learns per input while it is read.
+ */
 struct wait_votes {
 	bool any_wait, raw_nesting, classic;
 	const char *why;
 	/* kernel releases its lock lines allow (kernel_release() numbers; 0: unbounded) */
 	uint16_t era_lo, era_hi;
+	unsigned int trace_contexts;	/* contexts of all its traced evidence, kept or not */
+	const char *origin;	/* its name: which traced evidence is kept is decided by it */
 };
 
 /*
@@ -203,7 +208,13 @@ struct lg_graph {
 	} ptr_cache[1024];
 	struct wait_votes *votes;	/* per input, owned */
 	uint32_t n_votes;
-	/* Built by graph_finish(): edge ids grouped by source and by target. */
+	/*
+	 * Built by graph_finish(): classes in name order and each one's place in
+	 * it; edge ids grouped by source and by target, each group in the name
+	 * order of the other end. Walks in these orders choose among equals by
+	 * name, never by the order the inputs were read.
+	 */
+	uint32_t *by_name, *rank;
 	uint32_t *out_start, *out_edges;
 	uint32_t *in_start, *in_edges;
 	bool finished;
@@ -239,6 +250,16 @@ int graph_class_seen_bits(struct lg_graph *g, uint32_t id, const char *raw, uint
 			  uint32_t report, uint32_t line, uint16_t usage, int8_t wait_outer,
 			  int8_t wait_inner);
 
+/*
+ * The name of @input (a path that lives as long as the graph): when an edge
+ * has more traced evidence than it keeps, it keeps the first by (name, time,
+ * CPU), whatever order the inputs were read in. 0 or -ENOMEM.
+ */
+int graph_input_origin(struct lg_graph *g, uint32_t input, const char *origin);
+
+/* Adds to the contexts @input's traces showed (a saved graph's record of them). 0 or -ENOMEM. */
+int graph_input_contexts(struct lg_graph *g, uint32_t input, unsigned int contexts);
+
 /* Usage bits of a printed usage string; 0 for NULL or a malformed one. */
 uint16_t usage_parse(const char *usage);
 
@@ -265,6 +286,14 @@ enum wait_config {
  */
 int graph_classify(struct lg_graph *g, uint32_t n_inputs, uint8_t *config, const char **why);
 
+
+/*
+ * Input @i becomes input @input_map[i] (of @n_inputs) in every piece of
+ * evidence, sighting and vote: the context put its inputs in name order.
+ * Only before graph_finish(), and only for evidence without a report
+ * (traces: reports go in afterwards). 0, -EINVAL or -ENOMEM.
+ */
+int graph_renumber_inputs(struct lg_graph *g, const uint32_t *input_map, uint32_t n_inputs);
 
 /* Builds the adjacency arrays; no edge may be added afterwards. 0 or -ENOMEM. */
 int graph_finish(struct lg_graph *g);

@@ -186,7 +186,9 @@ LG_API int lg_tracefs_stream(const char *instance, int out_fd, int stop_fd);
 
 /*
  * Merges every input's observations and runs the analyses. Once per context,
- * after the last input: -EALREADY on a second call.
+ * after the last input: -EALREADY on a second call. First puts the inputs in
+ * name order and the reports in input and line order (renumbering them), so
+ * that the result does not depend on the order the inputs were added in.
  */
 LG_API int lg_analyze(struct lg_ctx *ctx);
 

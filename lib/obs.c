@@ -116,7 +116,7 @@ int obs_acquire(struct obs_sink *s, const struct lg_acquire *a)
 {
 	struct lg_graph *g = ctx_graph_get(s->ctx);
 
-	if (!g)
+	if (!g || graph_input_origin(g, s->input, s->ctx->inputs.v[s->input].path))
 		return -ENOMEM;
 	return graph_ingest_acquire(g, s->input, a);
 }
@@ -192,6 +192,19 @@ void obs_diag(struct obs_sink *s, int severity, unsigned long line, long long of
 
 /* Saved graphs --------------------------------------------------------------- */
 
+/*
+ * What a saved input's traces showed, kept for its coverage (coverage.c), and
+ * its name, by which the graph decides which traced evidence to keep.
+ */
+static int saved_trace_contexts(struct lg_ctx *ctx, uint32_t input, unsigned int contexts)
+{
+	struct lg_graph *g = ctx_graph_get(ctx);
+
+	if (!g || graph_input_origin(g, input, ctx->inputs.v[input].path))
+		return -ENOMEM;
+	return contexts ? graph_input_contexts(g, input, contexts) : 0;
+}
+
 int obs_saved_input(struct obs_sink *s, const struct obs_saved_input *si, bool first)
 {
 	struct lg_ctx *ctx = s->ctx;
@@ -220,12 +233,12 @@ int obs_saved_input(struct obs_sink *s, const struct obs_saved_input *si, bool f
 	/* report counts are made by whoever adds the input (ctx.c), from the reports */
 	if (first) {
 		ctx->inputs.v[s->input] = in;
-		return 0;
+		return saved_trace_contexts(ctx, s->input, si->trace_contexts);
 	}
 	if (vec_push(&ctx->arena, &ctx->inputs, in))
 		return -ENOMEM;
 	s->input = ctx->inputs.n - 1;
-	return 0;
+	return saved_trace_contexts(ctx, s->input, si->trace_contexts);
 }
 
 uint32_t obs_current_input(const struct obs_sink *s)

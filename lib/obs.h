@@ -233,6 +233,7 @@ struct obs_saved_input {
 	uint64_t events, lost_events;
 	const char *const *notes;
 	uint32_t n_notes;
+	unsigned int trace_contexts;	/* contexts of all its traced evidence (coverage) */
 };
 
 /*

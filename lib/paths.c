@@ -166,9 +166,10 @@ static void add_sources(struct path_search *ps, enum sleep_source src)
 	uint32_t i;
 
 	if (src == SRC_LOCKS) {
+		/* in name order: a tie between sources goes the same way whatever was read first */
 		for (i = 0; i < g->n_classes; i++)
-			if (must_not_sleep(&g->classes[i]))
-				add_source(ps, i);
+			if (must_not_sleep(&g->classes[g->by_name[i]]))
+				add_source(ps, g->by_name[i]);
 		return;
 	}
 	i = graph_find_class(g, src == SRC_OOM_REAPER ? GRAPH_CTX_OOM_REAPER : GRAPH_CTX_NON_BLOCK);
@@ -296,11 +297,12 @@ static int irq_search(struct path_search *ps, enum irq_state state)
 {
 	const struct irq_bits *b = &irq_bits[state];
 	const struct lg_graph *g = ps->g;
-	uint32_t i;
+	uint32_t k;
 	int err = 0;
 
 	search_start(ps);
-	for (i = 0; i < g->n_classes && !err; i++) {
+	for (k = 0; k < g->n_classes && !err; k++) {
+		uint32_t i = g->by_name[k];
 		const struct lock_class *c = &g->classes[i];
 		bool one_input;
 

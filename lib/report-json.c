@@ -359,30 +359,38 @@ static struct json_object *finding_obj(struct lg_ctx *ctx, const struct finding 
 	return o;
 }
 
-/* --graph: every class (name, kind) and every edge (from, to, count, contexts, trylock). */
+/*
+ * --graph: every class (name, kind) and every edge (from, to, count, contexts,
+ * trylock), in name order: the same whatever order the inputs were read in.
+ */
 static void graph_lists(const struct lg_graph *g, struct json_object *o)
 {
 	struct json_object *classes = json_object_new_array(), *edges = json_object_new_array();
-	uint32_t i;
+	uint32_t i, p;
 
 	for (i = 0; i < g->n_classes; i++) {
-		struct json_object *c = json_object_new_object();
+		const struct lock_class *c = &g->classes[g->by_name[i]];
+		struct json_object *co = json_object_new_object();
 
-		json_object_object_add(c, "class", jstr(g->classes[i].name));
-		json_object_object_add(c, "kind", jstr(lock_kind_name(g->classes[i].kind)));
-		json_object_object_add(c, "usage", usage_array(g->classes[i].usage));
-		json_object_array_add(classes, c);
+		json_object_object_add(co, "class", jstr(c->name));
+		json_object_object_add(co, "kind", jstr(lock_kind_name(c->kind)));
+		json_object_object_add(co, "usage", usage_array(c->usage));
+		json_object_array_add(classes, co);
 	}
-	for (i = 0; i < g->n_edges; i++) {
-		const struct dep_edge *e = &g->edges[i];
-		struct json_object *eo = json_object_new_object();
+	for (i = 0; i < g->n_classes; i++) {
+		for (p = graph_out_begin(g, g->by_name[i]); p < graph_out_end(g, g->by_name[i]); p++) {
+			const struct dep_edge *e = &g->edges[g->out_edges[p]];
+			struct json_object *eo = json_object_new_object();
 
-		json_object_object_add(eo, "from", jstr(g->classes[e->from].name));
-		json_object_object_add(eo, "to", jstr(g->classes[e->to].name));
-		json_object_object_add(eo, "evidence_count", json_object_new_int64(e->n_evidence));
-		json_object_object_add(eo, "contexts", json_contexts(e->contexts));
-		json_object_object_add(eo, "trylock", json_object_new_boolean(e->flags & EDGE_TRYLOCK));
-		json_object_array_add(edges, eo);
+			json_object_object_add(eo, "from", jstr(g->classes[e->from].name));
+			json_object_object_add(eo, "to", jstr(g->classes[e->to].name));
+			json_object_object_add(eo, "evidence_count",
+					       json_object_new_int64(e->n_evidence));
+			json_object_object_add(eo, "contexts", json_contexts(e->contexts));
+			json_object_object_add(eo, "trylock",
+					       json_object_new_boolean(e->flags & EDGE_TRYLOCK));
+			json_object_array_add(edges, eo);
+		}
 	}
 	json_object_object_add(o, "class_list", classes);
 	json_object_object_add(o, "edge_list", edges);

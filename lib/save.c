@@ -172,8 +172,10 @@ static int emit(FILE *out, struct json_object *o)
 	return err;
 }
 
-static struct json_object *input_meta(const struct lg_input *in)
+static struct json_object *input_meta(const struct lg_ctx *ctx, uint32_t i)
 {
+	const struct lg_input *in = &ctx->inputs.v[i];
+	const struct lg_graph *g = ctx->graph;
 	struct json_object *o = json_object_new_object();
 
 	put_str(o, "path", in->path);
@@ -187,6 +189,9 @@ static struct json_object *input_meta(const struct lg_input *in)
 	put(o, "events", json_object_new_int64((int64_t)in->events));
 	put(o, "lost_events", json_object_new_int64((int64_t)in->lost_events));
 	put(o, "notes", strs_arr(in->notes.v, in->notes.n));
+	/* all its traced evidence's contexts: what is kept of it does not show them all */
+	if (g && i < g->n_votes && g->votes[i].trace_contexts)
+		put(o, "trace_contexts", json_object_new_int((int)g->votes[i].trace_contexts));
 	return o;
 }
 
@@ -199,7 +204,7 @@ static int write_inputs(const struct lg_ctx *ctx, FILE *out)
 	fputs("\"inputs\":[", out);
 	for (i = 0; i < ctx->inputs.n && !err; i++) {
 		const char *text;
-		struct json_object *meta = input_meta(&ctx->inputs.v[i]);
+		struct json_object *meta = input_meta(ctx, i);
 		bool first = true;
 
 		/* the object without its closing brace, then "reports" */

@@ -321,6 +321,7 @@ static void restore_inputs(struct saved_reader *sr, struct json_object *inputs, 
 		si.binary = get_bool(sr, in, "binary");
 		si.events = (uint64_t)get_int(sr, in, "events", 0);
 		si.lost_events = (uint64_t)get_int(sr, in, "lost_events", 0);
+		si.trace_contexts = (unsigned int)get_int(sr, in, "trace_contexts", 0);
 		get_strs(sr, member(in, "notes", json_type_null), &notes);
 		si.notes = notes.v;
 		si.n_notes = notes.n;
