@@ -369,6 +369,9 @@ static void test_gate_and_single_task(void **state)
 	assert_true(f->flags & FINDING_GATED);
 	assert_true(f->flags & FINDING_SINGLE_TASK);
 	assert_string_equal(ctx->graph->classes[f->gate].name, "G");
+	/* serialised by G: weak */
+	assert_int_equal(f->confidence, CONF_WEAK);
+	assert_int_equal(f->reasons, WEAK_MASK(WEAK_GATE_LOCK));
 	lg_ctx_free(ctx);
 }
 
@@ -442,6 +445,231 @@ static void test_sleep_path_contexts(void **state)
 	assert_true(f->flags & FINDING_NONBLOCK_NOTIFIER);
 	assert_true(f->contexts & (1u << LG_CTX_OOM_REAPER));
 	assert_true(f->contexts & (1u << LG_CTX_MMU_NOTIFIER));
+	lg_ctx_free(ctx);
+}
+
+/* Confidence ------------------------------------------------------------- */
+
+/* One piece of evidence of any kind, with stack frames and a task. */
+static void edge_full(struct lg_ctx *ctx, const char *from, const char *to, uint32_t input,
+		      enum evidence_kind kind, const char *const *frames, uint32_t n_frames,
+		      const struct lg_task *task)
+{
+	struct dep_evidence ev = { 0 };
+
+	ev.input = input;
+	ev.report = GRAPH_NONE;
+	ev.line = 1;
+	ev.kind = (uint8_t)kind;
+	ev.raw_from = arena_strdup(&ctx->arena, from);
+	ev.raw_to = arena_strdup(&ctx->arena, to);
+	ev.task = task;
+	ev.frames = frames;
+	ev.n_frames = n_frames;
+	if (n_frames)
+		ev.at = frames[0];
+	assert_int_equal(graph_edge(ctx->graph, cls(ctx, from), cls(ctx, to), &ev, NULL), 0);
+}
+
+#define NOTIFIER "mmu_notifier_invalidate_range_start"
+
+static const struct finding *find_title(struct lg_ctx *ctx, const char *title)
+{
+	size_t i;
+
+	for (i = 0; i < findings_count(ctx); i++)
+		if (!strcmp(finding_at(ctx, i)->title, title))
+			return finding_at(ctx, i);
+	fail_msg("no finding '%s'", title);
+	return NULL;
+}
+
+/*
+ * The OOM reaper reaches a mutex through the notifier map: weak when the only
+ * evidence for map -> mutex is an ordinary (blockable) munmap, likely when it
+ * was taken inside the reaper's own invalidation.
+ */
+static void test_blockable_notifier(void **state)
+{
+	static const char *const munmap[] = { "mutex_lock_nested+0x1b/0x30",
+					      "drv_invalidate+0x30/0x60 [drv]",
+					      "__mmu_notifier_invalidate_range_start+0xa4/0x240",
+					      "unmap_vmas+0x7d/0x110" };
+	static const char *const reap[] = { "mutex_lock_nested+0x1b/0x30",
+					    "other_invalidate+0x30/0x60 [other]",
+					    "__mmu_notifier_invalidate_range_start+0xa4/0x240",
+					    "__oom_reap_task_mm+0x196/0x490" };
+	static const struct lg_task app = { "app", 42 };
+	struct lg_ctx *ctx = new_ctx(2);
+	const struct finding *f;
+
+	(void)state;
+	seen(ctx, "&drv->mutex", 1, "+.+.", "4:4");
+	seen(ctx, "&other->mutex", 1, "+.+.", "4:4");
+	edge_full(ctx, GRAPH_CTX_OOM_REAPER, NOTIFIER, 0, EV_CONTEXT, NULL, 0, NULL);
+	edge_full(ctx, NOTIFIER, "&drv->mutex", 1, EV_ACQUISITION, munmap, 4, &app);
+	edge_full(ctx, NOTIFIER, "&other->mutex", 1, EV_ACQUISITION, reap, 4, &app);
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(count_type(ctx, FINDING_SLEEP_PATH), 2);
+	f = find_title(ctx, "possible sleep in atomic context: <oom_reaper> -> " NOTIFIER
+			    " -> &drv->mutex");
+	assert_int_equal(f->confidence, CONF_WEAK);
+	assert_int_equal(f->reasons, WEAK_MASK(WEAK_BLOCKABLE_NOTIFIER));
+	f = find_title(ctx, "possible sleep in atomic context: <oom_reaper> -> " NOTIFIER
+			    " -> &other->mutex");
+	assert_int_equal(f->confidence, CONF_LIKELY);
+	assert_int_equal(f->reasons, 0);
+	/* likely findings come first, and only they decide the exit status by default */
+	assert_ptr_equal(f, finding_at(ctx, 0));
+	assert_int_equal(lg_finding_count_at(ctx, LG_CONF_LIKELY), 1);
+	assert_int_equal(lg_finding_count_at(ctx, LG_CONF_WEAK), 2);
+	lg_ctx_free(ctx);
+}
+
+/* <oom_reaper> and <non_block> reaching one tail are one finding, the other under also. */
+static void test_nonblocking_twins(void **state)
+{
+	static const struct lg_task reaper = { "oom_reaper", 31 };
+	struct lg_ctx *ctx = new_ctx(1);
+	const struct finding *f;
+
+	(void)state;
+	seen(ctx, "&drv->mutex", 0, "+.+.", "4:4");
+	edge_full(ctx, GRAPH_CTX_OOM_REAPER, NOTIFIER, 0, EV_CONTEXT, NULL, 0, NULL);
+	edge_full(ctx, GRAPH_CTX_NON_BLOCK, NOTIFIER, 0, EV_CONTEXT, NULL, 0, NULL);
+	edge_full(ctx, NOTIFIER, "&drv->mutex", 0, EV_ACQUISITION, NULL, 0, &reaper);
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 1);
+	f = finding_at(ctx, 0);
+	assert_int_equal(f->n_also, 1);
+	assert_int_equal(f->confidence, CONF_LIKELY);	/* the reaper itself took it */
+	assert_int_not_equal(f->classes[0], f->also[0]->classes[0]);
+	assert_int_equal(f->classes[2], f->also[0]->classes[2]);
+	lg_ctx_free(ctx);
+}
+
+/* An edge only held-lock lists show may have been a trylock: weak. */
+static void test_held_list_only(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+	const struct finding *f;
+
+	(void)state;
+	edge_full(ctx, "A", "B", 0, EV_HELD_LIST, NULL, 0, &task_a);
+	edge(ctx, "B", "A");
+	edge(ctx, "C", "D");
+	edge(ctx, "D", "C");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(count_type(ctx, FINDING_CYCLE), 2);
+	f = find_title(ctx, "possible deadlock: A -> B -> A");
+	assert_int_equal(f->confidence, CONF_WEAK);
+	assert_int_equal(f->reasons, WEAK_MASK(WEAK_HELD_LIST_ONLY));
+	assert_int_equal(find_title(ctx, "possible deadlock: C -> D -> C")->confidence, CONF_LIKELY);
+	lg_ctx_free(ctx);
+}
+
+/*
+ * A sleep path does not go on through dma_fence_map, nor over lockdep's
+ * priming: the likely pass takes the longer real path to the same end, and
+ * an end only reachable that way is weak, with the reasons.
+ */
+static void test_annotation_map_and_priming(void **state)
+{
+	static const char *const primed[] = { "__dma_fence_might_wait+0x3c/0xa0",
+					      "dma_resv_lockdep+0x19a/0x2a2",
+					      "do_one_initcall+0x5d/0x2e0" };
+	struct lg_ctx *ctx = new_ctx(1);
+	const struct finding *f;
+
+	(void)state;
+	seen(ctx, "S", 0, "....", "2:2");
+	seen(ctx, "M", 0, "+.+.", "4:4");
+	seen(ctx, "M2", 0, "+.+.", "4:4");
+	seen(ctx, "dma_fence_map", 0, "++++", "0:0");
+	edge(ctx, "S", "dma_fence_map");
+	edge(ctx, "dma_fence_map", "M");
+	edge(ctx, "dma_fence_map", "M2");
+	edge(ctx, "S", "X");
+	edge(ctx, "X", "Y");
+	edge(ctx, "Y", "M");
+	edge_full(ctx, "S", "fs_reclaim", 0, EV_CHAIN_LINK, primed, 3, NULL);
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(count_type(ctx, FINDING_SLEEP_PATH), 3);
+	f = find_title(ctx, "possible sleep in atomic context: S -> X -> Y -> M");
+	assert_int_equal(f->confidence, CONF_LIKELY);
+	f = find_title(ctx, "possible sleep in atomic context: S -> dma_fence_map -> M2");
+	assert_int_equal(f->confidence, CONF_WEAK);
+	assert_int_equal(f->reasons, WEAK_MASK(WEAK_ANNOTATION_MAP));
+	f = find_title(ctx, "possible sleep in atomic context: S -> fs_reclaim");
+	assert_int_equal(f->confidence, CONF_WEAK);
+	assert_int_equal(f->reasons, WEAK_MASK(WEAK_PRIMING_ONLY));
+	lg_ctx_free(ctx);
+}
+
+/* Edges from kernels years apart make no deadlock of any kernel. */
+static void test_mixed_kernels(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(4);
+	const struct finding *f;
+
+	(void)state;
+	ctx->inputs.v[0].kernel = "4.4.0-rc1+";
+	ctx->inputs.v[1].kernel = "6.12.0-rc3-syzkaller";
+	ctx->inputs.v[2].kernel = "6.10.0";
+	/* input 3 names none, but prints &mm->mmap_sem: 5.7 or older */
+	seen(ctx, "&mm->mmap_sem", 3, "++++", NULL);
+	edge_ev(ctx, "A", "B", 0, NULL, 0, NULL);
+	edge_ev(ctx, "B", "A", 1, NULL, 0, NULL);
+	edge_ev(ctx, "C", "D", 2, NULL, 0, NULL);
+	edge_ev(ctx, "D", "C", 1, NULL, 0, NULL);
+	edge_ev(ctx, "E", "F", 3, NULL, 0, NULL);
+	edge_ev(ctx, "F", "E", 1, NULL, 0, NULL);
+	edge_ev(ctx, "G", "H", 3, NULL, 0, NULL);
+	edge_ev(ctx, "H", "G", 0, NULL, 0, NULL);
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(kernel_release("2.6.32-431.el6"), 33);
+	assert_int_equal(kernel_release("5.8.0-rc3+"), 90);
+	assert_int_equal(kernel_release("garbage"), 0);
+	f = find_title(ctx, "possible deadlock: A -> B -> A");
+	assert_int_equal(f->reasons, WEAK_MASK(WEAK_MIXED_KERNELS));
+	assert_int_equal(find_title(ctx, "possible deadlock: C -> D -> C")->confidence,
+			 CONF_LIKELY);
+	assert_int_equal(find_title(ctx, "possible deadlock: E -> F -> E")->reasons,
+			 WEAK_MASK(WEAK_MIXED_KERNELS));
+	/* 4.4 and "5.7 or older" may well coexist */
+	assert_int_equal(find_title(ctx, "possible deadlock: G -> H -> G")->confidence,
+			 CONF_LIKELY);
+	lg_ctx_free(ctx);
+}
+
+/* 4.14's crossrelease classes never join a merged cycle as a real one. */
+static void test_crossrelease(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+
+	(void)state;
+	edge(ctx, "(complete)&req->done", "A");
+	edge(ctx, "A", "(complete)&req->done");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(finding_at(ctx, 0)->reasons, WEAK_MASK(WEAK_ANNOTATION_MAP));
+	lg_ctx_free(ctx);
+}
+
+/* Hard and soft inversions between one pair of classes are one finding. */
+static void test_irq_pair_grouped(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+	const struct finding *f;
+
+	(void)state;
+	seen(ctx, "H", 0, "-.-.", NULL);	/* used in hard and soft irq */
+	seen(ctx, "U", 0, "+.+.", NULL);	/* taken with both enabled */
+	edge(ctx, "H", "U");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(findings_count(ctx), 1);
+	f = finding_at(ctx, 0);
+	assert_int_equal(f->n_also, 1);
+	assert_int_not_equal(f->irq_state, f->also[0]->irq_state);
 	lg_ctx_free(ctx);
 }
 
@@ -677,6 +905,13 @@ int main(void)
 		cmocka_unit_test(test_not_gated),
 		cmocka_unit_test(test_sleep_paths),
 		cmocka_unit_test(test_sleep_path_contexts),
+		cmocka_unit_test(test_blockable_notifier),
+		cmocka_unit_test(test_nonblocking_twins),
+		cmocka_unit_test(test_held_list_only),
+		cmocka_unit_test(test_annotation_map_and_priming),
+		cmocka_unit_test(test_mixed_kernels),
+		cmocka_unit_test(test_crossrelease),
+		cmocka_unit_test(test_irq_pair_grouped),
 		cmocka_unit_test(test_irq_inversion),
 		cmocka_unit_test(test_irq_read),
 		cmocka_unit_test(test_irq_inconsistent),
