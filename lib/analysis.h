@@ -81,6 +81,10 @@ struct finding {
 	unsigned int contexts;
 	char signature[48];
 	const char *title;
+	/* A sleep report's finding: where the task slept (find_sleep_reports()). */
+	uint32_t sleep_report;		/* the report, GRAPH_NONE for a merged path */
+	const char *slept_in;		/* the function that slept, or NULL */
+	const char *slept_by;		/* the primitive it slept in (mutex_lock), or NULL */
 	/* Findings of the same bug folded into this one (group_findings()). */
 	const struct finding **also;
 	uint32_t n_also;
@@ -134,6 +138,8 @@ int analysis_run(struct lg_ctx *ctx);
 int find_cycles(struct lg_ctx *ctx);
 int find_sleep_paths(struct lg_ctx *ctx);
 int find_irq_inversions(struct lg_ctx *ctx);
+/* Every sleep-in-atomic and scheduling-while-atomic report as a proved sleep path. */
+int find_sleep_reports(struct lg_ctx *ctx);
 
 /*
  * finding_add - completes and appends a finding over @classes/@edges (copied):
@@ -143,6 +149,11 @@ int find_irq_inversions(struct lg_ctx *ctx);
 int finding_add(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
 		uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
 		uint8_t irq_state);
+
+/* finding_add() of sleep report @report's finding, naming where it slept (NULLs: not known). */
+int finding_add_slept(struct lg_ctx *ctx, uint32_t report, const uint32_t *classes,
+		      const uint32_t *edges, uint32_t n_edges, const char *slept_in,
+		      const char *slept_by);
 
 /*
  * Does the path or cycle over @edges hold without identifying two versions

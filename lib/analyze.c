@@ -142,6 +142,8 @@ int analysis_run(struct lg_ctx *ctx)
 	if (!err)
 		err = find_sleep_paths(ctx);
 	if (!err)
+		err = find_sleep_reports(ctx);
+	if (!err)
 		err = find_irq_inversions(ctx);
 	if (!err) {
 		findings_sort(ctx);

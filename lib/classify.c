@@ -178,6 +178,12 @@ static void classify_class(struct lock_class *c, const uint8_t *config, uint32_t
 									   : LG_CTX_NON_BLOCK);
 		return;
 	}
+	if (!strcmp(c->name, GRAPH_CTX_ATOMIC) || !strcmp(c->name, GRAPH_CTX_IRQS_OFF)) {
+		c->flags |= CLASS_PSEUDO;
+		c->kind = LOCK_KIND_CONTEXT;
+		c->basis = BASIS_PSEUDO;
+		return;
+	}
 	for (i = 0; i < c->seen.n; i++) {
 		const struct class_sighting *s = &c->seen.v[i];
 		enum lock_kind k = kind_from_wait(s->wait_inner, s->input < n_inputs ?

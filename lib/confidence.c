@@ -315,6 +315,7 @@ void finding_judge(struct lg_ctx *ctx, struct finding *f)
 			reasons |= WEAK_MASK(WEAK_HELD_LIST_ONLY);
 	if (f->type == FINDING_SLEEP_PATH) {
 		if (f->n_edges >= 2 && (g->classes[f->classes[0]].flags & CLASS_PSEUDO) &&
+		    !strcmp(g->classes[f->classes[1]].name, GRAPH_NOTIFIER_MAP) &&
 		    !edge_nonblocking(ctx, f->edges[1]))
 			reasons |= WEAK_MASK(WEAK_BLOCKABLE_NOTIFIER);
 		for (i = 1; i + 1 < f->n_classes; i++)
@@ -493,6 +494,12 @@ static int group_irq(struct lg_ctx *ctx)
 	return err;
 }
 
+static bool nonblocking_context(const struct lg_graph *g, uint32_t c)
+{
+	return !strcmp(g->classes[c].name, GRAPH_CTX_OOM_REAPER) ||
+	       !strcmp(g->classes[c].name, GRAPH_CTX_NON_BLOCK);
+}
+
 /*
  * The OOM reaper and a non_block section are the same non-blocking
  * invalidation: their sleep paths with one tail are one finding.
@@ -506,14 +513,15 @@ static int group_twins(struct lg_ctx *ctx)
 
 	for (i = 0; i < n && !err; i++) {
 		if (v[i].type != FINDING_SLEEP_PATH || v[i].grouped || v[i].n_classes < 2 ||
-		    !(g->classes[v[i].classes[0]].flags & CLASS_PSEUDO))
+		    !nonblocking_context(g, v[i].classes[0]) || v[i].sleep_report != GRAPH_NONE)
 			continue;
 		for (j = i + 1; j < n && !err; j++) {
 			uint32_t pair[2] = { i, j };
 
 			if (v[j].type != FINDING_SLEEP_PATH || v[j].grouped ||
 			    v[j].n_classes != v[i].n_classes || v[j].classes[0] == v[i].classes[0] ||
-			    !(g->classes[v[j].classes[0]].flags & CLASS_PSEUDO) ||
+			    !nonblocking_context(g, v[j].classes[0]) ||
+			    v[j].sleep_report != GRAPH_NONE ||
 			    memcmp(v[j].classes + 1, v[i].classes + 1,
 				   (v[i].n_classes - 1) * sizeof(*v[i].classes)))
 				continue;

@@ -68,7 +68,7 @@ const char *kind_basis_name(enum kind_basis b)
 const char *evidence_kind_name(enum evidence_kind k)
 {
 	static const char *const names[EV__COUNT] = { "chain-link", "acquisition", "held-list",
-						      "stated", "context", "trace" };
+						      "stated", "context", "trace", "sleep" };
 
 	return k < EV__COUNT ? names[k] : "?";
 }
@@ -272,6 +272,11 @@ static void make_signature(struct lg_ctx *ctx, struct finding *f)
 		start = min_rotation(g, f->classes, f->n_classes);
 	for (i = 0; i < f->n_classes; i++)
 		h = fnv_str(h, g->classes[f->classes[(start + i) % f->n_classes]].name);
+	/* a sleep report's finding: the bug is where it slept */
+	if (f->slept_in)
+		h = fnv_str(h, f->slept_in);
+	if (f->slept_by)
+		h = fnv_str(h, f->slept_by);
 	snprintf(f->signature, sizeof(f->signature), "%s:%016" PRIx64, type_names[f->type], h);
 }
 
@@ -285,6 +290,7 @@ static const char *make_title(struct lg_ctx *ctx, const struct finding *f)
 
 	for (i = 0; i < f->n_classes; i++)
 		len += strlen(g->classes[f->classes[i]].name) + 8;
+	len += (f->slept_in ? strlen(f->slept_in) : 0) + (f->slept_by ? strlen(f->slept_by) : 0);
 	if (f->type == FINDING_CYCLE)
 		len += strlen(g->classes[f->classes[0]].name);
 	buf = arena_alloc(&ctx->arena, len);
@@ -295,7 +301,9 @@ static const char *make_title(struct lg_ctx *ctx, const struct finding *f)
 		head = f->n_classes == 1 ? "possible recursive locking" : "possible deadlock";
 		break;
 	case FINDING_SLEEP_PATH:
-		head = "possible sleep in atomic context";
+		/* a report's own is no longer possible: it happened */
+		head = f->sleep_report != GRAPH_NONE ? "sleep in atomic context"
+						     : "possible sleep in atomic context";
 		break;
 	default:
 		head = f->irq_state == IRQ_HARD ? "HARDIRQ-safe -> HARDIRQ-unsafe"
@@ -316,12 +324,39 @@ static const char *make_title(struct lg_ctx *ctx, const struct finding *f)
 		left = len - (size_t)(p - buf);
 		snprintf(p, left, " -> %s", g->classes[f->classes[0]].name);
 	}
+	if (f->slept_in || f->slept_by) {
+		left = len - (size_t)(p - buf);
+		snprintf(p, left, ": %s%s%s", f->slept_by ? f->slept_by : "",
+			 f->slept_by && f->slept_in ? " in " : "", f->slept_in ? f->slept_in : "");
+	}
 	return buf;
 }
+
+static int finding_make(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
+			uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
+			uint8_t irq_state, uint32_t report, const char *slept_in,
+			const char *slept_by);
 
 int finding_add(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
 		uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
 		uint8_t irq_state)
+{
+	return finding_make(ctx, type, classes, n_classes, edges, n_edges, flags, irq_state,
+			    GRAPH_NONE, NULL, NULL);
+}
+
+int finding_add_slept(struct lg_ctx *ctx, uint32_t report, const uint32_t *classes,
+		      const uint32_t *edges, uint32_t n_edges, const char *slept_in,
+		      const char *slept_by)
+{
+	return finding_make(ctx, FINDING_SLEEP_PATH, classes, n_edges + 1, edges, n_edges, 0, 0,
+			    report, slept_in, slept_by);
+}
+
+static int finding_make(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
+			uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
+			uint8_t irq_state, uint32_t report, const char *slept_in,
+			const char *slept_by)
 {
 	const struct lg_graph *g = ctx->graph;
 	struct finding f = { 0 };
@@ -331,6 +366,9 @@ int finding_add(struct lg_ctx *ctx, enum finding_type type, const uint32_t *clas
 	f.irq_state = irq_state;
 	f.flags = flags;
 	f.gate = GRAPH_NONE;
+	f.sleep_report = report;
+	f.slept_in = slept_in;
+	f.slept_by = slept_by;
 	f.classes = arena_alloc(&ctx->arena, (n_classes + 1) * sizeof(*f.classes));
 	f.edges = arena_alloc(&ctx->arena, (n_edges + 1) * sizeof(*f.edges));
 	if (!f.classes || !f.edges)

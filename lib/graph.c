@@ -332,6 +332,19 @@ uint32_t graph_find_class(const struct lg_graph *g, const char *raw)
 	return g->class_tab[class_slot(g, &k)];
 }
 
+uint32_t graph_find_edge(const struct lg_graph *g, uint32_t from, uint32_t to)
+{
+	uint64_t key = edge_key(from, to);
+	uint32_t h;
+
+	if (!g->edge_keys)
+		return GRAPH_NONE;
+	for (h = mix64(key) & g->edge_tab_mask; g->edge_keys[h]; h = (h + 1) & g->edge_tab_mask)
+		if (g->edge_keys[h] == key)
+			return g->edge_ids[h];
+	return GRAPH_NONE;
+}
+
 uint16_t usage_parse(const char *usage)
 {
 	static const uint8_t in_bit[4] = { USAGE_IN_HARDIRQ_W, USAGE_IN_HARDIRQ_R,

@@ -105,6 +105,7 @@ enum evidence_kind {
 	EV_STATED,	/* an edge a report states (irq, inconsistent, wait context) */
 	EV_CONTEXT,	/* a context entering a class (<oom_reaper> -> notifier) */
 	EV_TRACE,	/* an acquisition in a trace while the other lock was held */
+	EV_SLEEP,	/* a sleep-in-atomic report: slept holding the lock, or in the context */
 	EV__COUNT,
 };
 
@@ -237,6 +238,9 @@ int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id);
 
 /* The id of the class @raw names, or GRAPH_NONE (never inserts). */
 uint32_t graph_find_class(const struct lg_graph *g, const char *raw);
+
+/* The id of the edge @from -> @to, or GRAPH_NONE. */
+uint32_t graph_find_edge(const struct lg_graph *g, uint32_t from, uint32_t to);
 
 /* The folded name of @raw: its length, written to @buf when @cap allows. */
 size_t graph_fold_name(const char *raw, char *buf, size_t cap);

@@ -23,8 +23,6 @@
 #include "ingest.h"
 #include "lg-local.h"
 
-#define NOTIFIER_MAP "mmu_notifier_invalidate_range_start"
-
 struct ingest {
 	struct lg_graph *g;
 	const struct lg_report *r;
@@ -302,7 +300,7 @@ static bool holds_notifier(const struct lg_lock *locks, uint32_t n)
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(locks[i].cls, NOTIFIER_MAP))
+		if (!strcmp(locks[i].cls, GRAPH_NOTIFIER_MAP))
 			return true;
 	return false;
 }
@@ -321,12 +319,12 @@ static int context_edge(struct ingest *in, const char *context, const struct lg_
 	uint32_t from, to;
 	int err;
 
-	evidence_init(in, &ev, EV_CONTEXT, context, NOTIFIER_MAP);
+	evidence_init(in, &ev, EV_CONTEXT, context, GRAPH_NOTIFIER_MAP);
 	ev.task = task;
 	ev.at = at;
 	err = graph_class(in->g, context, &from);
 	if (!err)
-		err = graph_class(in->g, NOTIFIER_MAP, &to);
+		err = graph_class(in->g, GRAPH_NOTIFIER_MAP, &to);
 	if (err)
 		return err;
 	ev.contexts = evidence_contexts(&ev) | 1u << LG_CTX_MMU_NOTIFIER;
@@ -349,7 +347,7 @@ static int ingest_contexts(struct ingest *in)
 	int err = 0;
 
 	notifier = holds_notifier(r->held.v, r->held.n) ||
-		   (r->has_acquire && !strcmp(r->acquire.cls, NOTIFIER_MAP)) ||
+		   (r->has_acquire && !strcmp(r->acquire.cls, GRAPH_NOTIFIER_MAP)) ||
 		   frames_have(&r->frames, notifier_fns);
 	reaper = (r->has_task && r->task.comm && !strcmp(r->task.comm, "oom_reaper")) ||
 		 frames_have(&r->frames, reaper_fns);
@@ -364,6 +362,57 @@ static int ingest_contexts(struct ingest *in)
 		if (hl->task.comm && !strcmp(hl->task.comm, "oom_reaper") &&
 		    holds_notifier(hl->locks.v, hl->locks.n))
 			err = context_edge(in, GRAPH_CTX_OOM_REAPER, &hl->task, NULL);
+	}
+	return err;
+}
+
+/*
+ * A sleep-in-atomic report: the task slept holding every lock of its list,
+ * and in the contexts the report names (non_block, irqs off, preemption off).
+ * find_sleep_reports() makes the report's finding from these edges; the
+ * sleep-path search does not end on them (they are the report's own).
+ */
+static int ingest_sleep(struct ingest *in)
+{
+	const struct lg_report *r = in->r;
+	const struct lg_sleep *sl = &r->sleep;
+	struct dep_evidence ev;
+	uint32_t i, from, to;
+	int err = 0;
+
+	if (r->kind != LG_KIND_SLEEP_IN_ATOMIC && r->kind != LG_KIND_SCHED_ATOMIC)
+		return 0;
+	err = graph_class(in->g, GRAPH_SLEEP, &to);
+	for (i = 0; !err && i < r->held.n; i++) {
+		evidence_init(in, &ev, EV_SLEEP, r->held.v[i].cls, GRAPH_SLEEP);
+		ev.task = r->has_task ? &r->task : NULL;
+		ev.at = sl->at;
+		set_frames(&ev, &r->frames);
+		ev.outer = r->held.v;
+		ev.n_outer = i;
+		ev.outer_known = r->held_declared >= 0;
+		ev.contexts = evidence_contexts(&ev);
+		err = graph_class(in->g, r->held.v[i].cls, &from);
+		if (!err)
+			err = graph_edge(in->g, from, to, &ev, NULL);
+	}
+	for (i = 0; !err && i < 3; i++) {
+		static const char *const ctx_class[] = { GRAPH_CTX_NON_BLOCK, GRAPH_CTX_IRQS_OFF,
+							 GRAPH_CTX_ATOMIC };
+		bool in_ctx = i == 0 ? sl->non_block > 0 :
+			      i == 1 ? sl->irqs_disabled > 0 :
+				       sl->in_atomic > 0 || r->kind == LG_KIND_SCHED_ATOMIC;
+
+		if (!in_ctx)
+			continue;
+		evidence_init(in, &ev, EV_SLEEP, ctx_class[i], GRAPH_SLEEP);
+		ev.task = r->has_task ? &r->task : NULL;
+		ev.at = sl->at;
+		set_frames(&ev, &r->frames);
+		ev.contexts = evidence_contexts(&ev) | (i == 0 ? 1u << LG_CTX_NON_BLOCK : 0);
+		err = graph_class(in->g, ctx_class[i], &from);
+		if (!err)
+			err = graph_edge(in->g, from, to, &ev, NULL);
 	}
 	return err;
 }
@@ -455,7 +504,7 @@ int graph_ingest_acquire(struct lg_graph *g, uint32_t input, const struct lg_acq
 	}
 	/* The OOM reaper inside the notifier map: the non-blocking context, as in reports. */
 	if ((a->oom_reaping || (a->task && a->task->comm && !strcmp(a->task->comm, "oom_reaper"))) &&
-	    !strcmp(a->lock, NOTIFIER_MAP)) {
+	    !strcmp(a->lock, GRAPH_NOTIFIER_MAP)) {
 		err = graph_class(g, GRAPH_CTX_OOM_REAPER, &from);
 		if (err)
 			return err;
@@ -488,5 +537,7 @@ int graph_ingest_report(struct lg_graph *g, const struct lg_report *r, uint32_t 
 				       r->other_tasks.v[i].locks.n, &r->other_tasks.v[i].task);
 	if (!err)
 		err = ingest_contexts(&in);
+	if (!err)
+		err = ingest_sleep(&in);
 	return err;
 }

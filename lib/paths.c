@@ -177,6 +177,16 @@ static void add_sources(struct path_search *ps, enum sleep_source src)
 		add_source(ps, i);
 }
 
+/* Every piece of evidence of @e is a sleep report's own (EV_SLEEP). */
+static bool edge_only_sleep_reports(const struct lg_graph *g, uint32_t e)
+{
+	const struct ev_rec *rec;
+
+	for (rec = g->edges[e].first; rec && rec->kind == EV_SLEEP; rec = rec->next)
+		;
+	return !rec;
+}
+
 /*
  * Two passes: the first over the steps a likely path may take, the second
  * over every edge for the ends the first did not reach (those findings are
@@ -195,7 +205,8 @@ static int sleep_search(struct path_search *ps, enum sleep_source src, bool stro
 		if (ps->parent[v] != GRAPH_NONE && sleeps(&g->classes[v])) {
 			uint32_t n, flags = 0;
 
-			if (found[v])
+			/* a sleep report's own edge: find_sleep_reports() makes its finding */
+			if (found[v] || edge_only_sleep_reports(g, ps->parent[v]))
 				continue;
 			n = build_path(ps, v);
 			if (!fold_ok(g, ps->path_edges, n - 1, false)) {
@@ -235,6 +246,175 @@ int find_sleep_paths(struct lg_ctx *ctx)
 	}
 	free(found);
 	search_release(&ps);
+	return err;
+}
+
+/* Sleep reports ---------------------------------------------------------- */
+
+/* Frames of the check itself, above what slept: skipped. */
+static const char *const sleep_check_fns[] = {
+	"dump_stack", "dump_stack_lvl", "__dump_stack", "show_stack", "dump_backtrace",
+	"___might_sleep", "__might_sleep", "__might_resched", "might_sleep", "__might_fault",
+	"might_fault", "__schedule_bug", "__schedule", "schedule", "preempt_schedule",
+	"preempt_schedule_common", "panic", "__cant_sleep", "__cant_migrate", NULL
+};
+
+/* Prefixes of what a caller sleeps in: locks, allocations, user copies, waits. */
+static const char *const sleep_primitive_prefixes[] = {
+	"mutex_lock", "__mutex_lock", "ww_mutex_lock", "__ww_mutex_lock", "down", "__down",
+	"rt_spin_lock", "rt_read_lock", "rt_write_lock", "rt_mutex", "__rt_mutex", "rwbase_",
+	"rtlock_", "percpu_down", "rwsem_down", "__rwsem", "rwsem_", "kmalloc", "__kmalloc", "kmem_cache_alloc", "__alloc_pages",
+	"alloc_pages", "vmalloc", "__vmalloc", "kvmalloc", "slab_pre_alloc_hook", "might_alloc",
+	"prepare_alloc_pages", "should_failslab", "fs_reclaim_acquire", "_copy_to_user",
+	"_copy_from_user", "copy_to_user", "copy_from_user", "__get_user", "__put_user",
+	"strncpy_from_user", "wait_for_completion", "__wait_for_common", "msleep", "usleep_range",
+	"schedule_timeout", "synchronize_rcu", "synchronize_srcu", "flush_work", "__flush_work",
+	"lock_sock", "__lock_sock", NULL
+};
+
+static bool frame_prefixed(const char *frame, const char *const *prefixes)
+{
+	size_t i;
+
+	for (i = 0; prefixes[i]; i++)
+		if (!strncmp(frame, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* The function name of a frame ("func.cold+0x1/0x2 [mod]" -> "func"), in the arena. */
+static const char *frame_function(struct lg_ctx *ctx, const char *frame)
+{
+	return arena_strndup(&ctx->arena, frame, strcspn(frame, "+ .("));
+}
+
+/*
+ * Where a sleep report's task slept: past the check's own frames, the
+ * outermost of the primitives it slept in (rt_spin_lock over its slow path),
+ * and the function that called it; or, with no primitive, the function that
+ * called might_sleep() itself.
+ */
+static void where_slept(struct lg_ctx *ctx, const struct lg_report *r, const char **in,
+			const char **by)
+{
+	uint32_t i = 0;
+
+	*in = *by = NULL;
+	while (i < r->frames.n && frame_in(r->frames.v[i], sleep_check_fns))
+		i++;
+	for (; i < r->frames.n && frame_prefixed(r->frames.v[i], sleep_primitive_prefixes); i++)
+		*by = frame_function(ctx, r->frames.v[i]);
+	if (i < r->frames.n)
+		*in = frame_function(ctx, r->frames.v[i]);
+}
+
+/*
+ * Has a proved path the search found already shown report @rep's bug: with
+ * its evidence (it states the edge to the lock being taken), or from the same
+ * source lock in the same input and task (lockdep's "Invalid wait context"
+ * for the same mutex_lock)?
+ */
+static bool report_shown(const struct lg_ctx *ctx, uint32_t first, uint32_t rep, uint32_t src)
+{
+	const struct lg_graph *g = ctx->graph;
+	const struct lg_report *r = ctx->reports.v[rep];
+	const struct ev_rec *rec;
+	uint32_t i, k;
+
+	for (i = first; i < ctx->findings->v.n; i++) {
+		const struct finding *f = &ctx->findings->v.v[i];
+
+		if (!f->reported || f->type != FINDING_SLEEP_PATH)
+			continue;
+		for (k = 0; k < f->n_edges; k++) {
+			for (rec = g->edges[f->edges[k]].first; rec; rec = rec->next) {
+				if (rec->report == rep)
+					return true;
+				if (f->classes[0] == src && rec->input == r->input && rec->task &&
+				    r->has_task && rec->task->pid == r->task.pid)
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+static int by_signature_then_report(const void *pa, const void *pb)
+{
+	const struct finding *a = pa, *b = pb;
+	int c = strcmp(a->signature, b->signature);
+
+	if (c)
+		return c;
+	return a->sleep_report < b->sleep_report ? -1 : a->sleep_report > b->sleep_report;
+}
+
+/* Of findings @first.. with one signature (a log repeating a bug), the first report's. */
+static void dedupe_signatures(struct lg_ctx *ctx, uint32_t first)
+{
+	struct lg_findings *fs = ctx->findings;
+	uint32_t i, n = first;
+
+	if (fs->v.n - first < 2)
+		return;
+	qsort(fs->v.v + first, fs->v.n - first, sizeof(*fs->v.v), by_signature_then_report);
+	for (i = first; i < fs->v.n; i++)
+		if (i == first || strcmp(fs->v.v[i].signature, fs->v.v[n - 1].signature))
+			fs->v.v[n++] = fs->v.v[i];
+	fs->v.n = n;
+}
+
+int find_sleep_reports(struct lg_ctx *ctx)
+{
+	const struct lg_graph *g = ctx->graph;
+	uint32_t sleep = graph_find_class(g, GRAPH_SLEEP), i, first = ctx->findings->v.n;
+	uint32_t paths_first = 0;
+	int err = 0;
+
+	if (sleep == GRAPH_NONE)
+		return 0;
+	/* the sleep paths found so far: those of type sleep-path, just before */
+	while (paths_first < first && ctx->findings->v.v[paths_first].type != FINDING_SLEEP_PATH)
+		paths_first++;
+	for (i = 0; i < ctx->reports.n && !err; i++) {
+		const struct lg_report *r = ctx->reports.v[i];
+		uint32_t classes[2] = { GRAPH_NONE, sleep }, e = GRAPH_NONE;
+		const char *in, *by;
+		long h;
+
+		if (r->kind != LG_KIND_SLEEP_IN_ATOMIC && r->kind != LG_KIND_SCHED_ATOMIC)
+			continue;
+		/*
+		 * The innermost held lock that must not sleep explains the atomic
+		 * context; not the scheduler's own runqueue lock, taken by the
+		 * schedule() that noticed.
+		 */
+		for (h = (long)r->held.n - 1; h >= 0 && classes[0] == GRAPH_NONE; h--) {
+			uint32_t c = graph_find_class(g, r->held.v[h].cls);
+
+			if (c != GRAPH_NONE && must_not_sleep(&g->classes[c]) &&
+			    !frame_is(r->held.v[h].at, "__schedule"))
+				classes[0] = c;
+		}
+		if (classes[0] == GRAPH_NONE && r->sleep.non_block > 0)
+			classes[0] = graph_find_class(g, GRAPH_CTX_NON_BLOCK);
+		if (classes[0] == GRAPH_NONE && r->sleep.irqs_disabled > 0)
+			classes[0] = graph_find_class(g, GRAPH_CTX_IRQS_OFF);
+		if (classes[0] == GRAPH_NONE)
+			classes[0] = graph_find_class(g, GRAPH_CTX_ATOMIC);
+		if (classes[0] != GRAPH_NONE)
+			e = graph_find_edge(g, classes[0], sleep);
+		if (e == GRAPH_NONE)
+			continue;	/* nothing says why it was atomic */
+		/* the report names the lock it was taking: that path is found, and proved */
+		if (report_shown(ctx, paths_first, i, classes[0]))
+			continue;
+		where_slept(ctx, r, &in, &by);
+		err = finding_add_slept(ctx, i, classes, &e, 1, in, by);
+	}
+	/* the same bug reported again (a log with duplicates): one finding */
+	if (!err)
+		dedupe_signatures(ctx, first);
 	return err;
 }
 

@@ -295,7 +295,8 @@ static struct json_object *evidence_obj(const struct dep_evidence *ev)
 	return o;
 }
 
-static struct json_object *edge_obj(const struct lg_graph *g, uint32_t id)
+/* An edge with its evidence; with @only_report != GRAPH_NONE, only that report's. */
+static struct json_object *edge_obj(const struct lg_graph *g, uint32_t id, uint32_t only_report)
 {
 	const struct dep_edge *e = &g->edges[id];
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
@@ -306,8 +307,15 @@ static struct json_object *edge_obj(const struct lg_graph *g, uint32_t id)
 	json_object_object_add(o, "to", jstr(g->classes[e->to].name));
 	json_object_object_add(o, "contexts", json_contexts(e->contexts));
 	json_object_object_add(o, "evidence_count", json_object_new_int64(e->n_evidence));
+	/* that report's evidence, or all when the edge did not keep it */
+	for (rec = e->first; only_report != GRAPH_NONE && rec; rec = rec->next)
+		if (rec->report == only_report)
+			break;
+	if (!rec)
+		only_report = GRAPH_NONE;
 	for_each_evidence(e, rec, ev)
-		json_object_array_add(a, evidence_obj(&ev));
+		if (only_report == GRAPH_NONE || ev.report == only_report)
+			json_object_array_add(a, evidence_obj(&ev));
 	json_object_object_add(o, "evidence", a);
 	return o;
 }
@@ -330,10 +338,20 @@ static struct json_object *finding_obj(struct lg_ctx *ctx, const struct finding 
 	json_object_object_add(o, "classes", a);
 	a = json_object_new_array();
 	for (i = 0; i < f->n_edges; i++)
-		json_object_array_add(a, edge_obj(g, f->edges[i]));
+		json_object_array_add(a, edge_obj(g, f->edges[i], f->sleep_report));
 	json_object_object_add(o, "edges", a);
 	json_object_object_add(o, "contexts", json_contexts(f->contexts));
 	json_object_object_add(o, "reported", json_object_new_boolean(f->reported));
+	if (f->sleep_report != GRAPH_NONE) {
+		struct json_object *so = json_object_new_object();
+
+		json_object_object_add(so, "report", json_object_new_int64(f->sleep_report));
+		json_object_object_add(so, "function", jstr(f->slept_in));
+		json_object_object_add(so, "primitive", jstr(f->slept_by));
+		json_object_object_add(o, "slept", so);
+	} else {
+		json_object_object_add(o, "slept", NULL);
+	}
 	json_object_object_add(o, "confidence", jstr(confidence_name(f->confidence)));
 	a = json_object_new_array();
 	for (b = 0; b < WEAK__COUNT; b++)

@@ -187,8 +187,18 @@ static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f
 
 			fprintf(out, " \u2192 %s, %u piece(s) of evidence\n",
 				g->classes[e->to].name, e->n_evidence);
+			uint32_t only = f->sleep_report;
+
+			/* a sleep report's finding: that report's evidence, if the edge kept it */
+			for (rec = e->first; only != GRAPH_NONE && rec; rec = rec->next)
+				if (rec->report == only)
+					break;
+			if (!rec)
+				only = GRAPH_NONE;
 			j = 0;
 			for_each_evidence(e, rec, ev) {
+				if (only != GRAPH_NONE && ev.report != only)
+					continue;
 				if (j++ == 3)
 					break;
 				print_evidence(out, ctx, &ev, st);
