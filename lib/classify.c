@@ -118,16 +118,6 @@ static const char *const spin_primitives[] = {
 	"do_raw_spin_lock", "queued_spin_lock", "queued_read_lock", "queued_write_lock", NULL
 };
 
-static bool frame_starts(const char *frame, const char *const *prefixes)
-{
-	size_t i;
-
-	for (i = 0; prefixes[i]; i++)
-		if (!strncmp(frame, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return false;
-}
-
 /* What the stacks that took each class used to take it. */
 static void note_primitives(struct lg_graph *g)
 {
@@ -141,9 +131,9 @@ static void note_primitives(struct lg_graph *g)
 		for_each_evidence(e, rec, ev) {
 			if (!ev.n_frames)
 				continue;
-			if (frame_starts(ev.frames[0], sleep_primitives))
+			if (frame_prefixed(ev.frames[0], sleep_primitives))
 				g->classes[e->to].primitive |= PRIM_SLEEP;
-			else if (frame_starts(ev.frames[0], spin_primitives))
+			else if (frame_prefixed(ev.frames[0], spin_primitives))
 				g->classes[e->to].primitive |= PRIM_SPIN;
 		}
 	}

@@ -119,6 +119,16 @@ bool frame_in(const char *frame, const char *const *fns)
 	return false;
 }
 
+bool frame_prefixed(const char *frame, const char *const *prefixes)
+{
+	size_t i;
+
+	for (i = 0; frame && prefixes[i]; i++)
+		if (!strncmp(frame, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
 unsigned int context_of_comm(const char *comm)
 {
 	unsigned int mask = 0;

@@ -77,6 +77,8 @@ unsigned int context_of_comm(const char *comm);
 bool frame_is(const char *frame, const char *fn);
 /* ... of one of the functions in the NULL-terminated @fns? */
 bool frame_in(const char *frame, const char *const *fns);
+/* Does @frame start with one of the NULL-terminated @prefixes ("mutex_lock", "down_")? */
+bool frame_prefixed(const char *frame, const char *const *prefixes);
 
 /* Reporters (report-*.c) */
 int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *out);

@@ -272,16 +272,6 @@ static const char *const sleep_primitive_prefixes[] = {
 	"lock_sock", "__lock_sock", NULL
 };
 
-static bool frame_prefixed(const char *frame, const char *const *prefixes)
-{
-	size_t i;
-
-	for (i = 0; prefixes[i]; i++)
-		if (!strncmp(frame, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return false;
-}
-
 /* The function name of a frame ("func.cold+0x1/0x2 [mod]" -> "func"), in the arena. */
 static const char *frame_function(struct lg_ctx *ctx, const char *frame)
 {
