@@ -470,7 +470,10 @@ out:
 	return err;
 }
 
-/* One irq inversion per (safe class, unsafe class), hard and soft together. */
+/*
+ * One irq inversion per (safe class, unsafe class), hard and soft together;
+ * two proved ones (lockdep printed each) stay apart, as proved cycles do.
+ */
 static int group_irq(struct lg_ctx *ctx)
 {
 	struct finding *v = ctx->findings->v.v;
@@ -484,6 +487,7 @@ static int group_irq(struct lg_ctx *ctx)
 			uint32_t pair[2] = { i, j };
 
 			if (v[j].type != FINDING_IRQ_INVERSION || v[j].grouped ||
+			    (v[i].confidence == CONF_PROVED && v[j].confidence == CONF_PROVED) ||
 			    v[j].classes[0] != v[i].classes[0] ||
 			    v[j].classes[v[j].n_classes - 1] != v[i].classes[v[i].n_classes - 1] ||
 			    v[i].n_also)

@@ -229,6 +229,40 @@ static int sleep_search(struct path_search *ps, enum sleep_source src, bool stro
 	return err;
 }
 
+/*
+ * A lock that must not sleep taken directly before one that sleeps is a bug
+ * of its own whatever else reaches that lock: one finding per such edge (two
+ * spinlocks held over one mutex are two places to fix). The search then only
+ * looks for longer ways to the ends these did not reach.
+ */
+static int direct_sleeps(struct path_search *ps, bool *found)
+{
+	const struct lg_graph *g = ps->g;
+	uint32_t i, p;
+	int err = 0;
+
+	for (i = 0; i < g->n_classes && !err; i++) {
+		uint32_t s = g->by_name[i];
+
+		if (!must_not_sleep(&g->classes[s]))
+			continue;
+		for (p = graph_out_begin(g, s); p < graph_out_end(g, s) && !err; p++) {
+			uint32_t e = g->out_edges[p], w = g->edges[e].to, flags = 0;
+			uint32_t classes[2] = { s, w };
+
+			if (!sleeps(&g->classes[w]) || (g->classes[w].flags & CLASS_PSEUDO) ||
+			    (g->edges[e].flags & EDGE_TRYLOCK) || edge_only_sleep_reports(g, e) ||
+			    !fold_ok(g, &e, 1, false))
+				continue;
+			found[w] = true;
+			if (g->classes[w].basis == BASIS_NAME || g->classes[s].basis == BASIS_NAME)
+				flags |= FINDING_KIND_BY_NAME;
+			err = finding_add(ps->ctx, FINDING_SLEEP_PATH, classes, 2, &e, 1, flags, 0);
+		}
+	}
+	return err;
+}
+
 int find_sleep_paths(struct lg_ctx *ctx)
 {
 	struct path_search ps;
@@ -240,7 +274,10 @@ int find_sleep_paths(struct lg_ctx *ctx)
 		err = -ENOMEM;
 	for (src = SRC_LOCKS; src <= SRC_NON_BLOCK && !err; src++) {
 		memset(found, 0, ((size_t)ctx->graph->n_classes + 1) * sizeof(*found));
-		err = sleep_search(&ps, src, true, found);
+		if (src == SRC_LOCKS)
+			err = direct_sleeps(&ps, found);
+		if (!err)
+			err = sleep_search(&ps, src, true, found);
 		if (!err)
 			err = sleep_search(&ps, src, false, found);
 	}
@@ -304,14 +341,16 @@ static void where_slept(struct lg_ctx *ctx, const struct lg_report *r, const cha
  * source lock in the same input and task (lockdep's "Invalid wait context"
  * for the same mutex_lock)?
  */
-static bool report_shown(const struct lg_ctx *ctx, uint32_t first, uint32_t rep, uint32_t src)
+static bool report_shown(const struct lg_ctx *ctx, uint32_t first, uint32_t end, uint32_t rep,
+			 uint32_t src)
 {
 	const struct lg_graph *g = ctx->graph;
 	const struct lg_report *r = ctx->reports.v[rep];
 	const struct ev_rec *rec;
 	uint32_t i, k;
 
-	for (i = first; i < ctx->findings->v.n; i++) {
+	/* the paths found: not the reports' own findings, whose edges they share */
+	for (i = first; i < end; i++) {
 		const struct finding *f = &ctx->findings->v.v[i];
 
 		if (!f->reported || f->type != FINDING_SLEEP_PATH)
@@ -397,7 +436,7 @@ int find_sleep_reports(struct lg_ctx *ctx)
 		if (e == GRAPH_NONE)
 			continue;	/* nothing says why it was atomic */
 		/* the report names the lock it was taking: that path is found, and proved */
-		if (report_shown(ctx, paths_first, i, classes[0]))
+		if (report_shown(ctx, paths_first, first, i, classes[0]))
 			continue;
 		where_slept(ctx, r, &in, &by);
 		err = finding_add_slept(ctx, i, classes, &e, 1, in, by);
