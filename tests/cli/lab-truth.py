@@ -53,9 +53,14 @@ for scenario in sorted(os.listdir(lab)):
             continue
         m = analyze(trace, *partners)
         want = sorted(merge["cycle"])
-        if m is not None and not any(f["type"] == "cycle" and sorted(f["classes"]) == want
-                                     for f in m["findings"]):
+        # the ground truth's cycle must be found, and trusted: likely (or proved)
+        hits = [f for f in (m or {}).get("findings", [])
+                if f["type"] == "cycle" and sorted(f["classes"]) == want]
+        if m is not None and not hits:
             failed.append(f"{scenario}: merged with {merge['with']}: no cycle {want}")
+        elif m is not None and hits[0]["confidence"] not in ("likely", "proved"):
+            failed.append(f"{scenario}: merged cycle {want} is {hits[0]['confidence']} "
+                          f"({hits[0]['reasons']})")
         checked += 1
 
 for f in failed:
