@@ -81,6 +81,7 @@ struct finding {
 	unsigned int contexts;
 	char signature[48];
 	const char *title;
+	uint32_t inversion;		/* cycles: the edge taken as the inversion (rarest) */
 	/* A sleep report's finding: where the task slept (find_sleep_reports()). */
 	uint32_t sleep_report;		/* the report, GRAPH_NONE for a merged path */
 	const char *slept_in;		/* the function that slept, or NULL */
@@ -186,6 +187,28 @@ bool annotation_map(const struct lock_class *c);
 
 /* Folds findings of one bug into one (shared inverted edge, irq pair); 0 or -ENOMEM. */
 int group_findings(struct lg_ctx *ctx);
+
+/*
+ * Lockdep's "Possible unsafe locking scenario" for a cycle of two or more
+ * classes, from its inversion S -> T and the chain T -> ... -> P -> S the
+ * rest of the cycle is: CPU0 takes S, CPU1 takes T (and P, the chain), CPU0
+ * takes T and waits, CPU1 takes S and waits. Each step names the edge whose
+ * evidence shows that acquisition (GRAPH_NONE: the lock only held).
+ */
+struct scenario_step {
+	uint8_t cpu;
+	uint32_t cls;
+	uint32_t edge;
+};
+
+struct scenario {
+	uint32_t first;		/* index in the finding's classes of T: the chain starts there */
+	struct scenario_step steps[5];
+	uint32_t n_steps;
+};
+
+/* Fills @sc for cycle @f; false when it has none (not a cycle of two or more). */
+bool finding_scenario(const struct lg_graph *g, const struct finding *f, struct scenario *sc);
 
 const char *confidence_name(enum confidence c);
 const char *weak_reason_name(unsigned int bit);

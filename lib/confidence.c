@@ -438,9 +438,11 @@ static int group_cycles(struct lg_ctx *ctx)
 		if (v[i].type == FINDING_CYCLE && v[i].n_edges > 1)
 			for (j = 0; j < v[i].n_edges; j++)
 				count[v[i].edges[j]]++;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		key[i] = v[i].type == FINDING_CYCLE && v[i].n_edges > 1 ? cycle_key(g, &v[i], count)
 									  : GRAPH_NONE;
+		v[i].inversion = key[i];
+	}
 	/* findings are sorted: the first of each key gathers the group, in that order */
 	for (i = 0; i < n && !err; i++) {
 		uint32_t m = 0, rep = GRAPH_NONE;
@@ -574,4 +576,31 @@ int group_findings(struct lg_ctx *ctx)
 	memcpy(fs->v.v, kept, n * sizeof(*kept));
 	fs->v.n = n;
 	return 0;
+}
+
+bool finding_scenario(const struct lg_graph *g, const struct finding *f, struct scenario *sc)
+{
+	uint32_t k = f->n_classes, i, t;
+
+	(void)g;
+	if (f->type != FINDING_CYCLE || k < 2 || f->inversion == GRAPH_NONE)
+		return false;
+	/* the inversion is edges[i] = classes[i] -> classes[i + 1]: T is classes[i + 1] */
+	for (i = 0; i < f->n_edges && f->edges[i] != f->inversion; i++)
+		;
+	if (i == f->n_edges)
+		return false;
+	t = (i + 1) % k;
+	sc->first = t;
+	sc->n_steps = 0;
+#define STEP(c, cl, e) sc->steps[sc->n_steps++] = (struct scenario_step){ (c), (cl), (e) }
+	/* rotated: c_j = classes[(t + j) % k], e_j = edges[(t + j) % k] is c_j -> c_j+1 */
+	STEP(0, f->classes[i], GRAPH_NONE);			/* S, held */
+	STEP(1, f->classes[t], GRAPH_NONE);			/* T, held */
+	if (k > 2)						/* P, under T */
+		STEP(1, f->classes[(t + k - 2) % k], f->edges[(t + k - 3) % k]);
+	STEP(0, f->classes[t], f->inversion);			/* T, waits */
+	STEP(1, f->classes[i], f->edges[(t + k - 2) % k]);	/* S, waits */
+#undef STEP
+	return true;
 }

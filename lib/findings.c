@@ -367,6 +367,7 @@ static int finding_make(struct lg_ctx *ctx, enum finding_type type, const uint32
 	f.flags = flags;
 	f.gate = GRAPH_NONE;
 	f.sleep_report = report;
+	f.inversion = GRAPH_NONE;
 	f.slept_in = slept_in;
 	f.slept_by = slept_by;
 	f.classes = arena_alloc(&ctx->arena, (n_classes + 1) * sizeof(*f.classes));

@@ -320,6 +320,41 @@ static struct json_object *edge_obj(const struct lg_graph *g, uint32_t id, uint3
 	return o;
 }
 
+/* Lockdep's unsafe scenario of a cycle, each acquisition with the evidence that shows it. */
+static struct json_object *scenario_obj(const struct lg_graph *g, const struct finding *f)
+{
+	struct json_object *o, *a;
+	struct scenario sc;
+	uint32_t i;
+
+	if (!finding_scenario(g, f, &sc))
+		return NULL;
+	o = json_object_new_object();
+	a = json_object_new_array();
+	for (i = 0; i < f->n_classes; i++)
+		json_object_array_add(a, jstr(g->classes[f->classes[(sc.first + i) %
+								 f->n_classes]].name));
+	json_object_object_add(o, "chain", a);
+	a = json_object_new_array();
+	for (i = 0; i < sc.n_steps; i++) {
+		struct json_object *so = json_object_new_object();
+		const struct scenario_step *st = &sc.steps[i];
+		struct dep_evidence ev;
+
+		json_object_object_add(so, "cpu", json_object_new_int(st->cpu));
+		json_object_object_add(so, "lock", jstr(g->classes[st->cls].name));
+		if (st->edge != GRAPH_NONE && g->edges[st->edge].first) {
+			evidence_view(g->edges[st->edge].first, &ev);
+			json_object_object_add(so, "evidence", evidence_obj(&ev));
+		} else {
+			json_object_object_add(so, "evidence", NULL);
+		}
+		json_object_array_add(a, so);
+	}
+	json_object_object_add(o, "steps", a);
+	return o;
+}
+
 static struct json_object *finding_obj(struct lg_ctx *ctx, const struct finding *f)
 {
 	const struct lg_graph *g = ctx->graph;
@@ -369,6 +404,8 @@ static struct json_object *finding_obj(struct lg_ctx *ctx, const struct finding 
 	for (i = 0; i < f->n_classes; i++)
 		json_object_array_add(a, class_detail(&g->classes[f->classes[i]]));
 	json_object_object_add(o, "locks", a);
+	json_object_object_add(o, "scenario", f->confidence == CONF_PROVED ? NULL
+									   : scenario_obj(g, f));
 	/* the findings folded into this one, each whole (their own "also" is empty) */
 	a = json_object_new_array();
 	for (i = 0; i < f->n_also; i++)

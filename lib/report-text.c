@@ -145,6 +145,54 @@ static void print_reasons(FILE *out, uint32_t reasons)
 	}
 }
 
+/*
+ * Lockdep's "Possible unsafe locking scenario", laid out as lockdep prints it,
+ * then where the evidence shows each acquisition, so a reader checks a merged
+ * cycle against the code in seconds.
+ */
+static void print_scenario(FILE *out, const struct lg_ctx *ctx, const struct finding *f)
+{
+	const struct lg_graph *g = ctx->graph;
+	struct scenario sc;
+	uint32_t i;
+
+	if (!finding_scenario(g, f, &sc))
+		return;
+	if (f->n_classes > 2) {
+		fputs("    Chain exists of:\n      ", out);
+		for (i = 0; i < f->n_classes; i++)
+			fprintf(out, "%s%s", i ? " --> " : "",
+				g->classes[f->classes[(sc.first + i) % f->n_classes]].name);
+		fputs("\n\n", out);
+	}
+	/* lockdep's own layout (print_circular_lock_scenario()), indented by four */
+	fputs("     Possible unsafe locking scenario:\n\n"
+	      "           CPU0                    CPU1\n"
+	      "           ----                    ----\n", out);
+	for (i = 0; i < sc.n_steps; i++)
+		fprintf(out, "    %s  lock(%s);\n",
+			sc.steps[i].cpu ? "                             " : "",
+			g->classes[sc.steps[i].cls].name);
+	fputs("\n     *** DEADLOCK ***\n\n", out);
+	for (i = 0; i < sc.n_steps; i++) {
+		const struct scenario_step *st = &sc.steps[i];
+		struct dep_evidence ev;
+
+		if (st->edge == GRAPH_NONE || !g->edges[st->edge].first)
+			continue;
+		evidence_view(g->edges[st->edge].first, &ev);
+		fprintf(out, "    CPU%u lock(%s) holding %s: %s", st->cpu, g->classes[st->cls].name,
+			g->classes[g->edges[st->edge].from].name, ctx->inputs.v[ev.input].path);
+		if (ev.kind != EV_TRACE)
+			fprintf(out, ":%u", ev.line);
+		if (ev.task)
+			fprintf(out, ", %s/%ld", ev.task->comm ? ev.task->comm : "?", ev.task->pid);
+		if (ev.at)
+			fprintf(out, ", at %s", ev.at);
+		fputc('\n', out);
+	}
+}
+
 /* The findings folded into this one: the same bug seen another way. */
 static void print_also(FILE *out, const struct finding *f)
 {
@@ -229,6 +277,11 @@ static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f
 		if (f->flags & FINDING_GATED)
 			fprintf(out, " (%s)", g->classes[f->gate].name);
 		fputc('\n', out);
+	}
+	/* a report printed its own; a merged cycle gets one */
+	if (f->confidence != CONF_PROVED) {
+		fputc('\n', out);
+		print_scenario(out, ctx, f);
 	}
 	print_also(out, f);
 	fputc('\n', out);

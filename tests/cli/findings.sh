@@ -46,6 +46,28 @@ grep -q '^sleep-path: possible sleep in atomic context: <oom_reaper> -> mmu_noti
 	"$tmp/weak.block" || fail "weak: the OOM-reaper sleep path is not listed as weak"
 grep -q '^    weak: blockable-notifier, sleep-path:' "$tmp/weak.block" || fail "weak: reason missing"
 
+# a merged cycle gets lockdep's unsafe scenario, with where the evidence took each lock
+"$lg" analyze "$td/lab/abba_ab/trace.dat" "$td/lab/abba_ba/trace.dat" >"$tmp/abba"
+[ $? -eq 1 ] || fail "abba: expected the likely cycle (exit 1)"
+sed -n '/Possible unsafe locking scenario:/,/DEADLOCK/p' "$tmp/abba" >"$tmp/scenario"
+cat >"$tmp/scenario.want" <<'EOS'
+     Possible unsafe locking scenario:
+
+           CPU0                    CPU1
+           ----                    ----
+      lock(lab_a);
+                                   lock(lab_b);
+      lock(lab_b);
+                                   lock(lab_a);
+
+     *** DEADLOCK ***
+EOS
+cmp -s "$tmp/scenario" "$tmp/scenario.want" || fail "abba: not lockdep's scenario"
+grep -q "^    CPU0 lock(lab_b) holding lab_a: $td/lab/abba_ab/trace.dat, lab_ab/" "$tmp/abba" ||
+	fail "abba: CPU0's wait without its evidence"
+grep -q "^    CPU1 lock(lab_a) holding lab_b: $td/lab/abba_ba/trace.dat, lab_ba/" "$tmp/abba" ||
+	fail "abba: CPU1's wait without its evidence"
+
 # DOT: the two cycles' classes, their edges in red
 "$lg" analyze --format=dot "$a" "$b" >"$tmp/dot"
 [ $? -eq 1 ] || fail "dot: expected exit 1"

@@ -655,6 +655,46 @@ static void test_crossrelease(void **state)
 	lg_ctx_free(ctx);
 }
 
+/*
+ * Lockdep's unsafe scenario of a merged 3-cycle: the rarest edge C -> A is the
+ * inversion, A -> B -> C the chain: CPU0 holds C, CPU1 takes A then B, CPU0
+ * waits for A, CPU1 for C; each wait shown by the edge whose evidence took it.
+ */
+static void test_scenario(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(2);
+	const struct finding *f;
+	struct scenario sc;
+	const struct lg_graph *g;
+
+	(void)state;
+	edge(ctx, "A", "B");
+	edge_ev(ctx, "A", "B", 1, NULL, 0, NULL);
+	edge(ctx, "B", "C");
+	edge_ev(ctx, "B", "C", 1, NULL, 0, NULL);
+	edge_ev(ctx, "C", "A", 1, NULL, 0, NULL);	/* seen once: the inversion */
+	assert_int_equal(analysis_run(ctx), 0);
+	g = ctx->graph;
+	f = find_title(ctx, "possible deadlock: A -> B -> C -> A");
+	assert_true(finding_scenario(g, f, &sc));
+	assert_string_equal(g->classes[f->classes[sc.first]].name, "A");
+	assert_int_equal(sc.n_steps, 5);
+	assert_string_equal(g->classes[sc.steps[0].cls].name, "C");
+	assert_int_equal(sc.steps[0].cpu, 0);
+	assert_int_equal(sc.steps[0].edge, GRAPH_NONE);
+	assert_string_equal(g->classes[sc.steps[1].cls].name, "A");
+	assert_int_equal(sc.steps[1].cpu, 1);
+	assert_string_equal(g->classes[sc.steps[2].cls].name, "B");
+	assert_int_equal(sc.steps[2].edge, graph_find_edge(g, cls(ctx, "A"), cls(ctx, "B")));
+	assert_string_equal(g->classes[sc.steps[3].cls].name, "A");
+	assert_int_equal(sc.steps[3].cpu, 0);
+	assert_int_equal(sc.steps[3].edge, graph_find_edge(g, cls(ctx, "C"), cls(ctx, "A")));
+	assert_string_equal(g->classes[sc.steps[4].cls].name, "C");
+	assert_int_equal(sc.steps[4].cpu, 1);
+	assert_int_equal(sc.steps[4].edge, graph_find_edge(g, cls(ctx, "B"), cls(ctx, "C")));
+	lg_ctx_free(ctx);
+}
+
 /* Hard and soft inversions between one pair of classes are one finding. */
 static void test_irq_pair_grouped(void **state)
 {
@@ -911,6 +951,7 @@ int main(void)
 		cmocka_unit_test(test_annotation_map_and_priming),
 		cmocka_unit_test(test_mixed_kernels),
 		cmocka_unit_test(test_crossrelease),
+		cmocka_unit_test(test_scenario),
 		cmocka_unit_test(test_irq_pair_grouped),
 		cmocka_unit_test(test_irq_inversion),
 		cmocka_unit_test(test_irq_read),
