@@ -39,6 +39,18 @@ static const char *const spin_names[] = {
 	"irq_desc_lock_class", NULL
 };
 
+/*
+ * A ww_mutex class's acquire context ("reservation_ww_class_acquire",
+ * "crtc_ww_class_acquire"): ww_acquire_init() acquires its map to order
+ * the context against the class's mutexes; taking it never blocks.
+ */
+static bool ww_acquire_context(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 8 && !strcmp(name + len - 8, "_acquire") && strstr(name, "ww_class");
+}
+
 static bool is_rcu_reader(const char *name)
 {
 	return !strcmp(name, "rcu_read_lock") || !strcmp(name, "rcu_read_lock_bh") ||
@@ -209,6 +221,9 @@ static void classify_class(struct lock_class *c, const uint8_t *config, uint32_t
 			1u << USAGE_IN_SOFTIRQ_W | 1u << USAGE_IN_SOFTIRQ_R)) {
 		c->kind = LOCK_KIND_SPIN;
 		c->basis = BASIS_IRQ;
+	} else if (ww_acquire_context(c->name)) {
+		c->kind = LOCK_KIND_MAP;
+		c->basis = BASIS_NAME;
 	} else if (name_has(c->name, sleep_names)) {
 		c->kind = LOCK_KIND_SLEEP;
 		c->basis = BASIS_NAME;
@@ -241,6 +256,39 @@ static bool at_trylock(const char *at)
 	return len >= 7 && memmem(at, len, "trylock", 7);
 }
 
+/*
+ * Locks kernel functions take only by trylock where the site lockdep prints is
+ * the caller's (the trylock's return address, or inlined): lockdep adds no
+ * dependency to them (validate_chain(): "trylock ... does not add new
+ * dependencies"). Kernel source for each in docs/graph.md, "Trylocks".
+ */
+static const struct {
+	const char *cls, *fn;
+} trylock_sites[] = {
+	{ "shrinker_rwsem", "shrink_slab" },		/* down_read_trylock(), until 6.6 */
+	{ "shrinker_rwsem", "shrink_slab_memcg" },
+	{ "&mm->mmap_lock", "oom_reap_task_mm" },	/* mmap_read_trylock() */
+	{ "&mm->mmap_sem", "oom_reap_task_mm" },	/* down_read_trylock(), 4.19-5.7 */
+	{ "&mm->mmap_sem", "__oom_reap_task_mm" },	/* down_read_trylock(), 4.6-4.18 */
+};
+
+/* Was @cls, taken at @at (held-list site, maybe the innermost inlined one @via), a trylock? */
+static bool taken_by_trylock(const char *cls, const char *at, const char *via)
+{
+	char folded[128];
+	size_t i, len = graph_fold_name(cls, folded, sizeof(folded));
+
+	if (at_trylock(at) || at_trylock(via))
+		return true;
+	if (len >= sizeof(folded))
+		return false;
+	for (i = 0; i < sizeof(trylock_sites) / sizeof(trylock_sites[0]); i++)
+		if (!strcmp(folded, trylock_sites[i].cls) &&
+		    (frame_is(at, trylock_sites[i].fn) || frame_is(via, trylock_sites[i].fn)))
+			return true;
+	return false;
+}
+
 static bool trylock_edge(const struct lg_graph *g, const struct dep_edge *e)
 {
 	const struct ev_rec *rec;
@@ -251,7 +299,7 @@ static bool trylock_edge(const struct lg_graph *g, const struct dep_edge *e)
 	/* Taken at a trylock wrapper (trylock_super, ...), maybe inlined: whatever the kinds. */
 	for_each_evidence(e, rec, ev)
 		if (ev.kind != EV_HELD_LIST ||
-		    !(at_trylock(ev.at) || (ev.list && at_trylock(ev.list[ev.list_to].via))))
+		    !taken_by_trylock(ev.raw_to, ev.at, ev.list ? ev.list[ev.list_to].via : NULL))
 			break;
 	if (!rec)
 		return true;
@@ -263,7 +311,7 @@ static bool trylock_edge(const struct lg_graph *g, const struct dep_edge *e)
 
 		if (ev.kind != EV_HELD_LIST)
 			return false;
-		if (at_trylock(ev.at) || (ev.list && at_trylock(ev.list[ev.list_to].via)))
+		if (taken_by_trylock(ev.raw_to, ev.at, ev.list ? ev.list[ev.list_to].via : NULL))
 			continue;
 		for (k = 0; !spin && k < ev.n_outer; k++) {
 			uint32_t c = graph_find_class(g, ev.outer[k].cls);

@@ -817,8 +817,25 @@ static void test_trylock_edge(void **state)
 		assert_int_equal(graph_edge(ctx->graph, cls(ctx, "P"), cls(ctx, "Q"), &hl, NULL), 0);
 		edge(ctx, "Q", "P");	/* would close P -> Q -> P */
 	}
+	{
+		/* shrink_slab() takes shrinker_rwsem by down_read_trylock(): the site says so */
+		static const struct lg_lock list[] = {
+			{ .cls = "&type->s_umount_key#31", .at = "super_cache_scan+0x3a/0x1e0" },
+			{ .cls = "shrinker_rwsem", .at = "shrink_slab+0xd4/0x540" },
+		};
+		struct dep_evidence hl = { 0 };
+
+		hl.report = GRAPH_NONE;
+		hl.kind = EV_HELD_LIST;
+		hl.list = list;
+		hl.list_from = 0;
+		hl.list_to = 1;
+		assert_int_equal(graph_edge(ctx->graph, cls(ctx, "&type->s_umount_key#31"),
+					    cls(ctx, "shrinker_rwsem"), &hl, NULL), 0);
+		edge(ctx, "shrinker_rwsem", "&type->s_umount_key#31");
+	}
 	assert_int_equal(analysis_run(ctx), 0);
-	assert_int_equal(ctx->graph->n_trylock_edges, 3);
+	assert_int_equal(ctx->graph->n_trylock_edges, 4);
 	assert_int_equal(findings_count(ctx), 0);
 	lg_ctx_free(ctx);
 }
