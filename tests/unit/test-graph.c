@@ -778,6 +778,20 @@ static void test_irq_inconsistent(void **state)
  * A sleeping lock a held-lock list shows under a spinning one was a trylock,
  * as was one taken at a trylock function: no sleep path, no cycle through it.
  */
+/* The edge list[0] -> list[1] from a held-lock list of two. */
+static void held_pair(struct lg_ctx *ctx, const struct lg_lock *list)
+{
+	struct dep_evidence hl = { 0 };
+
+	hl.report = GRAPH_NONE;
+	hl.kind = EV_HELD_LIST;
+	hl.list = list;
+	hl.list_from = 0;
+	hl.list_to = 1;
+	assert_int_equal(graph_edge(ctx->graph, cls(ctx, list[0].cls), cls(ctx, list[1].cls), &hl,
+				    NULL), 0);
+}
+
 static void test_trylock_edge(void **state)
 {
 	static const struct lg_lock outer[] = { { .cls = "S" } };
@@ -807,31 +821,15 @@ static void test_trylock_edge(void **state)
 			{ .cls = "P", .at = "shrink_slab+0x1/0x2" },
 			{ .cls = "Q", .at = "trylock_super+0x6c/0x590" },
 		};
-		struct dep_evidence hl = { 0 };
-
-		hl.report = GRAPH_NONE;
-		hl.kind = EV_HELD_LIST;
-		hl.list = list;
-		hl.list_from = 0;
-		hl.list_to = 1;
-		assert_int_equal(graph_edge(ctx->graph, cls(ctx, "P"), cls(ctx, "Q"), &hl, NULL), 0);
-		edge(ctx, "Q", "P");	/* would close P -> Q -> P */
-	}
-	{
 		/* shrink_slab() takes shrinker_rwsem by down_read_trylock(): the site says so */
-		static const struct lg_lock list[] = {
+		static const struct lg_lock shrink[] = {
 			{ .cls = "&type->s_umount_key#31", .at = "super_cache_scan+0x3a/0x1e0" },
 			{ .cls = "shrinker_rwsem", .at = "shrink_slab+0xd4/0x540" },
 		};
-		struct dep_evidence hl = { 0 };
 
-		hl.report = GRAPH_NONE;
-		hl.kind = EV_HELD_LIST;
-		hl.list = list;
-		hl.list_from = 0;
-		hl.list_to = 1;
-		assert_int_equal(graph_edge(ctx->graph, cls(ctx, "&type->s_umount_key#31"),
-					    cls(ctx, "shrinker_rwsem"), &hl, NULL), 0);
+		held_pair(ctx, list);
+		edge(ctx, "Q", "P");	/* would close P -> Q -> P */
+		held_pair(ctx, shrink);
 		edge(ctx, "shrinker_rwsem", "&type->s_umount_key#31");
 	}
 	assert_int_equal(analysis_run(ctx), 0);
