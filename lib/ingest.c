@@ -191,6 +191,9 @@ static int ingest_circular(struct ingest *in)
 		evidence_init(in, &ev, EV_CHAIN_LINK, r->cycle.v[k - 1], r->cycle.v[k]);
 		if (ce)
 			set_frames(&ev, &ce->frames);
+		/* the "-> #k" line that printed the link */
+		if (ce && ce->lock.line)
+			ev.line = (uint32_t)ce->lock.line;
 		err = edge_by_name(in, &ev);
 		if (err)
 			return err;
@@ -198,6 +201,8 @@ static int ingest_circular(struct ingest *in)
 	evidence_init(in, &ev, EV_ACQUISITION, r->cycle.v[n - 1], r->cycle.v[0]);
 	ev.task = r->has_task ? &r->task : NULL;
 	ev.at = r->has_acquire ? r->acquire.at : NULL;
+	if (r->has_acquire && r->acquire.line)
+		ev.line = (uint32_t)r->acquire.line;
 	set_frames(&ev, &r->frames);
 	set_outer(r, r->has_holding ? r->holding.cls : r->cycle.v[n - 1], &ev);
 	return edge_by_name(in, &ev);
@@ -215,6 +220,8 @@ static int ingest_recursive(struct ingest *in)
 	evidence_init(in, &ev, EV_ACQUISITION, r->has_holding ? r->holding.cls : to, to);
 	ev.task = r->has_task ? &r->task : NULL;
 	ev.at = r->has_acquire ? r->acquire.at : NULL;
+	if (r->has_acquire && r->acquire.line)
+		ev.line = (uint32_t)r->acquire.line;
 	set_frames(&ev, &r->frames);
 	set_outer(r, ev.raw_from, &ev);
 	return edge_by_name(in, &ev);
@@ -286,6 +293,8 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 				continue;
 			ev.list_from = (uint16_t)i;
 			ev.list_to = (uint16_t)j;
+			/* the "#j:" line of the entry taken while #i was held */
+			ev.line = locks[j].line ? (uint32_t)locks[j].line : (uint32_t)in->r->line;
 			ev.contexts = cls_ctx[i] | cls_ctx[j] | at_ctx[j] | task_ctx;
 			err = graph_edge(in->g, ids[i], ids[j], &ev, NULL);
 			if (err)

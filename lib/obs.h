@@ -79,6 +79,7 @@ struct lg_lock {
 	const char *usage;	/* "+.+." (4 or 6 chars) or NULL */
 	const char *wait;	/* "3:3" or NULL */
 	const char *via;	/* innermost inlined site when syzbot printed several, or NULL */
+	unsigned long line;	/* the input's line that printed it, 0 when not known */
 };
 
 struct lg_task {

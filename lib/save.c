@@ -46,6 +46,8 @@ static struct json_object *lock_obj(const struct lg_lock *l)
 	put_str(o, "usage", l->usage);
 	put_str(o, "wait", l->wait);
 	put_str(o, "via", l->via);
+	if (l->line)
+		put(o, "line", json_object_new_int64((int64_t)l->line));
 	return o;
 }
 

@@ -240,6 +240,7 @@ struct pending_title {
 };
 
 struct dmesg_state {
+	unsigned long lock_first_line;	/* where the lock line being read began, if split */
 	struct pending_title pending[MAX_PENDING_TITLES];
 	unsigned int npending;
 	struct parser_state *ps;
@@ -368,6 +369,7 @@ static struct lg_lock make_lock(struct dmesg_state *st, const struct lock_line *
 {
 	struct lg_lock l = { 0 };
 
+	l.line = st->lock_first_line ? st->lock_first_line : st->line_no;
 	l.cls = dup_span(st, ll->head.name);
 	if (ll->at.text[0])
 		l.at = dup_str(st, ll->at.text);
@@ -1106,10 +1108,12 @@ static bool wants_join(struct span t)
 	       (starts(t, "INFO: task ") && !contains(t, " for more than "));
 }
 
-static void join_start(struct stream *s, struct span t)
+/* Begins gathering a split line, whose first piece is input line @line. */
+static void join_start(struct stream *s, struct span t, unsigned long line)
 {
 	size_t n = t.len < JOIN_MAX - 1 ? t.len : JOIN_MAX - 1;
 
+	s->join_line = line;
 	memcpy(s->join, t.s, n);
 	s->join_len = n;
 	s->join_parts = 1;
@@ -1243,6 +1247,7 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 	}
 
 	/* a lock line split over lines: gather pieces until it parses */
+	st->lock_first_line = 0;
 	if (s->join_len) {
 		struct span j;
 
@@ -1254,14 +1259,15 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 		memcpy(st->scratch, j.s, j.len);
 		t = (struct span){ st->scratch, j.len };
 		s->join_len = 0;
+		st->lock_first_line = s->join_line;
 		rc = lock_line_parse(t.s, t.len, &ll);
 		if (rc < 0 && s->join_parts < MAX_JOIN) {
-			join_start(s, t);
+			join_start(s, t, s->join_line);
 			s->join_parts = s->join_parts + 1;
 			return true;
 		}
 	} else if (wants_join(t) && s->expect != EXP_RELEASE_AT && s->expect != EXP_PREEMPT_AT) {
-		join_start(s, t);
+		join_start(s, t, st->line_no);
 		return true;
 	}
 
@@ -1295,11 +1301,11 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 
 			s->last_lock = ll.at.inlined ? slot : NULL;
 			if (ll.rest.len)
-				join_start(s, ll.rest);
+				join_start(s, ll.rest, st->line_no);
 			return true;
 		}
 		if (rc < 0) {
-			join_start(s, t);
+			join_start(s, t, st->line_no);
 			return true;
 		}
 		if (++s->expect_tries > 8)
@@ -1344,7 +1350,7 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 			return true;
 		}
 		if (rc < 0) {
-			join_start(s, t);
+			join_start(s, t, st->line_no);
 			return true;
 		}
 	}
@@ -1821,8 +1827,7 @@ static void outside_line(struct dmesg_state *st, struct stream *s, struct span t
 		line = s->join_line;
 		st->title_text = t;
 	} else if (split_hung_header(t)) {
-		join_start(s, t);
-		s->join_line = st->line_no;
+		join_start(s, t, st->line_no);
 		return;
 	}
 	if (is_rule(t, '=')) {

@@ -247,6 +247,7 @@ static void pl_line(struct pl_state *st, struct span t)
 
 		r->end_line = st->line_no;
 		l.cls = dup_span(st, name);
+		l.line = st->line_no;
 		if (l.cls && vec_push(st->arena, &r->held, l))
 			st->err = -ENOMEM;
 		r->held_declared = r->held.n;

@@ -118,6 +118,7 @@ static struct lg_lock get_lock(struct saved_reader *sr, struct json_object *o)
 	l.usage = get_str(sr, o, "usage");
 	l.wait = get_str(sr, o, "wait");
 	l.via = get_str(sr, o, "via");
+	l.line = (unsigned long)get_int(sr, o, "line", 0);
 	if (!l.cls) {
 		malformed(sr, "lock class");
 		l.cls = "";

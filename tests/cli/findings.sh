@@ -26,7 +26,8 @@ grep -q '^cycle: possible deadlock: &adev->notifier_lock -> &dqm->lock_hidden ->
 	"$tmp/text" || fail "text: the 2020 cycle is missing"
 sed -n '/^cycle: possible deadlock: &adev->notifier_lock/,/^$/p' "$tmp/text" >"$tmp/block"
 grep -q 'already shown by one report, proved, cycle:' "$tmp/block" || fail "text: not marked proved"
-grep -q "$a:1 acquisition, kfdtest/4081" "$tmp/block" || fail "text: no evidence from $a"
+# the line of the evidence itself: the lock line of "is trying to acquire lock:"
+grep -q "$a:5 acquisition, kfdtest/4081" "$tmp/block" || fail "text: no evidence from $a at its line"
 grep -qF '    also      possible deadlock: &dqm->lock_hidden -> &mm->mmap_sem -> mmu_notifier_invalidate_range_start -> &prange->lock -> &dqm->lock_hidden (weak: held-list-only, mixed-kernels, cycle:' \
 	"$tmp/block" || fail "text: the merged cycle is not folded in, weak, with its reasons"
 grep -q '^cycle: possible deadlock: &dqm->lock_hidden -> &mm->mmap_sem' "$tmp/text" &&
