@@ -107,8 +107,9 @@ static void sort_evidence(struct lg_ctx *ctx)
 	uint32_t i;
 
 	for (i = 0; i < g->n_classes; i++)
-		qsort(g->classes[i].seen.v, g->classes[i].seen.n, sizeof(*g->classes[i].seen.v),
-		      sighting_cmp);
+		if (g->classes[i].seen.n > 1)
+			qsort(g->classes[i].seen.v, g->classes[i].seen.n,
+			      sizeof(*g->classes[i].seen.v), sighting_cmp);
 
 	for (i = 0; i < g->n_edges; i++) {
 		struct ev_rec *rec = g->edges[i].first, *sorted = NULL, *next, **pos;
@@ -204,7 +205,8 @@ static int canonical_order(struct lg_ctx *ctx)
 		map[order[i]] = i;
 	for (i = 0; i < n; i++)
 		inputs[i] = ctx->inputs.v[order[i]];
-	memcpy(ctx->inputs.v, inputs, n * sizeof(*inputs));
+	if (n)
+		memcpy(ctx->inputs.v, inputs, n * sizeof(*inputs));
 	for (i = 0; i < m; i++) {
 		ctx->reports.v[i]->input = map[ctx->reports.v[i]->input];
 		rorder[i] = i;
@@ -212,7 +214,8 @@ static int canonical_order(struct lg_ctx *ctx)
 	qsort_r(rorder, m, sizeof(*rorder), report_cmp, ctx);
 	for (i = 0; i < m; i++)
 		reports[i] = ctx->reports.v[rorder[i]];
-	memcpy(ctx->reports.v, reports, m * sizeof(*reports));
+	if (m)
+		memcpy(ctx->reports.v, reports, m * sizeof(*reports));
 	err = ctx->graph ? graph_renumber_inputs(ctx->graph, map, n) : 0;
 out:
 	free(order);

@@ -22,7 +22,8 @@
  *   (dma_fence_map: the fence-signalling section), or a cycle through a
  *   crossrelease class (4.14 only, reverted for its false positives);
  * - common-gate-lock: every edge of a cycle was taken under one outer lock;
- * - read-lock: lockdep's read-lock rule leaves no strong cycle.
+ * - read-lock: lockdep's recursive-read rule leaves no strong cycle
+ *   (read_breaks_cycle()).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -206,6 +207,60 @@ bool edge_priming_only(const struct lg_graph *g, uint32_t e)
 	return true;
 }
 
+/*
+ * The primitives that take a lock as a recursive reader (lockdep's read == 2):
+ * a seqcount reader (seqcount_acquire_read()), lock_map_acquire_read() users,
+ * RCU and SRCU readers (not order-checked anyway). read_lock() is one only in
+ * interrupt context (read_lock_is_recursive(): queued rwlocks are fair to
+ * writers in task context): with an irq context on the evidence.
+ */
+static const char *const recursive_read_fns[] = {
+	"seqcount_lockdep_reader_access", "read_seqcount_begin", "raw_read_seqcount_begin",
+	"__read_seqcount_begin", "read_seqbegin", "rcu_read_lock", "srcu_read_lock",
+	"__srcu_read_lock", NULL
+};
+
+static const char *const read_lock_fns[] = {
+	"_raw_read_lock", "_raw_read_lock_bh", "_raw_read_lock_irq", "_raw_read_lock_irqsave",
+	"queued_read_lock", "__raw_read_lock", NULL
+};
+
+/* Was the lock @ev took a recursive read acquisition, as far as its stack tells? */
+static bool recursive_read(const struct dep_evidence *ev)
+{
+	const char *prim = ev->n_frames ? ev->frames[0] : NULL;
+
+	if (frame_in(prim, recursive_read_fns))
+		return true;
+	return frame_in(prim, read_lock_fns) &&
+	       (ev->contexts & (1u << LG_CTX_HARDIRQ | 1u << LG_CTX_SOFTIRQ));
+}
+
+/*
+ * Lockdep's recursive-read rule (kernel/locking/lockdep.c, __bfs(): a strong
+ * path has no -(*R)-> followed by -(S*)->): a cycle entering class @c by a
+ * recursive read and leaving it while @c is held as a reader is no deadlock.
+ * Told only where it is certain: every piece of evidence of the edge into @c
+ * (all kept) shows a recursive read, and @c's usage bits show it only ever
+ * taken for read (so it was held as a reader when the next edge was made).
+ */
+static bool read_breaks_cycle(const struct lg_graph *g, uint32_t in_edge, uint32_t c)
+{
+	const struct lock_class *cls = &g->classes[c];
+	const uint16_t write_bits = 1u << USAGE_IN_HARDIRQ_W | 1u << USAGE_HARDIRQ_ON_W |
+				    1u << USAGE_IN_SOFTIRQ_W | 1u << USAGE_SOFTIRQ_ON_W;
+	const struct dep_edge *e = &g->edges[in_edge];
+	const struct ev_rec *rec;
+	struct dep_evidence ev;
+
+	if (!cls->usage || (cls->usage & write_bits) || !e->first || e->n_kept != e->n_evidence)
+		return false;
+	for_each_evidence(e, rec, ev)
+		if (!recursive_read(&ev))
+			return false;
+	return true;
+}
+
 bool edge_held_list_only(const struct lg_graph *g, uint32_t e)
 {
 	const struct ev_rec *rec;
@@ -331,6 +386,10 @@ void finding_judge(struct lg_ctx *ctx, struct finding *f)
 		for (i = 0; i < f->n_classes; i++)
 			if (crossrelease(&g->classes[f->classes[i]]))
 				reasons |= WEAK_MASK(WEAK_ANNOTATION_MAP);
+		/* edges[i] is classes[i] -> classes[i + 1], the cycle wrapping */
+		for (i = 0; f->n_edges > 1 && i < f->n_edges; i++)
+			if (read_breaks_cycle(g, f->edges[i], f->classes[(i + 1) % f->n_classes]))
+				reasons |= WEAK_MASK(WEAK_READ_LOCK);
 	}
 	if (f->n_edges && !eras_coexist(ctx, f))
 		reasons |= WEAK_MASK(WEAK_MIXED_KERNELS);
@@ -573,7 +632,8 @@ int group_findings(struct lg_ctx *ctx)
 	for (i = 0; i < fs->v.n; i++)
 		if (!fs->v.v[i].grouped)
 			kept[n++] = fs->v.v[i];
-	memcpy(fs->v.v, kept, n * sizeof(*kept));
+	if (n)
+		memcpy(fs->v.v, kept, n * sizeof(*kept));
 	fs->v.n = n;
 	return 0;
 }

@@ -642,6 +642,33 @@ static void test_mixed_kernels(void **state)
 	lg_ctx_free(ctx);
 }
 
+/*
+ * Lockdep's recursive-read rule: entering a seqcount-like class as a recursive
+ * reader and leaving it held as a reader makes no strong cycle; a down_read()
+ * (a non-recursive reader) does.
+ */
+static void test_recursive_read(void **state)
+{
+	static const char *const seq_read[] = { "seqcount_lockdep_reader_access+0x8b/0xa0",
+						"read_stats+0x41/0x90" };
+	static const char *const rwsem_read[] = { "down_read+0x48/0x250", "read_stats+0x41/0x90" };
+	struct lg_ctx *ctx = new_ctx(1);
+
+	(void)state;
+	seen(ctx, "&s->seq", 0, ".+.+", NULL);		/* only ever taken for read */
+	seen(ctx, "&s->rwsem", 0, ".+.+", NULL);
+	edge_full(ctx, "A", "&s->seq", 0, EV_ACQUISITION, seq_read, 2, &task_a);
+	edge(ctx, "&s->seq", "A");
+	edge_full(ctx, "B", "&s->rwsem", 0, EV_ACQUISITION, rwsem_read, 2, &task_a);
+	edge(ctx, "&s->rwsem", "B");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(find_title(ctx, "possible deadlock: &s->seq -> A -> &s->seq")->reasons,
+			 WEAK_MASK(WEAK_READ_LOCK));
+	assert_int_equal(find_title(ctx, "possible deadlock: &s->rwsem -> B -> &s->rwsem")->confidence,
+			 CONF_LIKELY);
+	lg_ctx_free(ctx);
+}
+
 /* 4.14's crossrelease classes never join a merged cycle as a real one. */
 static void test_crossrelease(void **state)
 {
@@ -965,6 +992,7 @@ int main(void)
 		cmocka_unit_test(test_held_list_only),
 		cmocka_unit_test(test_annotation_map_and_priming),
 		cmocka_unit_test(test_mixed_kernels),
+		cmocka_unit_test(test_recursive_read),
 		cmocka_unit_test(test_crossrelease),
 		cmocka_unit_test(test_scenario),
 		cmocka_unit_test(test_irq_pair_grouped),
