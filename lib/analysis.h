@@ -176,6 +176,9 @@ void finding_judge(struct lg_ctx *ctx, struct finding *f);
 /* Every piece of evidence of the edge is from a held-lock list (a trylock cannot be told). */
 bool edge_held_list_only(const struct lg_graph *g, uint32_t e);
 
+/* The evidence is lockdep's priming of its maps (dma_resv_lockdep(), ...), no acquisition. */
+bool evidence_priming(const struct dep_evidence *ev);
+
 /* Every piece of evidence of the edge is lockdep priming (dma_resv_lockdep(), ...). */
 bool edge_priming_only(const struct lg_graph *g, uint32_t e);
 

@@ -186,6 +186,19 @@ static const char *const priming_fns[] = {
 	"i915_gem_shrinker_taints_mutex", "fs_reclaim_taints_mutex", NULL
 };
 
+bool evidence_priming(const struct dep_evidence *ev)
+{
+	uint32_t i;
+
+	if (frame_in(ev->at, priming_fns))
+		return true;
+	/* the few frames above the acquisition: priming calls lock_map_acquire itself */
+	for (i = 0; i < ev->n_frames && i < 3; i++)
+		if (frame_in(ev->frames[i], priming_fns))
+			return true;
+	return false;
+}
+
 bool edge_priming_only(const struct lg_graph *g, uint32_t e)
 {
 	const struct dep_edge *edge = &g->edges[e];
@@ -194,16 +207,9 @@ bool edge_priming_only(const struct lg_graph *g, uint32_t e)
 
 	if (!edge->first || edge->n_kept != edge->n_evidence)
 		return false;
-	for_each_evidence(edge, rec, ev) {
-		uint32_t i;
-		bool primed = frame_in(ev.at, priming_fns);
-
-		/* the few frames above the acquisition: priming calls lock_map_acquire itself */
-		for (i = 0; !primed && i < ev.n_frames && i < 3; i++)
-			primed = frame_in(ev.frames[i], priming_fns);
-		if (!primed)
+	for_each_evidence(edge, rec, ev)
+		if (!evidence_priming(&ev))
 			return false;
-	}
 	return true;
 }
 

@@ -287,6 +287,8 @@ static struct json_object *evidence_obj(const struct dep_evidence *ev)
 	json_object_object_add(o, "held_outside", ev->outer_known ?
 						  lock_array(ev->outer, ev->n_outer) : NULL);
 	json_object_object_add(o, "contexts", json_contexts(ev->contexts));
+	/* an order lockdep was taught at boot or registration, not an acquisition */
+	json_object_object_add(o, "priming", json_object_new_boolean(evidence_priming(ev)));
 	if (ev->kind == EV_TRACE) {
 		json_object_object_add(o, "ts_ns", json_object_new_int64((int64_t)ev->ts));
 		json_object_object_add(o, "cpu", json_object_new_int(ev->cpu));

@@ -127,6 +127,8 @@ static void print_evidence(FILE *out, const struct lg_ctx *ctx, const struct dep
 		print_context_list(out, ev->contexts);
 		fputc(']', out);
 	}
+	if (evidence_priming(ev))
+		fputs(" (lockdep priming: an order the kernel declares, not an acquisition)", out);
 	fputc('\n', out);
 	for (i = 0; i < ev->n_frames; i++)
 		fprintf(out, "            %s\n", ev->frames[i]);

@@ -69,6 +69,14 @@ grep -q "^    CPU0 lock(lab_b) holding lab_a: $td/lab/abba_ab/trace.dat, lab_ab/
 grep -q "^    CPU1 lock(lab_a) holding lab_b: $td/lab/abba_ba/trace.dat, lab_ba/" "$tmp/abba" ||
 	fail "abba: CPU1's wait without its evidence"
 
+# lockdep's priming says so on the evidence: the msm report's "-> #3" link (line 15) is
+# dma_resv_lockdep()'s boot-time __dma_fence_might_wait() under the notifier map
+msm=$td/public/msm-devfreq-dma-fence-map-mmu-notifier-fs-reclaim.txt
+"$lg" analyze "$msm" >"$tmp/msm"
+grep -qF "$msm:15 chain-link [mmu_notifier, dma_fence] (lockdep priming: an order the kernel declares, not an acquisition)" \
+	"$tmp/msm" || fail "msm: the priming link is not marked"
+[ "$(grep -c "lockdep priming" "$tmp/msm")" -eq 1 ] || fail "msm: only the one priming link is priming"
+
 # DOT: the two cycles' classes, their edges in red
 "$lg" analyze --format=dot "$a" "$b" >"$tmp/dot"
 [ $? -eq 1 ] || fail "dot: expected exit 1"

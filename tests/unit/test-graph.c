@@ -603,6 +603,15 @@ static void test_annotation_map_and_priming(void **state)
 	f = find_title(ctx, "possible sleep in atomic context: S -> fs_reclaim");
 	assert_int_equal(f->confidence, CONF_WEAK);
 	assert_int_equal(f->reasons, WEAK_MASK(WEAK_PRIMING_ONLY));
+	{
+		struct dep_evidence ev;
+
+		evidence_view(ctx->graph->edges[f->edges[0]].first, &ev);
+		assert_true(evidence_priming(&ev));
+		evidence_view(ctx->graph->edges[graph_find_edge(ctx->graph, cls(ctx, "S"),
+								cls(ctx, "X"))].first, &ev);
+		assert_false(evidence_priming(&ev));
+	}
 	lg_ctx_free(ctx);
 }
 
