@@ -76,11 +76,11 @@ static void era_bound(struct wait_votes *v, uint16_t lo, uint16_t hi)
 
 void wait_vote(struct wait_votes *v, const char *name, int outer, int inner)
 {
-	if (!strncmp(name, "&mm->mmap_sem", 13))
+	if (name[0] == '&' && !strncmp(name, "&mm->mmap_sem", 13))
 		era_bound(v, 0, REL_5_7);
-	else if (!strncmp(name, "&mm->mmap_lock", 14))
+	else if (name[0] == '&' && !strncmp(name, "&mm->mmap_lock", 14))
 		era_bound(v, REL_5_8, 0);
-	else if (!strcmp(name, "fs_reclaim"))
+	else if (name[0] == 'f' && !strcmp(name, "fs_reclaim"))
 		era_bound(v, REL_4_14, 0);
 	if (inner <= 0)
 		return;
@@ -272,20 +272,28 @@ static const struct {
 	{ "&mm->mmap_sem", "__oom_reap_task_mm" },	/* down_read_trylock(), 4.6-4.18 */
 };
 
+/* frame_is() with a cheap first test: held lists are most of the evidence. */
+static bool site_is(const char *at, const char *fn)
+{
+	return at && at[0] == fn[0] && frame_is(at, fn);
+}
+
 /* Was @cls, taken at @at (held-list site, maybe the innermost inlined one @via), a trylock? */
 static bool taken_by_trylock(const char *cls, const char *at, const char *via)
 {
 	char folded[128];
-	size_t i, len = graph_fold_name(cls, folded, sizeof(folded));
+	size_t i;
 
 	if (at_trylock(at) || at_trylock(via))
 		return true;
-	if (len >= sizeof(folded))
-		return false;
-	for (i = 0; i < sizeof(trylock_sites) / sizeof(trylock_sites[0]); i++)
-		if (!strcmp(folded, trylock_sites[i].cls) &&
-		    (frame_is(at, trylock_sites[i].fn) || frame_is(via, trylock_sites[i].fn)))
+	/* the site first: nearly every entry is taken elsewhere, no name to fold */
+	for (i = 0; i < sizeof(trylock_sites) / sizeof(trylock_sites[0]); i++) {
+		if (!site_is(at, trylock_sites[i].fn) && !site_is(via, trylock_sites[i].fn))
+			continue;
+		if (graph_fold_name(cls, folded, sizeof(folded)) < sizeof(folded) &&
+		    !strcmp(folded, trylock_sites[i].cls))
 			return true;
+	}
 	return false;
 }
 
