@@ -48,6 +48,7 @@ struct lg_source {
 
 	unsigned long line_no, cut_lines;
 	unsigned long long consumed;
+	bool cr_lines;		/* a CR alone ended a line: look for CRs first */
 	bool skipping;		/* inside a line cut at SOURCE_MAX_LINE */
 };
 
@@ -458,6 +459,28 @@ long source_read(struct lg_source *src, void *buf, size_t n)
 	return (long)have;
 }
 
+/*
+ * The first CR in the first @n bytes at @start (of @avail read) that ends a
+ * line by itself: not followed by LF, and not the last byte read before the
+ * end of the input is known (the LF may follow). NULL when there is none.
+ */
+static unsigned char *lone_cr(const struct lg_source *src, unsigned char *start, size_t n,
+			      size_t avail)
+{
+	unsigned char *cr = memchr(start, '\r', n);
+
+	while (cr) {
+		size_t at = (size_t)(cr - start);
+
+		if (at + 1 < avail ? cr[1] != '\n' : src->eof)
+			return cr;
+		if (at + 1 >= n)
+			return NULL;
+		cr = memchr(cr + 1, '\r', n - at - 1);
+	}
+	return NULL;
+}
+
 int source_next_line(struct lg_source *src, const char **line, size_t *len)
 {
 	size_t scanned = 0;
@@ -465,9 +488,25 @@ int source_next_line(struct lg_source *src, const char **line, size_t *len)
 	for (;;) {
 		unsigned char *start = src->buf + src->pos;
 		size_t avail = src->len - src->pos;
-		unsigned char *nl = memchr(start + scanned, '\n', avail - scanned);
+		unsigned char *nl, *cr;
 		size_t n;
 
+		/*
+		 * A console capture with CR alone as its line end (some serial
+		 * tools): once one is seen, CRs are looked for first, so that a
+		 * buffer without LF is not scanned again for every line.
+		 */
+		if (src->cr_lines) {
+			cr = lone_cr(src, start, avail, avail);
+			nl = memchr(start, '\n', cr ? (size_t)(cr - start) : avail);
+		} else {
+			nl = memchr(start + scanned, '\n', avail - scanned);
+			cr = lone_cr(src, start, nl ? (size_t)(nl - start) : avail, avail);
+		}
+		if (cr && (!nl || cr < nl)) {
+			nl = cr;
+			src->cr_lines = true;
+		}
 		if (nl || (src->eof && avail) || avail >= SOURCE_MAX_LINE) {
 			bool cut = false;
 
@@ -495,6 +534,9 @@ int source_next_line(struct lg_source *src, const char **line, size_t *len)
 			}
 			if (n && start[n - 1] == '\r')
 				n--;
+			/* a CR shown as "^M" by the pager the log was copied from */
+			if (n >= 2 && start[n - 2] == '^' && start[n - 1] == 'M')
+				n -= 2;
 			src->line_no++;
 			*line = (const char *)start;
 			*len = n;
