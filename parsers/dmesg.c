@@ -83,7 +83,7 @@ static const char *const pat_src[P__COUNT] = {
 	[P_SLEEP_HDR] = "^(?:BUG|Debug): sleeping function called from invalid context at ?(\\S*)",
 	[P_SCHED_ATOMIC] = "^BUG: scheduling while atomic: (.+)/(\\d+)/(0x[0-9a-f]+)",
 	[P_NONBLOCK] = "^BUG: scheduling in a non-blocking section: (.+)/(\\d+)/(\\d+)",
-	[P_HUNG] = "^INFO: task (.+):(\\d+) (?:blocked for more than \\d+ seconds|"
+	[P_HUNG] = "^INFO: task (.+):(\\d+) (?:blocked (?:in I/O wait )?for more than \\d+ seconds|"
 		   "can't die for more than \\d+ seconds)",
 	[P_INCONS] = "^inconsistent \\{([^}]*)\\} -> \\{([^}]*)\\} usage\\.",
 	[P_SAFE_UNSAFE] = "^([A-Z]+(?:-READ)?)-safe -> [A-Z]+(?:-READ)?-unsafe lock order detected",
@@ -575,8 +575,10 @@ static bool classify(struct dmesg_state *st, struct span t, struct header *h)
 		h->sub = LG_SUB_NON_BLOCK_SECTION;
 		return true;
 	}
+	/* newer kernels tell a task waiting for I/O: "blocked in I/O wait for more than" */
 	if (starts(t, "INFO: task ") &&
-	    (contains(t, " blocked for more than ") || contains(t, " can't die for more than "))) {
+	    (contains(t, " blocked for more than ") || contains(t, " can't die for more than ") ||
+	     contains(t, " blocked in I/O wait for more than "))) {
 		h->kind = LG_KIND_HUNG_TASK;
 		return true;
 	}

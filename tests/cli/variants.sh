@@ -1,0 +1,26 @@
+#!/bin/sh
+# variants.sh LOCKGRAPH TESTDATA: report variants of newer kernels that the corpus has no
+# real sample of yet, checked on a real report rewritten as those kernels print it: it must
+# read as the original does (docs/reports.md, the variants table).
+set -u
+lg=$1 td=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "cli/variants: $*" >&2; exit 1; }
+summary() {
+	"$lg" analyze -q --format=json "$1" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+print([(r["kind"], r["line"], r["end_line"], r["title"], r["task"],
+       [h["class"] for h in r["held"]], r["complete"]) for r in d["reports"]])'
+}
+
+# a hung task waiting for I/O (kernel/hung_task.c, 6.13 on): "INFO: task udevd:5612
+# blocked in I/O wait for more than 143 seconds." (syzkaller's report 1000)
+hung=$td/public/syzbot-hung-task-xt-table-fs-reclaim-held-locks.txt
+sed 's/ blocked for more than / blocked in I\/O wait for more than /' "$hung" >"$tmp/iowait.txt"
+cmp -s "$hung" "$tmp/iowait.txt" && fail "I/O wait: the rewrite changed nothing"
+summary "$hung" >"$tmp/hung.sum"
+grep -q "'hung-task', 1," "$tmp/hung.sum" || fail "the original hung task is not read"
+summary "$tmp/iowait.txt" >"$tmp/iowait.sum"
+cmp -s "$tmp/hung.sum" "$tmp/iowait.sum" || fail "blocked in I/O wait: not read as a hung task"
+exit 0
