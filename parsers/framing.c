@@ -22,7 +22,11 @@ static const char *skip_blanks(const char *p, const char *end)
 	return p;
 }
 
-/* "[  12.345678]" (or a mangled "  12.345678]" that lost its bracket): end or NULL */
+/*
+ * "[  12.345678]" (or a mangled "  12.345678]" that lost its bracket), and
+ * dmesg --reltime's deltas "[  +0.000003]", with a comma where the locale
+ * says so ("[  +0,000003]"): end or NULL
+ */
 static const char *timestamp_end(const char *p, const char *end, bool need_bracket)
 {
 	const char *q = p;
@@ -32,11 +36,13 @@ static const char *timestamp_end(const char *p, const char *end, bool need_brack
 	else if (need_bracket)
 		return NULL;
 	q = skip_blanks(q, end);
+	if (q < end && *q == '+' && q > p && q[-1] == ' ')
+		q++;
 	if (q == end || !is_digit(*q))
 		return NULL;
 	while (q < end && is_digit(*q))
 		q++;
-	if (q == end || *q != '.')
+	if (q == end || (*q != '.' && *q != ','))
 		return NULL;
 	q++;
 	if (q == end || !is_digit(*q))

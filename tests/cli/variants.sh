@@ -1,7 +1,7 @@
 #!/bin/sh
-# variants.sh LOCKGRAPH TESTDATA: report variants of newer kernels that the corpus has no
-# real sample of yet, checked on a real report rewritten as those kernels print it: it must
-# read as the original does (docs/reports.md, the variants table).
+# variants.sh LOCKGRAPH TESTDATA: report variants of newer kernels, and ways of printing a
+# log, that the corpus has no real sample of yet, checked on a real report rewritten that
+# way: it must read as the original does (docs/reports.md).
 set -u
 lg=$1 td=$2
 tmp=$(mktemp -d)
@@ -23,4 +23,15 @@ summary "$hung" >"$tmp/hung.sum"
 grep -q "'hung-task', 1," "$tmp/hung.sum" || fail "the original hung task is not read"
 summary "$tmp/iowait.txt" >"$tmp/iowait.sum"
 cmp -s "$tmp/hung.sum" "$tmp/iowait.sum" || fail "blocked in I/O wait: not read as a hung task"
+
+# dmesg --reltime (-e): "[  +0.000003]" deltas, with a comma in some locales
+con=$td/lab/abba_both/dmesg.log
+summary "$con" >"$tmp/con.sum"
+grep -q "'circular', 237," "$tmp/con.sum" || fail "the original console log is not read"
+for sep in . ,; do
+	sed -E "s/^\[ *[0-9]+\.[0-9]+\]/[  +0${sep}000003]/" "$con" >"$tmp/rel.log"
+	cmp -s "$con" "$tmp/rel.log" && fail "reltime: the rewrite changed nothing"
+	summary "$tmp/rel.log" >"$tmp/rel.sum"
+	cmp -s "$tmp/con.sum" "$tmp/rel.sum" || fail "dmesg --reltime '[  +0${sep}000003]': not read as the original"
+done
 exit 0
