@@ -85,6 +85,37 @@ static const char *syslog_end(const char *p, const char *end, struct framing *f)
 	return end;
 }
 
+/*
+ * journalctl's short format in a locale whose month is not English ("кві 09
+ * 19:54:36 host kernel: ", "déc. 03 ..."): a word, the day, HH:MM:SS, then a
+ * host and " kernel:" within the next few words. End or NULL; another
+ * program's line of that shape is foreign, as in syslog_end().
+ */
+static const char *local_syslog_end(const char *p, const char *end, struct framing *f)
+{
+	const char *q = p, *k;
+	size_t span;
+
+	while (q < end && q - p < 16 && *q != ' ' && !is_digit(*q))
+		q++;
+	if (q - p < 2 || end - q < 12 || *q != ' ')
+		return NULL;
+	q = skip_blanks(q, end);
+	if (end - q < 11 || !is_digit(q[0]))
+		return NULL;
+	q += is_digit(q[1]) ? 2 : 1;
+	if (end - q < 10 || q[0] != ' ' || !is_digit(q[1]) || !is_digit(q[2]) || q[3] != ':' ||
+	    q[6] != ':' || !is_digit(q[7]) || !is_digit(q[8]) || q[9] != ' ')
+		return NULL;
+	q += 9;
+	span = (size_t)(end - q) < 100 ? (size_t)(end - q) : 100;
+	for (k = q; (k = memchr(k, ' ', (size_t)(q + span - k))) && k + 8 <= q + span; k++)
+		if (!memcmp(k, " kernel:", 8))
+			return k + 8 + (k + 8 < end && k[8] == ' ');
+	f->foreign = true;
+	return end;
+}
+
 /* "[ T123]" / "[  C0]": end or NULL, the id copied to f->caller */
 static const char *caller_end(const char *p, const char *end, struct framing *f)
 {
@@ -241,6 +272,14 @@ struct span strip_framing(const char *s, size_t len, struct framing *f)
 		}
 		if (*p >= 'a' && *p <= 'z') {
 			q = facility_end(p, end);
+			if (q) {
+				p = q;
+				continue;
+			}
+		}
+		/* a localized month: a lowercase or non-ASCII word */
+		if ((*p >= 'a' && *p <= 'z') || (unsigned char)*p >= 0xc0) {
+			q = local_syslog_end(p, end, f);
 			if (q) {
 				p = q;
 				continue;

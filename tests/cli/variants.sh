@@ -34,4 +34,11 @@ for sep in . ,; do
 	summary "$tmp/rel.log" >"$tmp/rel.sum"
 	cmp -s "$tmp/con.sum" "$tmp/rel.sum" || fail "dmesg --reltime '[  +0${sep}000003]': not read as the original"
 done
+
+# journalctl -k in a locale whose months are not English (Ukrainian, French), with hosts
+for prefix in 'кві 09 19:54:36 spock kernel: ' 'déc. 03 19:54:36 hôte kernel: '; do
+	sed -E "s/^\[ *[0-9]+\.[0-9]+\] /$prefix/" "$con" >"$tmp/local.log"
+	summary "$tmp/local.log" >"$tmp/local.sum"
+	cmp -s "$tmp/con.sum" "$tmp/local.sum" || fail "journal with '$prefix': not read as the original"
+done
 exit 0
