@@ -1973,6 +1973,23 @@ static void dmesg_line(struct dmesg_state *st, const char *line, size_t len)
 	outside_line(st, s, t);
 }
 
+/*
+ * One line of the input. rsyslog writes a message's newlines as "#012": such
+ * a line holds several of the kernel's, read one after the other (all with
+ * the input's line number).
+ */
+static void dmesg_record(struct dmesg_state *st, const char *line, size_t len)
+{
+	const char *p = line, *end = line + len, *nl;
+
+	while ((nl = memmem(p, (size_t)(end - p), "#012", 4)) && !st->err) {
+		dmesg_line(st, p, (size_t)(nl - p));
+		p = nl + 4;
+	}
+	if (!st->err)
+		dmesg_line(st, p, (size_t)(end - p));
+}
+
 int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink)
 {
 	struct dmesg_state *st = calloc(1, sizeof(*st));
@@ -1989,7 +2006,7 @@ int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink 
 	st->arena = obs_arena(sink);
 	while ((rc = source_next_line(src, &line, &len)) > 0) {
 		st->line_no = source_line_no(src);
-		dmesg_line(st, line, len);
+		dmesg_record(st, line, len);
 		if (st->err)
 			break;
 	}

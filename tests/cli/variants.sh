@@ -41,4 +41,19 @@ for prefix in 'кві 09 19:54:36 spock kernel: ' 'déc. 03 19:54:36 hôte kerne
 	summary "$tmp/local.log" >"$tmp/local.sum"
 	cmp -s "$tmp/con.sum" "$tmp/local.sum" || fail "journal with '$prefix': not read as the original"
 done
+
+# rsyslog writes a message's newlines as "#012": the whole report as one syslog record
+nolines() {
+	"$lg" analyze -q --format=json "$1" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+print([(r["kind"], r["title"], r["task"], r["acquire"], r["holding"], r["cycle"],
+       [h["class"] for h in r["held"]], r["complete"]) for r in d["reports"]])'
+}
+nolines "$con" >"$tmp/con.nolines"
+tr -d '\r' <"$con" | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' |
+	awk 'BEGIN { printf "Dec  3 19:54:36 host kernel: " } { printf "%s#012", $0 } END { print "" }' \
+	>"$tmp/rsyslog.log"
+[ "$(wc -l <"$tmp/rsyslog.log")" -eq 1 ] || fail "rsyslog: the rewrite is not one record"
+nolines "$tmp/rsyslog.log" >"$tmp/rsyslog.nolines"
+cmp -s "$tmp/con.nolines" "$tmp/rsyslog.nolines" || fail "rsyslog '#012': not read as the original"
 exit 0
