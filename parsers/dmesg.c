@@ -239,8 +239,16 @@ struct pending_title {
 	unsigned int extra;
 };
 
+/* A quoted-printable line being joined: longer ones are read as they are. */
+#define QP_MAX 8192
+
 struct dmesg_state {
 	unsigned long lock_first_line;	/* where the lock line being read began, if split */
+	/* a quoted-printable mail body (dmesg_record()): the line being decoded */
+	bool qp;
+	char qp_buf[QP_MAX];
+	size_t qp_len;
+	unsigned long qp_line;
 	struct pending_title pending[MAX_PENDING_TITLES];
 	unsigned int npending;
 	struct parser_state *ps;
@@ -1974,11 +1982,11 @@ static void dmesg_line(struct dmesg_state *st, const char *line, size_t len)
 }
 
 /*
- * One line of the input. rsyslog writes a message's newlines as "#012": such
- * a line holds several of the kernel's, read one after the other (all with
- * the input's line number).
+ * One line as the kernel printed it. rsyslog writes a message's newlines as
+ * "#012": such a line holds several of the kernel's, read one after the other
+ * (all with the input's line number).
  */
-static void dmesg_record(struct dmesg_state *st, const char *line, size_t len)
+static void kernel_lines(struct dmesg_state *st, const char *line, size_t len)
 {
 	const char *p = line, *end = line + len, *nl;
 
@@ -1988,6 +1996,68 @@ static void dmesg_record(struct dmesg_state *st, const char *line, size_t len)
 	}
 	if (!st->err)
 		dmesg_line(st, p, (size_t)(end - p));
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * A report in a mail sent quoted-printable, as list archives keep it raw:
+ * "=3D" for '=', "=20" for a blank, a line ending in '=' goes on on the next.
+ * Told by lockdep's banner encoded ("=3D=3D=3D"); from there on each line is
+ * decoded, soft breaks joined (the joined line has the number of its first).
+ * Returns false for a line that is not decoded.
+ */
+static bool qp_line(struct dmesg_state *st, const char *line, size_t len)
+{
+	const char *p = line, *end = line + len;
+	unsigned long now = st->line_no;
+	bool soft = false;
+
+	if (!st->qp && !memmem(line, len, "=3D=3D=3D", 9))
+		return false;
+	st->qp = true;
+	if (!st->qp_len)
+		st->qp_line = now;
+	while (p < end && st->qp_len < QP_MAX) {
+		int hi, lo;
+
+		if (*p != '=') {
+			st->qp_buf[st->qp_len++] = *p++;
+			continue;
+		}
+		if (p + 1 == end) {
+			soft = true;	/* "=" last: the line goes on */
+			break;
+		}
+		hi = end - p >= 3 ? hex_digit(p[1]) : -1;
+		lo = end - p >= 3 ? hex_digit(p[2]) : -1;
+		if (hi < 0 || lo < 0) {
+			st->qp_buf[st->qp_len++] = *p++;
+			continue;
+		}
+		st->qp_buf[st->qp_len++] = (char)(hi << 4 | lo);
+		p += 3;
+	}
+	if (soft && st->qp_len < QP_MAX)
+		return true;
+	st->line_no = st->qp_line;
+	kernel_lines(st, st->qp_buf, st->qp_len);
+	st->line_no = now;
+	st->qp_len = 0;
+	return true;
+}
+
+static void dmesg_record(struct dmesg_state *st, const char *line, size_t len)
+{
+	if (!qp_line(st, line, len))
+		kernel_lines(st, line, len);
 }
 
 int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink)
@@ -2009,6 +2079,14 @@ int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink 
 		dmesg_record(st, line, len);
 		if (st->err)
 			break;
+	}
+	/* a quoted-printable line the input ended in the middle of */
+	if (st->qp_len && !st->err) {
+		unsigned long now = st->line_no;
+
+		st->line_no = st->qp_line;
+		kernel_lines(st, st->qp_buf, st->qp_len);
+		st->line_no = now;
 	}
 	for (i = 0; i < st->nstreams; i++) {
 		struct stream *s = &st->streams[i];

@@ -56,4 +56,13 @@ tr -d '\r' <"$con" | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' |
 [ "$(wc -l <"$tmp/rsyslog.log")" -eq 1 ] || fail "rsyslog: the rewrite is not one record"
 nolines "$tmp/rsyslog.log" >"$tmp/rsyslog.nolines"
 cmp -s "$tmp/con.nolines" "$tmp/rsyslog.nolines" || fail "rsyslog '#012': not read as the original"
+
+# a report mailed quoted-printable, kept raw by a list archive: "=3D" for '=', soft
+# line breaks ("=" at the end) in the long lines
+tr -d '\r' <"$con" | python3 -c 'import quopri, sys
+sys.stdout.buffer.write(quopri.encodestring(sys.stdin.buffer.read()))' >"$tmp/qp.log"
+grep -q '=3D=3D=3D' "$tmp/qp.log" && grep -q '=$' "$tmp/qp.log" ||
+	fail "quoted-printable: the rewrite has no encoded banner or no soft break"
+nolines "$tmp/qp.log" >"$tmp/qp.nolines"
+cmp -s "$tmp/con.nolines" "$tmp/qp.nolines" || fail "quoted-printable: not read as the original"
 exit 0
