@@ -54,6 +54,12 @@ static int str_cmp(const char *a, const char *b)
 			return (a) < (b) ? -1 : 1; \
 	} while (0)
 
+/* The name of input @i; "" for an index no input has (a graph built by hand). */
+static const char *input_name(const struct lg_ctx *ctx, uint32_t i)
+{
+	return i < ctx->inputs.n && ctx->inputs.v[i].path ? ctx->inputs.v[i].path : "";
+}
+
 /* Evidence by what it is and where it comes from, never by when it was read. */
 static int evidence_cmp(const struct lg_ctx *ctx, const struct ev_rec *x, const struct ev_rec *y)
 {
@@ -62,7 +68,7 @@ static int evidence_cmp(const struct lg_ctx *ctx, const struct ev_rec *x, const 
 
 	evidence_view(x, &a);
 	evidence_view(y, &b);
-	c = strcmp(ctx->inputs.v[a.input].path, ctx->inputs.v[b.input].path);
+	c = strcmp(input_name(ctx, a.input), input_name(ctx, b.input));
 	if (c)
 		return c;
 	CMP_NUM(a.kind == EV_TRACE, b.kind == EV_TRACE);
