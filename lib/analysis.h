@@ -211,7 +211,7 @@ struct scenario {
 };
 
 /* Fills @sc for cycle @f; false when it has none (not a cycle of two or more). */
-bool finding_scenario(const struct lg_graph *g, const struct finding *f, struct scenario *sc);
+bool finding_scenario(const struct finding *f, struct scenario *sc);
 
 const char *confidence_name(enum confidence c);
 const char *weak_reason_name(unsigned int bit);

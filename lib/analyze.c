@@ -43,94 +43,11 @@ int analysis_begin(struct lg_ctx *ctx)
 	return 0;
 }
 
-static int str_cmp(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "");
-}
-
 #define CMP_NUM(a, b)                          \
 	do {                                   \
 		if ((a) != (b))                \
 			return (a) < (b) ? -1 : 1; \
 	} while (0)
-
-/* The name of input @i; "" for an index no input has (a graph built by hand). */
-static const char *input_name(const struct lg_ctx *ctx, uint32_t i)
-{
-	return i < ctx->inputs.n && ctx->inputs.v[i].path ? ctx->inputs.v[i].path : "";
-}
-
-/* Evidence by what it is and where it comes from, never by when it was read. */
-static int evidence_cmp(const struct lg_ctx *ctx, const struct ev_rec *x, const struct ev_rec *y)
-{
-	struct dep_evidence a, b;
-	int c;
-
-	evidence_view(x, &a);
-	evidence_view(y, &b);
-	c = strcmp(input_name(ctx, a.input), input_name(ctx, b.input));
-	if (c)
-		return c;
-	CMP_NUM(a.kind == EV_TRACE, b.kind == EV_TRACE);
-	CMP_NUM(a.line, b.line);
-	CMP_NUM(a.ts, b.ts);
-	CMP_NUM(a.cpu, b.cpu);
-	CMP_NUM(a.kind, b.kind);
-	if ((c = str_cmp(a.raw_from, b.raw_from)) || (c = str_cmp(a.raw_to, b.raw_to)) ||
-	    (c = str_cmp(a.at, b.at)))
-		return c;
-	if (a.task && b.task) {
-		if ((c = str_cmp(a.task->comm, b.task->comm)))
-			return c;
-		CMP_NUM(a.task->pid, b.task->pid);
-	}
-	CMP_NUM(a.task != NULL, b.task != NULL);
-	CMP_NUM(a.input, b.input);
-	return 0;
-}
-
-static int sighting_cmp(const void *pa, const void *pb)
-{
-	const struct class_sighting *a = pa, *b = pb;
-	int c;
-
-	CMP_NUM(a->input, b->input);
-	if ((c = strcmp(a->raw, b->raw)))
-		return c;
-	CMP_NUM(a->line, b->line);
-	CMP_NUM(a->usage, b->usage);
-	CMP_NUM(a->wait_inner, b->wait_inner);
-	return 0;
-}
-
-/*
- * Each edge's kept evidence in evidence_cmp() order (lists are short:
- * insertion), each class's sightings by input (inputs are in name order).
- */
-static void sort_evidence(struct lg_ctx *ctx)
-{
-	struct lg_graph *g = ctx->graph;
-	uint32_t i;
-
-	for (i = 0; i < g->n_classes; i++)
-		if (g->classes[i].seen.n > 1)
-			qsort(g->classes[i].seen.v, g->classes[i].seen.n,
-			      sizeof(*g->classes[i].seen.v), sighting_cmp);
-
-	for (i = 0; i < g->n_edges; i++) {
-		struct ev_rec *rec = g->edges[i].first, *sorted = NULL, *next, **pos;
-
-		for (; rec; rec = next) {
-			next = rec->next;
-			for (pos = &sorted; *pos && evidence_cmp(ctx, *pos, rec) <= 0;
-			     pos = &(*pos)->next)
-				;
-			rec->next = *pos;
-			*pos = rec;
-		}
-		g->edges[i].first = sorted;
-	}
-}
 
 int analysis_run(struct lg_ctx *ctx)
 {
@@ -142,8 +59,6 @@ int analysis_run(struct lg_ctx *ctx)
 		err = analysis_eras(ctx);
 	if (!err)
 		err = graph_finish(ctx->graph);
-	if (!err)
-		sort_evidence(ctx);
 	if (!err)
 		err = find_cycles(ctx);
 	if (!err)

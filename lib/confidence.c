@@ -644,11 +644,10 @@ int group_findings(struct lg_ctx *ctx)
 	return 0;
 }
 
-bool finding_scenario(const struct lg_graph *g, const struct finding *f, struct scenario *sc)
+bool finding_scenario(const struct finding *f, struct scenario *sc)
 {
 	uint32_t k = f->n_classes, i, t;
 
-	(void)g;
 	if (f->type != FINDING_CYCLE || k < 2 || f->inversion == GRAPH_NONE)
 		return false;
 	/* the inversion is edges[i] = classes[i] -> classes[i + 1]: T is classes[i + 1] */

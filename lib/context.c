@@ -99,13 +99,18 @@ unsigned int context_of_frame(const char *frame)
 	return match_rules(frame_rules, sizeof(frame_rules) / sizeof(frame_rules[0]), frame, len);
 }
 
+size_t frame_fn_len(const char *frame)
+{
+	return strcspn(frame, "+ .(");
+}
+
 bool frame_is(const char *frame, const char *fn)
 {
 	size_t len;
 
 	if (!frame)
 		return false;
-	len = strcspn(frame, "+ .(");
+	len = frame_fn_len(frame);
 	return len == strlen(fn) && !memcmp(frame, fn, len);
 }
 

@@ -335,27 +335,6 @@ static const char *make_title(struct lg_ctx *ctx, const struct finding *f)
 static int finding_make(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
 			uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
 			uint8_t irq_state, uint32_t report, const char *slept_in,
-			const char *slept_by);
-
-int finding_add(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
-		uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
-		uint8_t irq_state)
-{
-	return finding_make(ctx, type, classes, n_classes, edges, n_edges, flags, irq_state,
-			    GRAPH_NONE, NULL, NULL);
-}
-
-int finding_add_slept(struct lg_ctx *ctx, uint32_t report, const uint32_t *classes,
-		      const uint32_t *edges, uint32_t n_edges, const char *slept_in,
-		      const char *slept_by)
-{
-	return finding_make(ctx, FINDING_SLEEP_PATH, classes, n_edges + 1, edges, n_edges, 0, 0,
-			    report, slept_in, slept_by);
-}
-
-static int finding_make(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
-			uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
-			uint8_t irq_state, uint32_t report, const char *slept_in,
 			const char *slept_by)
 {
 	const struct lg_graph *g = ctx->graph;
@@ -426,6 +405,22 @@ static int finding_make(struct lg_ctx *ctx, enum finding_type type, const uint32
 	if (!f.title)
 		return -ENOMEM;
 	return vec_push(&ctx->arena, &ctx->findings->v, f);
+}
+
+int finding_add(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
+		uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
+		uint8_t irq_state)
+{
+	return finding_make(ctx, type, classes, n_classes, edges, n_edges, flags, irq_state,
+			    GRAPH_NONE, NULL, NULL);
+}
+
+int finding_add_slept(struct lg_ctx *ctx, uint32_t report, const uint32_t *classes,
+		      const uint32_t *edges, uint32_t n_edges, const char *slept_in,
+		      const char *slept_by)
+{
+	return finding_make(ctx, FINDING_SLEEP_PATH, classes, n_edges + 1, edges, n_edges, 0, 0,
+			    report, slept_in, slept_by);
 }
 
 static int finding_cmp(const void *pa, const void *pb)

@@ -625,12 +625,9 @@ int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_
 	e = &g->edges[id];
 	e->n_evidence++;
 	e->contexts |= (uint16_t)ev->contexts;
-	if (ev->report == GRAPH_NONE) {
-		/* a capture's contexts, all of them, whatever evidence is kept (coverage.c) */
-		if (votes_reserve(g, ev->input))
-			return -ENOMEM;
-		g->votes[ev->input].trace_contexts |= ev->contexts;
-	}
+	/* a capture's contexts, all of them, whatever evidence is kept (coverage.c) */
+	if (ev->report == GRAPH_NONE && graph_input_contexts(g, ev->input, ev->contexts))
+		return -ENOMEM;
 	g->n_evidence++;
 	if (ev->kind == EV_TRACE && e->n_kept_trace >= GRAPH_TRACE_EVIDENCE_KEPT)
 		return keep_first_traced(g, e, ev, edge_id, id);
@@ -783,6 +780,57 @@ int graph_renumber_inputs(struct lg_graph *g, const uint32_t *input_map, uint32_
 	return 0;
 }
 
+static int str_cmp(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+#define CMP_NUM(a, b)                          \
+	do {                                   \
+		if ((a) != (b))                \
+			return (a) < (b) ? -1 : 1; \
+	} while (0)
+
+/* Evidence by input, then line (or time and CPU), kind, names, site and task. */
+static int evidence_cmp(const struct ev_rec *x, const struct ev_rec *y)
+{
+	struct dep_evidence a, b;
+	int c;
+
+	evidence_view(x, &a);
+	evidence_view(y, &b);
+	CMP_NUM(a.input, b.input);
+	CMP_NUM(a.kind == EV_TRACE, b.kind == EV_TRACE);
+	CMP_NUM(a.line, b.line);
+	CMP_NUM(a.ts, b.ts);
+	CMP_NUM(a.cpu, b.cpu);
+	CMP_NUM(a.kind, b.kind);
+	if ((c = str_cmp(a.raw_from, b.raw_from)) || (c = str_cmp(a.raw_to, b.raw_to)) ||
+	    (c = str_cmp(a.at, b.at)))
+		return c;
+	if (a.task && b.task) {
+		if ((c = str_cmp(a.task->comm, b.task->comm)))
+			return c;
+		CMP_NUM(a.task->pid, b.task->pid);
+	}
+	CMP_NUM(a.task != NULL, b.task != NULL);
+	return 0;
+}
+
+static int sighting_cmp(const void *pa, const void *pb)
+{
+	const struct class_sighting *a = pa, *b = pb;
+	int c;
+
+	CMP_NUM(a->input, b->input);
+	if ((c = strcmp(a->raw, b->raw)))
+		return c;
+	CMP_NUM(a->line, b->line);
+	CMP_NUM(a->usage, b->usage);
+	CMP_NUM(a->wait_inner, b->wait_inner);
+	return 0;
+}
+
 int graph_finish(struct lg_graph *g)
 {
 	uint32_t i;
@@ -790,19 +838,27 @@ int graph_finish(struct lg_graph *g)
 
 	if (g->finished)
 		return 0;
-	/* Evidence in input order, then as seen: reports are ingested after traces. */
+	/*
+	 * Evidence and sightings by what they are, never by when they were read
+	 * (lg_analyze() has put the inputs in name order, so input order is name
+	 * order). Evidence lists are short: insertion.
+	 */
 	for (i = 0; i < g->n_edges; i++) {
 		struct ev_rec *rec = g->edges[i].first, *sorted = NULL, *next, **pos;
 
-		for (; rec; rec = next) {	/* prepended lists: newest first */
+		for (; rec; rec = next) {
 			next = rec->next;
-			for (pos = &sorted; *pos && (*pos)->input < rec->input; pos = &(*pos)->next)
+			for (pos = &sorted; *pos && evidence_cmp(*pos, rec) <= 0; pos = &(*pos)->next)
 				;
 			rec->next = *pos;
 			*pos = rec;
 		}
 		g->edges[i].first = sorted;
 	}
+	for (i = 0; i < g->n_classes; i++)
+		if (g->classes[i].seen.n > 1)
+			qsort(g->classes[i].seen.v, g->classes[i].seen.n,
+			      sizeof(*g->classes[i].seen.v), sighting_cmp);
 	err = rank_classes(g);
 	if (!err)
 		err = group_edges(g, true, &g->out_start, &g->out_edges);

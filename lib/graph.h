@@ -167,7 +167,7 @@ struct dep_edge {
 	uint8_t n_kept_trace;	/* of which from traces */
 	uint8_t flags;		/* EDGE_* */
 	uint16_t contexts;	/* union of the evidence's contexts */
-	struct ev_rec *first;	/* kept evidence; oldest first once graph_finish() ran */
+	struct ev_rec *first;	/* kept evidence; by input and line once graph_finish() ran */
 };
 
 /*

@@ -375,6 +375,30 @@ static int ingest_contexts(struct ingest *in)
 	return err;
 }
 
+/* The report's task slept in @from (held-list entry @held, or a context): an edge to <sleep>. */
+static int sleep_edge(struct ingest *in, const char *from_cls, uint32_t held, unsigned int ctx)
+{
+	const struct lg_report *r = in->r;
+	struct dep_evidence ev;
+	uint32_t from, to;
+	int err;
+
+	evidence_init(in, &ev, EV_SLEEP, from_cls, GRAPH_SLEEP);
+	ev.task = r->has_task ? &r->task : NULL;
+	ev.at = r->sleep.at;
+	set_frames(&ev, &r->frames);
+	if (held < r->held.n && r->held.v[held].cls == from_cls) {
+		ev.outer = r->held.v;
+		ev.n_outer = held;
+		ev.outer_known = r->held_declared >= 0;
+	}
+	ev.contexts = evidence_contexts(&ev) | ctx;
+	err = graph_class(in->g, from_cls, &from);
+	if (!err)
+		err = graph_class(in->g, GRAPH_SLEEP, &to);
+	return err ? err : graph_edge(in->g, from, to, &ev, NULL);
+}
+
 /*
  * A sleep-in-atomic report: the task slept holding every lock of its list,
  * and in the contexts the report names (non_block, irqs off, preemption off).
@@ -385,44 +409,19 @@ static int ingest_sleep(struct ingest *in)
 {
 	const struct lg_report *r = in->r;
 	const struct lg_sleep *sl = &r->sleep;
-	struct dep_evidence ev;
-	uint32_t i, from, to;
+	uint32_t i;
 	int err = 0;
 
 	if (r->kind != LG_KIND_SLEEP_IN_ATOMIC && r->kind != LG_KIND_SCHED_ATOMIC)
 		return 0;
-	err = graph_class(in->g, GRAPH_SLEEP, &to);
-	for (i = 0; !err && i < r->held.n; i++) {
-		evidence_init(in, &ev, EV_SLEEP, r->held.v[i].cls, GRAPH_SLEEP);
-		ev.task = r->has_task ? &r->task : NULL;
-		ev.at = sl->at;
-		set_frames(&ev, &r->frames);
-		ev.outer = r->held.v;
-		ev.n_outer = i;
-		ev.outer_known = r->held_declared >= 0;
-		ev.contexts = evidence_contexts(&ev);
-		err = graph_class(in->g, r->held.v[i].cls, &from);
-		if (!err)
-			err = graph_edge(in->g, from, to, &ev, NULL);
-	}
-	for (i = 0; !err && i < 3; i++) {
-		static const char *const ctx_class[] = { GRAPH_CTX_NON_BLOCK, GRAPH_CTX_IRQS_OFF,
-							 GRAPH_CTX_ATOMIC };
-		bool in_ctx = i == 0 ? sl->non_block > 0 :
-			      i == 1 ? sl->irqs_disabled > 0 :
-				       sl->in_atomic > 0 || r->kind == LG_KIND_SCHED_ATOMIC;
-
-		if (!in_ctx)
-			continue;
-		evidence_init(in, &ev, EV_SLEEP, ctx_class[i], GRAPH_SLEEP);
-		ev.task = r->has_task ? &r->task : NULL;
-		ev.at = sl->at;
-		set_frames(&ev, &r->frames);
-		ev.contexts = evidence_contexts(&ev) | (i == 0 ? 1u << LG_CTX_NON_BLOCK : 0);
-		err = graph_class(in->g, ctx_class[i], &from);
-		if (!err)
-			err = graph_edge(in->g, from, to, &ev, NULL);
-	}
+	for (i = 0; !err && i < r->held.n; i++)
+		err = sleep_edge(in, r->held.v[i].cls, i, 0);
+	if (!err && sl->non_block > 0)
+		err = sleep_edge(in, GRAPH_CTX_NON_BLOCK, 0, 1u << LG_CTX_NON_BLOCK);
+	if (!err && sl->irqs_disabled > 0)
+		err = sleep_edge(in, GRAPH_CTX_IRQS_OFF, 0, 0);
+	if (!err && (sl->in_atomic > 0 || r->kind == LG_KIND_SCHED_ATOMIC))
+		err = sleep_edge(in, GRAPH_CTX_ATOMIC, 0, 0);
 	return err;
 }
 

@@ -73,6 +73,8 @@ unsigned int context_of_class(const char *cls);
 unsigned int context_of_frame(const char *frame);
 unsigned int context_of_comm(const char *comm);
 
+/* The length of the function name a frame begins with: "func.cold+0x1/0x2 [mod]" -> 4. */
+size_t frame_fn_len(const char *frame);
 /* Is @frame ("func+0x1/0x2 [mod]", "func.cold+...", NULL) a frame of function @fn? */
 bool frame_is(const char *frame, const char *fn);
 /* ... of one of the functions in the NULL-terminated @fns? */

@@ -300,8 +300,8 @@ static const char *const sleep_check_fns[] = {
 static const char *const sleep_primitive_prefixes[] = {
 	"mutex_lock", "__mutex_lock", "ww_mutex_lock", "__ww_mutex_lock", "down", "__down",
 	"rt_spin_lock", "rt_read_lock", "rt_write_lock", "rt_mutex", "__rt_mutex", "rwbase_",
-	"rtlock_", "percpu_down", "rwsem_down", "__rwsem", "rwsem_", "kmalloc", "__kmalloc", "kmem_cache_alloc", "__alloc_pages",
-	"alloc_pages", "vmalloc", "__vmalloc", "kvmalloc", "slab_pre_alloc_hook", "might_alloc",
+	"rtlock_", "percpu_down", "rwsem_down", "__rwsem", "rwsem_", "kmalloc", "__kmalloc",
+	"kmem_cache_alloc", "__alloc_pages", "alloc_pages", "vmalloc", "__vmalloc", "kvmalloc", "slab_pre_alloc_hook", "might_alloc",
 	"prepare_alloc_pages", "should_failslab", "fs_reclaim_acquire", "_copy_to_user",
 	"_copy_from_user", "copy_to_user", "copy_from_user", "__get_user", "__put_user",
 	"strncpy_from_user", "wait_for_completion", "__wait_for_common", "msleep", "usleep_range",
@@ -312,7 +312,7 @@ static const char *const sleep_primitive_prefixes[] = {
 /* The function name of a frame ("func.cold+0x1/0x2 [mod]" -> "func"), in the arena. */
 static const char *frame_function(struct lg_ctx *ctx, const char *frame)
 {
-	return arena_strndup(&ctx->arena, frame, strcspn(frame, "+ .("));
+	return arena_strndup(&ctx->arena, frame, frame_fn_len(frame));
 }
 
 /*
@@ -341,16 +341,15 @@ static void where_slept(struct lg_ctx *ctx, const struct lg_report *r, const cha
  * source lock in the same input and task (lockdep's "Invalid wait context"
  * for the same mutex_lock)?
  */
-static bool report_shown(const struct lg_ctx *ctx, uint32_t first, uint32_t end, uint32_t rep,
-			 uint32_t src)
+static bool report_shown(const struct lg_ctx *ctx, uint32_t end, uint32_t rep, uint32_t src)
 {
 	const struct lg_graph *g = ctx->graph;
 	const struct lg_report *r = ctx->reports.v[rep];
 	const struct ev_rec *rec;
 	uint32_t i, k;
 
-	/* the paths found: not the reports' own findings, whose edges they share */
-	for (i = first; i < end; i++) {
+	/* the findings before @end: not the reports' own, whose edges they share */
+	for (i = 0; i < end; i++) {
 		const struct finding *f = &ctx->findings->v.v[i];
 
 		if (!f->reported || f->type != FINDING_SLEEP_PATH)
@@ -397,14 +396,10 @@ int find_sleep_reports(struct lg_ctx *ctx)
 {
 	const struct lg_graph *g = ctx->graph;
 	uint32_t sleep = graph_find_class(g, GRAPH_SLEEP), i, first = ctx->findings->v.n;
-	uint32_t paths_first = 0;
 	int err = 0;
 
 	if (sleep == GRAPH_NONE)
 		return 0;
-	/* the sleep paths found so far: those of type sleep-path, just before */
-	while (paths_first < first && ctx->findings->v.v[paths_first].type != FINDING_SLEEP_PATH)
-		paths_first++;
 	for (i = 0; i < ctx->reports.n && !err; i++) {
 		const struct lg_report *r = ctx->reports.v[i];
 		uint32_t classes[2] = { GRAPH_NONE, sleep }, e = GRAPH_NONE;
@@ -436,7 +431,7 @@ int find_sleep_reports(struct lg_ctx *ctx)
 		if (e == GRAPH_NONE)
 			continue;	/* nothing says why it was atomic */
 		/* the report names the lock it was taking: that path is found, and proved */
-		if (report_shown(ctx, paths_first, first, i, classes[0]))
+		if (report_shown(ctx, first, i, classes[0]))
 			continue;
 		where_slept(ctx, r, &in, &by);
 		err = finding_add_slept(ctx, i, classes, &e, 1, in, by);

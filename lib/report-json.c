@@ -329,7 +329,7 @@ static struct json_object *scenario_obj(const struct lg_graph *g, const struct f
 	struct scenario sc;
 	uint32_t i;
 
-	if (!finding_scenario(g, f, &sc))
+	if (!finding_scenario(f, &sc))
 		return NULL;
 	o = json_object_new_object();
 	a = json_object_new_array();

@@ -158,7 +158,7 @@ static void print_scenario(FILE *out, const struct lg_ctx *ctx, const struct fin
 	struct scenario sc;
 	uint32_t i;
 
-	if (!finding_scenario(g, f, &sc))
+	if (!finding_scenario(f, &sc))
 		return;
 	if (f->n_classes > 2) {
 		fputs("    Chain exists of:\n      ", out);

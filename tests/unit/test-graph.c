@@ -712,7 +712,7 @@ static void test_scenario(void **state)
 	assert_int_equal(analysis_run(ctx), 0);
 	g = ctx->graph;
 	f = find_title(ctx, "possible deadlock: A -> B -> C -> A");
-	assert_true(finding_scenario(g, f, &sc));
+	assert_true(finding_scenario(f, &sc));
 	assert_string_equal(g->classes[f->classes[sc.first]].name, "A");
 	assert_int_equal(sc.n_steps, 5);
 	assert_string_equal(g->classes[sc.steps[0].cls].name, "C");
