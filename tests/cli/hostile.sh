@@ -80,24 +80,6 @@ grep -q __asan_init "$lg" && limit=1048576
 [ "$(tail -n 1 "$tmp/rss")" -lt $limit ] || fail "10^5 reports: $(tail -n 1 "$tmp/rss") KB of memory"
 rm -f "$tmp/many.log" "$tmp/out"
 
-# line ends as captures come: a real console log (CRLF) with CR alone, and with the CR
-# shown as a literal "^M" by the pager it was copied from, reads as the original does
-crlf=$td/lab/abba_both/dmesg.log
-tr -d '\n' <"$crlf" >"$tmp/cr.log"
-sed 's/\r$/^M/' "$crlf" >"$tmp/caret.log"
-summary() {
-	"$lg" analyze -q --format=json "$1" | python3 -c 'import json, sys
-d = json.load(sys.stdin)
-print(d["inputs"][0]["lines"], [(r["kind"], r["line"], r["end_line"], r["title"], r["task"],
-      r["cycle"], r["complete"]) for r in d["reports"]], [f["signature"] for f in d["findings"]])'
-}
-summary "$crlf" >"$tmp/crlf.sum"
-grep -q "'circular', 237," "$tmp/crlf.sum" || fail "the CRLF log: its circular report is not at line 237"
-summary "$tmp/cr.log" >"$tmp/cr.sum"
-cmp -s "$tmp/crlf.sum" "$tmp/cr.sum" || fail "CR line ends: not read as CRLF is"
-summary "$tmp/caret.log" >"$tmp/caret.sum"
-cmp -s "$tmp/crlf.sum" "$tmp/caret.sum" || fail "literal ^M line ends: not read as CRLF is"
-
 # the live-capture stream's magic (lockgraph watch) followed by garbage (the tail of a
 # compressed capture: the same bytes every run): read by the follower in this process,
 # said corrupt, exit 2, no crash (several lengths)

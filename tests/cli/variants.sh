@@ -10,8 +10,9 @@ fail() { echo "cli/variants: $*" >&2; exit 1; }
 summary() {
 	"$lg" analyze -q --format=json "$1" | python3 -c 'import json, sys
 d = json.load(sys.stdin)
-print([(r["kind"], r["line"], r["end_line"], r["title"], r["task"],
-       [h["class"] for h in r["held"]], r["complete"]) for r in d["reports"]])'
+print(d["inputs"][0]["lines"], [(r["kind"], r["line"], r["end_line"], r["title"], r["task"],
+       r["cycle"], [h["class"] for h in r["held"]], r["complete"]) for r in d["reports"]],
+      [f["signature"] for f in d["findings"]])'
 }
 
 # a hung task waiting for I/O (kernel/hung_task.c, 6.13 on): "INFO: task udevd:5612
@@ -24,10 +25,19 @@ grep -q "'hung-task', 1," "$tmp/hung.sum" || fail "the original hung task is not
 summary "$tmp/iowait.txt" >"$tmp/iowait.sum"
 cmp -s "$tmp/hung.sum" "$tmp/iowait.sum" || fail "blocked in I/O wait: not read as a hung task"
 
-# dmesg --reltime (-e): "[  +0.000003]" deltas, with a comma in some locales
+# a real console capture (CRLF) with CR alone as its line end, and with the CR shown as a
+# literal "^M" by the pager it was copied from
 con=$td/lab/abba_both/dmesg.log
 summary "$con" >"$tmp/con.sum"
 grep -q "'circular', 237," "$tmp/con.sum" || fail "the original console log is not read"
+tr -d '\n' <"$con" >"$tmp/cr.log"
+summary "$tmp/cr.log" >"$tmp/cr.sum"
+cmp -s "$tmp/con.sum" "$tmp/cr.sum" || fail "CR line ends: not read as CRLF is"
+sed 's/\r$/^M/' "$con" >"$tmp/caret.log"
+summary "$tmp/caret.log" >"$tmp/caret.sum"
+cmp -s "$tmp/con.sum" "$tmp/caret.sum" || fail "literal ^M line ends: not read as CRLF is"
+
+# dmesg --reltime (-e): "[  +0.000003]" deltas, with a comma in some locales
 for sep in . ,; do
 	sed -E "s/^\[ *[0-9]+\.[0-9]+\]/[  +0${sep}000003]/" "$con" >"$tmp/rel.log"
 	cmp -s "$con" "$tmp/rel.log" && fail "reltime: the rewrite changed nothing"

@@ -424,6 +424,38 @@ static void test_sleep_paths(void **state)
 	lg_ctx_free(ctx);
 }
 
+static const struct finding *find_title(struct lg_ctx *ctx, const char *title)
+{
+	size_t i;
+
+	for (i = 0; i < findings_count(ctx); i++)
+		if (!strcmp(finding_at(ctx, i)->title, title))
+			return finding_at(ctx, i);
+	fail_msg("no finding '%s'", title);
+	return NULL;
+}
+
+/*
+ * Two spinlocks each held over the same mutex are two bugs (two places to
+ * fix): one finding each, though the search keeps one per end.
+ */
+static void test_direct_sleeps(void **state)
+{
+	struct lg_ctx *ctx = new_ctx(1);
+
+	(void)state;
+	seen(ctx, "S1", 0, "....", "2:2");
+	seen(ctx, "S2", 0, "....", "2:2");
+	seen(ctx, "M", 0, "+.+.", "4:4");
+	edge(ctx, "S1", "M");
+	edge(ctx, "S2", "M");
+	assert_int_equal(analysis_run(ctx), 0);
+	assert_int_equal(count_type(ctx, FINDING_SLEEP_PATH), 2);
+	find_title(ctx, "possible sleep in atomic context: S1 -> M");
+	find_title(ctx, "possible sleep in atomic context: S2 -> M");
+	lg_ctx_free(ctx);
+}
+
 static void test_sleep_path_contexts(void **state)
 {
 	struct lg_ctx *ctx = new_ctx(1);
@@ -473,16 +505,6 @@ static void edge_full(struct lg_ctx *ctx, const char *from, const char *to, uint
 
 #define NOTIFIER "mmu_notifier_invalidate_range_start"
 
-static const struct finding *find_title(struct lg_ctx *ctx, const char *title)
-{
-	size_t i;
-
-	for (i = 0; i < findings_count(ctx); i++)
-		if (!strcmp(finding_at(ctx, i)->title, title))
-			return finding_at(ctx, i);
-	fail_msg("no finding '%s'", title);
-	return NULL;
-}
 
 /*
  * The OOM reaper reaches a mutex through the notifier map: weak when the only
@@ -995,6 +1017,7 @@ int main(void)
 		cmocka_unit_test(test_gate_and_single_task),
 		cmocka_unit_test(test_not_gated),
 		cmocka_unit_test(test_sleep_paths),
+		cmocka_unit_test(test_direct_sleeps),
 		cmocka_unit_test(test_sleep_path_contexts),
 		cmocka_unit_test(test_blockable_notifier),
 		cmocka_unit_test(test_nonblocking_twins),
