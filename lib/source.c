@@ -459,6 +459,9 @@ long source_read(struct lg_source *src, void *buf, size_t n)
 	return (long)have;
 }
 
+/* An LF line longer than this is looked at for CRs ending lines (kernel lines are shorter). */
+#define CR_LOOK 4096
+
 /*
  * The first CR in the first @n bytes at @start (of @avail read) that ends a
  * line by itself: not followed by LF, and not the last byte read before the
@@ -493,15 +496,17 @@ int source_next_line(struct lg_source *src, const char **line, size_t *len)
 
 		/*
 		 * A console capture with CR alone as its line end (some serial
-		 * tools): once one is seen, CRs are looked for first, so that a
-		 * buffer without LF is not scanned again for every line.
+		 * tools): looked for only where no LF comes within a line's usual
+		 * length, so LF logs pay nothing; once one is seen, CRs are looked
+		 * for first, so a buffer without LF is not scanned again per line.
 		 */
 		if (src->cr_lines) {
 			cr = lone_cr(src, start, avail, avail);
 			nl = memchr(start, '\n', cr ? (size_t)(cr - start) : avail);
 		} else {
 			nl = memchr(start + scanned, '\n', avail - scanned);
-			cr = lone_cr(src, start, nl ? (size_t)(nl - start) : avail, avail);
+			cr = !nl || nl - start > CR_LOOK ?
+				lone_cr(src, start, nl ? (size_t)(nl - start) : avail, avail) : NULL;
 		}
 		if (cr && (!nl || cr < nl)) {
 			nl = cr;

@@ -1986,11 +1986,29 @@ static void dmesg_line(struct dmesg_state *st, const char *line, size_t len)
  * "#012": such a line holds several of the kernel's, read one after the other
  * (all with the input's line number).
  */
+/*
+ * The first @seq (of @k bytes) in @p: memchr() for its first byte, then a
+ * compare. memmem() costs more on every line of a log; the first byte is rare.
+ */
+static const char *find_seq(const char *p, size_t n, const char *seq, size_t k)
+{
+	const char *end = p + n, *q;
+
+	while ((q = memchr(p, seq[0], (size_t)(end - p)))) {
+		if ((size_t)(end - q) < k)
+			return NULL;
+		if (!memcmp(q, seq, k))
+			return q;
+		p = q + 1;
+	}
+	return NULL;
+}
+
 static void kernel_lines(struct dmesg_state *st, const char *line, size_t len)
 {
 	const char *p = line, *end = line + len, *nl;
 
-	while ((nl = memmem(p, (size_t)(end - p), "#012", 4)) && !st->err) {
+	while ((nl = find_seq(p, (size_t)(end - p), "#012", 4)) && !st->err) {
 		dmesg_line(st, p, (size_t)(nl - p));
 		p = nl + 4;
 	}
@@ -2020,7 +2038,7 @@ static bool qp_line(struct dmesg_state *st, const char *line, size_t len)
 	unsigned long now = st->line_no;
 	bool soft = false;
 
-	if (!st->qp && !memmem(line, len, "=3D=3D=3D", 9))
+	if (!st->qp && !find_seq(line, len, "=3D=3D=3D", 9))
 		return false;
 	st->qp = true;
 	if (!st->qp_len)
