@@ -797,11 +797,12 @@ static int evidence_cmp(const struct ev_rec *x, const struct ev_rec *y)
 	struct dep_evidence a, b;
 	int c;
 
+	/* what the record holds first: most pairs differ there, no view to make */
+	CMP_NUM(x->input, y->input);
+	CMP_NUM(x->kind == EV_TRACE, y->kind == EV_TRACE);
+	CMP_NUM(x->line, y->line);
 	evidence_view(x, &a);
 	evidence_view(y, &b);
-	CMP_NUM(a.input, b.input);
-	CMP_NUM(a.kind == EV_TRACE, b.kind == EV_TRACE);
-	CMP_NUM(a.line, b.line);
 	CMP_NUM(a.ts, b.ts);
 	CMP_NUM(a.cpu, b.cpu);
 	CMP_NUM(a.kind, b.kind);
