@@ -239,16 +239,9 @@ struct pending_title {
 	unsigned int extra;
 };
 
-/* A quoted-printable line being joined: longer ones are read as they are. */
-#define QP_MAX 8192
-
 struct dmesg_state {
 	unsigned long lock_first_line;	/* where the lock line being read began, if split */
-	/* a quoted-printable mail body (dmesg_record()): the line being decoded */
-	bool qp;
-	char qp_buf[QP_MAX];
-	size_t qp_len;
-	unsigned long qp_line;
+	struct record_decoder records;	/* rsyslog #012, quoted-printable (framing.c) */
 	struct pending_title pending[MAX_PENDING_TITLES];
 	unsigned int npending;
 	struct parser_state *ps;
@@ -1981,101 +1974,23 @@ static void dmesg_line(struct dmesg_state *st, const char *line, size_t len)
 	outside_line(st, s, t);
 }
 
-/*
- * One line as the kernel printed it. rsyslog writes a message's newlines as
- * "#012": such a line holds several of the kernel's, read one after the other
- * (all with the input's line number).
- */
-/*
- * The first @seq (of @k bytes) in @p: memchr() for its first byte, then a
- * compare. memmem() costs more on every line of a log; the first byte is rare.
- */
-static const char *find_seq(const char *p, size_t n, const char *seq, size_t k)
+/* One line as the kernel printed it, at input line @line_no. */
+static void kernel_line(void *arg, const char *s, size_t len, unsigned long line_no)
 {
-	const char *end = p + n, *q;
-
-	while ((q = memchr(p, seq[0], (size_t)(end - p)))) {
-		if ((size_t)(end - q) < k)
-			return NULL;
-		if (!memcmp(q, seq, k))
-			return q;
-		p = q + 1;
-	}
-	return NULL;
-}
-
-static void kernel_lines(struct dmesg_state *st, const char *line, size_t len)
-{
-	const char *p = line, *end = line + len, *nl;
-
-	while ((nl = find_seq(p, (size_t)(end - p), "#012", 4)) && !st->err) {
-		dmesg_line(st, p, (size_t)(nl - p));
-		p = nl + 4;
-	}
-	if (!st->err)
-		dmesg_line(st, p, (size_t)(end - p));
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/*
- * A report in a mail sent quoted-printable, as list archives keep it raw:
- * "=3D" for '=', "=20" for a blank, a line ending in '=' goes on on the next.
- * Told by lockdep's banner encoded ("=3D=3D=3D"); from there on each line is
- * decoded, soft breaks joined (the joined line has the number of its first).
- * Returns false for a line that is not decoded.
- */
-static bool qp_line(struct dmesg_state *st, const char *line, size_t len)
-{
-	const char *p = line, *end = line + len;
+	struct dmesg_state *st = arg;
 	unsigned long now = st->line_no;
-	bool soft = false;
 
-	if (!st->qp && !find_seq(line, len, "=3D=3D=3D", 9))
-		return false;
-	st->qp = true;
-	if (!st->qp_len)
-		st->qp_line = now;
-	while (p < end && st->qp_len < QP_MAX) {
-		int hi, lo;
-
-		if (*p != '=') {
-			st->qp_buf[st->qp_len++] = *p++;
-			continue;
-		}
-		if (p + 1 == end) {
-			soft = true;	/* "=" last: the line goes on */
-			break;
-		}
-		hi = end - p >= 3 ? hex_digit(p[1]) : -1;
-		lo = end - p >= 3 ? hex_digit(p[2]) : -1;
-		if (hi < 0 || lo < 0) {
-			st->qp_buf[st->qp_len++] = *p++;
-			continue;
-		}
-		st->qp_buf[st->qp_len++] = (char)(hi << 4 | lo);
-		p += 3;
-	}
-	if (soft && st->qp_len < QP_MAX)
-		return true;
-	st->line_no = st->qp_line;
-	kernel_lines(st, st->qp_buf, st->qp_len);
+	if (st->err)
+		return;
+	st->line_no = line_no;
+	dmesg_line(st, s, len);
 	st->line_no = now;
-	st->qp_len = 0;
-	return true;
 }
 
+/* One physical line: what a collector's encoding made of the kernel's lines (framing.c). */
 static void dmesg_record(struct dmesg_state *st, const char *line, size_t len)
 {
-	if (!qp_line(st, line, len))
-		kernel_lines(st, line, len);
+	decode_record(&st->records, line, len, st->line_no, kernel_line, st);
 }
 
 int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink)
@@ -2099,13 +2014,7 @@ int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink 
 			break;
 	}
 	/* a quoted-printable line the input ended in the middle of */
-	if (st->qp_len && !st->err) {
-		unsigned long now = st->line_no;
-
-		st->line_no = st->qp_line;
-		kernel_lines(st, st->qp_buf, st->qp_len);
-		st->line_no = now;
-	}
+	decode_record_end(&st->records, kernel_line, st);
 	for (i = 0; i < st->nstreams; i++) {
 		struct stream *s = &st->streams[i];
 

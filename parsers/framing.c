@@ -2,8 +2,10 @@
 /*
  * Line framing: what collectors put around the kernel's text (dmesg
  * timestamps, printk caller ids, syslog/journald, /dev/kmsg, dmesg -x,
- * mail quoting). docs/reports.md "Lines"; docs/kernel-formats.md §1.1, §9.4.
- * Pure functions over one line: no state, no allocation.
+ * mail quoting), and collectors' encodings of whole lines (rsyslog's "#012",
+ * quoted-printable mail bodies). docs/reports.md "Lines"; docs/kernel-formats.md
+ * §1.1, §9.4. Pure functions over one line, no allocation; the encodings keep
+ * their state in a struct record_decoder of the caller's.
  */
 #include <ctype.h>
 #include <string.h>
@@ -358,3 +360,107 @@ struct span drop_inner_timestamps(struct span t, char *buf, size_t bufsz)
 	return span_trim(buf, out);
 }
 
+/* Collectors' encodings of whole lines ------------------------------------ */
+
+
+/*
+ * The first @seq (of @k bytes) in @p: memchr() for its first byte, then a
+ * compare. memmem() costs more on every line of a log; the first byte is rare.
+ */
+static const char *find_seq(const char *p, size_t n, const char *seq, size_t k)
+{
+	const char *end = p + n, *q;
+
+	while ((q = memchr(p, seq[0], (size_t)(end - p)))) {
+		if ((size_t)(end - q) < k)
+			return NULL;
+		if (!memcmp(q, seq, k))
+			return q;
+		p = q + 1;
+	}
+	return NULL;
+}
+
+/*
+ * rsyslog writes a message's newlines as "#012": such a line holds several
+ * of the kernel's, given one after the other (all with the input's line number).
+ */
+static void kernel_lines(const char *line, size_t len, unsigned long line_no,
+			 record_line_fn emit, void *arg)
+{
+	const char *p = line, *end = line + len, *nl;
+
+	while ((nl = find_seq(p, (size_t)(end - p), "#012", 4))) {
+		emit(arg, p, (size_t)(nl - p), line_no);
+		p = nl + 4;
+	}
+	emit(arg, p, (size_t)(end - p), line_no);
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * A report in a mail sent quoted-printable, as list archives keep it raw:
+ * "=3D" for '=', "=20" for a blank, a line ending in '=' goes on on the next.
+ * Told by lockdep's banner encoded ("=3D=3D=3D"); from there on each line is
+ * decoded, soft breaks joined (the joined line has the number of its first).
+ * Returns false for a line that is not decoded.
+ */
+static bool qp_line(struct record_decoder *d, const char *line, size_t len,
+		    unsigned long line_no, record_line_fn emit, void *arg)
+{
+	const char *p = line, *end = line + len;
+	bool soft = false;
+
+	if (!d->qp && !find_seq(line, len, "=3D=3D=3D", 9))
+		return false;
+	d->qp = true;
+	if (!d->qp_len)
+		d->qp_line = line_no;
+	while (p < end && d->qp_len < QP_MAX) {
+		int hi, lo;
+
+		if (*p != '=') {
+			d->qp_buf[d->qp_len++] = *p++;
+			continue;
+		}
+		if (p + 1 == end) {
+			soft = true;	/* "=" last: the line goes on */
+			break;
+		}
+		hi = end - p >= 3 ? hex_digit(p[1]) : -1;
+		lo = end - p >= 3 ? hex_digit(p[2]) : -1;
+		if (hi < 0 || lo < 0) {
+			d->qp_buf[d->qp_len++] = *p++;
+			continue;
+		}
+		d->qp_buf[d->qp_len++] = (char)(hi << 4 | lo);
+		p += 3;
+	}
+	if (soft && d->qp_len < QP_MAX)
+		return true;
+	kernel_lines(d->qp_buf, d->qp_len, d->qp_line, emit, arg);
+	d->qp_len = 0;
+	return true;
+}
+
+void decode_record(struct record_decoder *d, const char *line, size_t len, unsigned long line_no,
+		   record_line_fn emit, void *arg)
+{
+	if (!qp_line(d, line, len, line_no, emit, arg))
+		kernel_lines(line, len, line_no, emit, arg);
+}
+
+void decode_record_end(struct record_decoder *d, record_line_fn emit, void *arg)
+{
+	if (d->qp_len)
+		kernel_lines(d->qp_buf, d->qp_len, d->qp_line, emit, arg);
+	d->qp_len = 0;
+}
