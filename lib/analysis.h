@@ -97,7 +97,7 @@ struct lg_findings {
 	uint32_t scc_count;		/* strongly connected components with a cycle */
 	uint32_t folded_only;		/* cycles dropped: they need two versions of one name */
 	uint32_t filtered_out;		/* findings lg_filter_findings() dropped */
-	uint32_t known_out;		/* findings a baseline knew (baseline.c) */
+	uint32_t known_out;		/* findings a baseline knew (filter.c) */
 	uint32_t suppressed;		/* findings a suppression file accepted */
 	uint8_t *wait_config;		/* per input: enum wait_config */
 	const char **wait_config_why;	/* per input: how it was told, or NULL */
@@ -125,7 +125,7 @@ struct input_coverage {
 
 void input_coverage(const struct lg_ctx *ctx, uint32_t input, struct input_coverage *cov);
 
-/* Leaves findings with a baseline's or suppression's signature out (baseline.c). */
+/* Leaves findings with a baseline's or suppression's signature out (filter.c). */
 int drop_known_findings(struct lg_ctx *ctx);
 
 /*

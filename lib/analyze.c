@@ -18,13 +18,6 @@ void analysis_free(struct lg_ctx *ctx)
 	ctx->findings = NULL;	/* in the arena */
 }
 
-struct lg_graph *ctx_graph_get(struct lg_ctx *ctx)
-{
-	if (!ctx->graph)
-		ctx->graph = graph_new(&ctx->arena);
-	return ctx->graph;
-}
-
 int analysis_begin(struct lg_ctx *ctx)
 {
 	struct lg_findings *fs;

@@ -162,23 +162,3 @@ size_t lg_failed_input_count(const struct lg_ctx *ctx)
 			n++;
 	return n;
 }
-
-int lg_write(struct lg_ctx *ctx, enum lg_output fmt, unsigned int flags, FILE *out)
-{
-	int err;
-
-	switch (fmt) {
-	case LG_OUT_JSON:
-		err = report_json_write(ctx, flags, out);
-		break;
-	case LG_OUT_DOT:
-		err = report_dot_write(ctx, out);
-		break;
-	default:
-		err = report_text_write(ctx, flags, out);
-		break;
-	}
-	if (!err && ferror(out))
-		err = -LG_EOUTPUT;
-	return err;
-}

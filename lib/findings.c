@@ -2,12 +2,10 @@
 /*
  * What every finding gets the same way, whichever analysis made it: whether a
  * single report already showed it, the false-positive marks, its contexts, a
- * stable signature and a one-line title; the order findings are printed; and
- * the filter that keeps only some types and contexts (lg_filter_findings()).
+ * stable signature and a one-line title; and the order findings are printed.
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -454,108 +452,4 @@ size_t findings_count(const struct lg_ctx *ctx)
 const struct finding *finding_at(const struct lg_ctx *ctx, size_t i)
 {
 	return &ctx->findings->v.v[i];
-}
-
-static const char *type_name_at(unsigned int i)
-{
-	return i < FINDING__COUNT ? type_names[i] : NULL;
-}
-
-static const char *context_name_at(unsigned int i)
-{
-	return i < LG_CTX__COUNT ? obs_context_name((enum lg_context)i) : NULL;
-}
-
-/* Appends to @why at *@pos, never past @whysz; *@pos may run past it. */
-static void why_add(char *why, size_t whysz, size_t *pos, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void why_add(char *why, size_t whysz, size_t *pos, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(*pos < whysz ? why + *pos : NULL, *pos < whysz ? whysz - *pos : 0, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*pos += (size_t)n;
-}
-
-/*
- * The names of comma-separated @list as a bit mask over the names @name_at
- * gives (bit i: name i). An unknown or empty name: -EINVAL, and @why says
- * which, with the valid names.
- */
-static int name_mask(const char *list, const char *what, const char *(*name_at)(unsigned int),
-		     unsigned int *mask, char *why, size_t whysz)
-{
-	const char *p = list, *end, *name;
-	size_t len, pos = 0;
-	unsigned int i;
-
-	*mask = 0;
-	for (;;) {
-		end = strchr(p, ',');
-		len = end ? (size_t)(end - p) : strlen(p);
-		for (i = 0; (name = name_at(i)); i++)
-			if (len && strlen(name) == len && !memcmp(p, name, len))
-				break;
-		if (!name)
-			break;
-		*mask |= 1u << i;
-		if (!end)
-			return 0;
-		p = end + 1;
-	}
-	if (why && whysz) {
-		if (len)
-			why_add(why, whysz, &pos, "unknown %s '%.*s'", what, (int)len, p);
-		else
-			why_add(why, whysz, &pos, "empty %s in '%s'", what, list);
-		for (i = 0; (name = name_at(i)); i++)
-			why_add(why, whysz, &pos, "%s%s", i ? ", " : " (valid: ", name);
-		why_add(why, whysz, &pos, ")");
-	}
-	return -EINVAL;
-}
-
-int lg_filter_findings(struct lg_ctx *ctx, const char *kinds, const char *contexts, char *why,
-		       size_t whysz)
-{
-	unsigned int kmask = ~0u, cmask = ~0u;
-	struct lg_findings *fs;
-	uint32_t i, n;
-	int err;
-
-	if (why && whysz)
-		why[0] = '\0';
-	if (kinds) {
-		err = name_mask(kinds, "finding type", type_name_at, &kmask, why, whysz);
-		if (err)
-			return err;
-	}
-	if (contexts) {
-		err = name_mask(contexts, "context", context_name_at, &cmask, why, whysz);
-		if (err)
-			return err;
-	}
-	if (!ctx)
-		return 0;
-	fs = ctx->findings;
-	if (!fs)
-		return -ENODATA;
-	/* in place and in order: the kept findings stay sorted */
-	for (i = 0, n = 0; i < fs->v.n; i++) {
-		const struct finding *f = &fs->v.v[i];
-
-		if (!(kmask & (1u << f->type)) || (contexts && !(f->contexts & cmask)))
-			continue;
-		if (n != i)
-			fs->v.v[n] = *f;
-		n++;
-	}
-	fs->filtered_out += fs->v.n - n;
-	fs->v.n = n;
-	return 0;
 }

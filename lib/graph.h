@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "lockname.h"
 #include "obs.h"
 
 #define GRAPH_NONE UINT32_MAX
@@ -169,25 +170,6 @@ struct dep_edge {
 	uint16_t contexts;	/* union of the evidence's contexts */
 	struct ev_rec *first;	/* kept evidence; by input and line once graph_finish() ran */
 };
-
-/*
- * What one input's wait types say of its numbering (classify.c); also what
- * else the graph learns per input while it is read.
- */
-struct wait_votes {
-	bool any_wait, raw_nesting, classic;
-	const char *why;
-	/* kernel releases its lock lines allow (kernel_release() numbers; 0: unbounded) */
-	uint16_t era_lo, era_hi;
-	unsigned int trace_contexts;	/* contexts of all its traced evidence, kept or not */
-	const char *origin;	/* its name: which traced evidence is kept is decided by it */
-};
-
-/*
- * Counts what a sighting of @name with wait type {@outer:@inner} tells: the
- * numbering of wait types, and which kernels can print it.
- */
-void wait_vote(struct wait_votes *v, const char *name, int outer, int inner);
 
 /* Sightings kept per class beyond those that add a usage bit or a wait type. */
 #define GRAPH_SIGHTINGS_KEPT 8

@@ -29,7 +29,8 @@ struct lg_input {
 	const char *kernel;	/* the kernel version it names, or NULL */
 };
 
-/* A finding signature from a baseline, or a suppression with its reason (baseline.c). */
+/* A finding signature from a baseline, or a suppression with its reason (read by
+ * baseline.c, applied by filter.c). */
 struct known_finding {
 	const char *signature;
 	const char *reason;	/* NULL: from a baseline */
@@ -81,10 +82,5 @@ bool frame_is(const char *frame, const char *fn);
 bool frame_in(const char *frame, const char *const *fns);
 /* Does @frame start with one of the NULL-terminated @prefixes ("mutex_lock", "down_")? */
 bool frame_prefixed(const char *frame, const char *const *prefixes);
-
-/* Reporters (report-*.c) */
-int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *out);
-int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out);
-int report_dot_write(struct lg_ctx *ctx, FILE *out);
 
 #endif

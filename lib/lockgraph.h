@@ -230,6 +230,11 @@ LG_API int lg_filter_findings(struct lg_ctx *ctx, const char *kinds, const char 
 /* Writes reports and findings; 0 or -LG_EOUTPUT / -errno. */
 LG_API int lg_write(struct lg_ctx *ctx, enum lg_output fmt, unsigned int flags, FILE *out);
 
+/* "text", "json", "dot": the name of @fmt, or NULL for a value that names none. */
+LG_API const char *lg_output_name(enum lg_output fmt);
+/* The format @name names ("json"): 0, or -EINVAL when it names none. */
+LG_API int lg_output_parse(const char *name, enum lg_output *fmt);
+
 /* Counts after lg_analyze() (findings: those lg_filter_findings() kept), for exit codes. */
 LG_API size_t lg_report_count(const struct lg_ctx *ctx);
 LG_API size_t lg_finding_count(const struct lg_ctx *ctx);

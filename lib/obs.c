@@ -63,6 +63,18 @@ static const char *const context_names[LG_CTX__COUNT] = {
 	[LG_CTX_RCU] = "rcu",
 };
 
+/*
+ * The graph observations go into: traced acquisitions and saved graphs feed
+ * it as they are read (traces are too many to keep), reports only when the
+ * analysis begins (ingest.c).
+ */
+struct lg_graph *ctx_graph_get(struct lg_ctx *ctx)
+{
+	if (!ctx->graph)
+		ctx->graph = graph_new(&ctx->arena);
+	return ctx->graph;
+}
+
 const char *obs_kind_name(enum lg_kind kind)
 {
 	return (unsigned int)kind < LG_KIND__COUNT ? kind_names[kind] : "unknown";

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "analysis.h"
+#include "output.h"
 #include "utf8.h"
 
 /* A DOT double-quoted string: '"' and backslash escaped, bytes that are not UTF-8 replaced. */
@@ -41,11 +42,13 @@ static const char *node_shape(const struct lock_class *c)
 	}
 }
 
-int report_dot_write(struct lg_ctx *ctx, FILE *out)
+int report_dot_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 {
 	const struct lg_graph *g = ctx->graph;
 	uint32_t *mark = NULL, *label = NULL, i, j, k;
 	size_t f, n = findings_count(ctx);
+
+	(void)flags;	/* no LG_WRITE_* flag applies to DOT */
 
 	fputs("digraph lockgraph {\n\trankdir=LR;\n"
 	      "\tnode [fontname=\"monospace\", fontsize=10];\n"

@@ -11,6 +11,7 @@
 
 #include "analysis.h"
 #include "lg-local.h"
+#include "output.h"
 #include "utf8.h"
 
 /* A JSON string; bytes that are not UTF-8 (logs hold any) become U+FFFD. */

@@ -7,6 +7,7 @@
 
 #include "analysis.h"
 #include "lg-local.h"
+#include "output.h"
 
 struct style {
 	const char *bold, *red, *dim, *off;

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What a lock class's name alone says: that only sleeping or only spinning
+ * locks carry it, that it is an RCU reader or a ww acquire context, and what
+ * a sighting of it (with the wait type printed beside it) tells of the
+ * kernel's config and age. The graph counts these votes as it records each
+ * sighting; classify.c reads the names and the votes. Nothing here looks at
+ * the graph.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "lockname.h"
+
+static bool name_has(const char *name, const char *const *subs)
+{
+	size_t i;
+
+	for (i = 0; subs[i]; i++)
+		if (strstr(name, subs[i]))
+			return true;
+	return false;
+}
+
+/* Names that only sleeping locks (or waits) carry. */
+static const char *const sleep_names[] = {
+	"mutex", "rwsem", "_sem", "->sem", "mmap_lock", "s_umount", "sb_writers", "sb_internal",
+	"(wq_completion)", "(work_completion)", "jbd2_handle", "kn->active", "cpu_hotplug_lock",
+	"ww_class", "console_lock", NULL
+};
+
+/* Names that only spinning locks carry. */
+static const char *const spin_names[] = {
+	"spin", "slock-", "->pi_lock", "rq->__lock", "rq->lock", "raw_", "seqcount",
+	"irq_desc_lock_class", NULL
+};
+
+/*
+ * A ww_mutex class's acquire context ("reservation_ww_class_acquire",
+ * "crtc_ww_class_acquire"): ww_acquire_init() acquires its map to order
+ * the context against the class's mutexes; taking it never blocks.
+ */
+bool lockname_ww_acquire(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 8 && !strcmp(name + len - 8, "_acquire") && strstr(name, "ww_class");
+}
+
+bool lockname_rcu_reader(const char *name)
+{
+	return !strcmp(name, "rcu_read_lock") || !strcmp(name, "rcu_read_lock_bh") ||
+	       !strcmp(name, "rcu_read_lock_sched");
+}
+
+bool lockname_sleeps(const char *name)
+{
+	return name_has(name, sleep_names);
+}
+
+bool lockname_spins(const char *name)
+{
+	return name_has(name, spin_names);
+}
+
+/*
+ * What a lock line says of its kernel's age, in kernel_release() numbers:
+ * wait types are printed since 5.7 (lockdep: Introduce wait-type checks),
+ * mm->mmap_sem was renamed mmap_lock in 5.8, fs_reclaim is a map since 4.14.
+ */
+#define REL_4_14 75
+#define REL_5_7 89
+#define REL_5_8 90
+
+static void era_bound(struct wait_votes *v, uint16_t lo, uint16_t hi)
+{
+	if (lo > v->era_lo)
+		v->era_lo = lo;
+	if (hi && (!v->era_hi || hi < v->era_hi))
+		v->era_hi = hi;
+}
+
+void wait_vote(struct wait_votes *v, const char *name, int outer, int inner)
+{
+	if (name[0] == '&' && !strncmp(name, "&mm->mmap_sem", 13))
+		era_bound(v, 0, REL_5_7);
+	else if (name[0] == '&' && !strncmp(name, "&mm->mmap_lock", 14))
+		era_bound(v, REL_5_8, 0);
+	else if (name[0] == 'f' && !strcmp(name, "fs_reclaim"))
+		era_bound(v, REL_4_14, 0);
+	if (inner <= 0)
+		return;
+	era_bound(v, REL_5_7, 0);
+	v->any_wait = true;
+	if (inner == 4 || outer == 4) {
+		if (!v->raw_nesting)
+			v->why = "a wait type of 4 (SLEEP) is printed";
+		v->raw_nesting = true;
+	} else if (inner == 3 && !v->raw_nesting && lockname_rcu_reader(name)) {
+		v->why = "rcu_read_lock is {1:3}";
+		v->raw_nesting = true;
+	} else if (inner == 2 && !v->classic && lockname_rcu_reader(name)) {
+		v->why = "rcu_read_lock is {1:2}";
+		v->classic = true;
+	} else if (inner == 3 && !v->classic && lockname_sleeps(name)) {
+		v->why = "a sleeping lock is {3:3}";
+		v->classic = true;
+	}
+}
