@@ -7,7 +7,6 @@
 #ifndef LG_ANALYSIS_H
 #define LG_ANALYSIS_H
 
-#include <json-c/json.h>
 
 #include "graph.h"
 #include "lg-local.h"
@@ -225,13 +224,6 @@ const struct finding *finding_at(const struct lg_ctx *ctx, size_t i);
 const char *finding_type_name(enum finding_type t);
 const char *finding_flag_name(unsigned int bit);
 const char *irq_state_name(enum irq_state s);
-const char *lock_kind_name(enum lock_kind k);
-const char *usage_bit_name(enum usage_bit b);
-const char *kind_basis_name(enum kind_basis b);
-const char *evidence_kind_name(enum evidence_kind k);
-const char *wait_config_name(enum wait_config c);
 
-/* The "contexts" array for a context mask, in documented order. */
-struct json_object *json_contexts(unsigned int mask);
 
 #endif

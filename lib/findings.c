@@ -38,46 +38,6 @@ const char *irq_state_name(enum irq_state s)
 	return s == IRQ_HARD ? "HARDIRQ" : "SOFTIRQ";
 }
 
-const char *usage_bit_name(enum usage_bit b)
-{
-	static const char *const names[USAGE__COUNT] = {
-		"IN-HARDIRQ-W", "IN-HARDIRQ-R", "HARDIRQ-ON-W", "HARDIRQ-ON-R",
-		"IN-SOFTIRQ-W", "IN-SOFTIRQ-R", "SOFTIRQ-ON-W", "SOFTIRQ-ON-R",
-	};
-
-	return b < USAGE__COUNT ? names[b] : "?";
-}
-
-const char *lock_kind_name(enum lock_kind k)
-{
-	static const char *const names[] = { "unknown", "spin", "sleep", "map", "context" };
-
-	return k <= LOCK_KIND_CONTEXT ? names[k] : "?";
-}
-
-const char *kind_basis_name(enum kind_basis b)
-{
-	static const char *const names[] = { NULL, "wait-type", "name", "irq-usage", NULL,
-					     "primitive" };
-
-	return b <= BASIS_PRIMITIVE ? names[b] : NULL;
-}
-
-const char *evidence_kind_name(enum evidence_kind k)
-{
-	static const char *const names[EV__COUNT] = { "chain-link", "acquisition", "held-list",
-						      "stated", "context", "trace", "sleep" };
-
-	return k < EV__COUNT ? names[k] : "?";
-}
-
-const char *wait_config_name(enum wait_config c)
-{
-	static const char *const names[] = { NULL, "unknown", "classic", "raw-nesting" };
-
-	return c <= WAITCFG_RAW_NESTING ? names[c] : NULL;
-}
-
 bool fold_ok(const struct lg_graph *g, const uint32_t *edges, uint32_t n_edges, bool closed)
 {
 	uint32_t i, first = closed ? 0 : 1;

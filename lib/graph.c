@@ -17,6 +17,60 @@ _Static_assert(LG_CTX__COUNT <= 16, "edge contexts are 16 bits");
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME 0x100000001b3ull
 
+/* The names JSON and text print for the graph's enums (docs/json-output.md). */
+const char *usage_bit_name(enum usage_bit b)
+{
+	static const char *const names[USAGE__COUNT] = {
+		"IN-HARDIRQ-W", "IN-HARDIRQ-R", "HARDIRQ-ON-W", "HARDIRQ-ON-R",
+		"IN-SOFTIRQ-W", "IN-SOFTIRQ-R", "SOFTIRQ-ON-W", "SOFTIRQ-ON-R",
+	};
+
+	return b < USAGE__COUNT ? names[b] : "?";
+}
+
+const char *lock_kind_name(enum lock_kind k)
+{
+	static const char *const names[] = {
+		[LOCK_KIND_UNKNOWN] = "unknown", [LOCK_KIND_SPIN] = "spin",
+		[LOCK_KIND_SLEEP] = "sleep",	 [LOCK_KIND_MAP] = "map",
+		[LOCK_KIND_CONTEXT] = "context",
+	};
+
+	return k <= LOCK_KIND_CONTEXT ? names[k] : "?";
+}
+
+const char *kind_basis_name(enum kind_basis b)
+{
+	static const char *const names[] = {
+		[BASIS_WAIT] = "wait-type", [BASIS_NAME] = "name", [BASIS_IRQ] = "irq-usage",
+		[BASIS_PRIMITIVE] = "primitive",	/* NONE and PSEUDO: no basis printed */
+	};
+
+	return b <= BASIS_PRIMITIVE ? names[b] : NULL;
+}
+
+const char *evidence_kind_name(enum evidence_kind k)
+{
+	static const char *const names[EV__COUNT] = {
+		[EV_CHAIN_LINK] = "chain-link", [EV_ACQUISITION] = "acquisition",
+		[EV_HELD_LIST] = "held-list",	[EV_STATED] = "stated",
+		[EV_CONTEXT] = "context",	[EV_TRACE] = "trace",
+		[EV_SLEEP] = "sleep",
+	};
+
+	return k < EV__COUNT ? names[k] : "?";
+}
+
+const char *wait_config_name(enum wait_config c)
+{
+	static const char *const names[] = {
+		[WAITCFG_UNKNOWN] = "unknown", [WAITCFG_CLASSIC] = "classic",
+		[WAITCFG_RAW_NESTING] = "raw-nesting",	/* NONE: nothing printed */
+	};
+
+	return c <= WAITCFG_RAW_NESTING ? names[c] : NULL;
+}
+
 static uint64_t fnv_add(uint64_t h, const char *s, size_t len)
 {
 	size_t i;

@@ -294,4 +294,11 @@ static inline uint32_t graph_out_end(const struct lg_graph *g, uint32_t c)
 	return g->out_start[c + 1];
 }
 
+/* Names of the enums above as JSON and text print them (NULL: none printed). */
+const char *lock_kind_name(enum lock_kind k);
+const char *usage_bit_name(enum usage_bit b);
+const char *kind_basis_name(enum kind_basis b);
+const char *evidence_kind_name(enum evidence_kind k);
+const char *wait_config_name(enum wait_config c);
+
 #endif

@@ -12,56 +12,11 @@
 #include "ingest.h"
 #include "lg-local.h"
 
-static const char *const kind_names[LG_KIND__COUNT] = {
-	[LG_KIND_CIRCULAR] = "circular",
-	[LG_KIND_RECURSIVE] = "recursive",
-	[LG_KIND_IRQ_UNSAFE_ORDER] = "irq-unsafe-order",
-	[LG_KIND_IRQ_INVERSION] = "irq-inversion",
-	[LG_KIND_INCONSISTENT] = "inconsistent",
-	[LG_KIND_INVALID_WAIT_CONTEXT] = "invalid-wait-context",
-	[LG_KIND_BAD_UNLOCK] = "bad-unlock",
-	[LG_KIND_HELD_LOCK_FREED] = "held-lock-freed",
-	[LG_KIND_HELD_AT_RETURN] = "held-at-return",
-	[LG_KIND_RCU] = "rcu",
-	[LG_KIND_SLEEP_IN_ATOMIC] = "sleep-in-atomic",
-	[LG_KIND_SCHED_ATOMIC] = "sched-atomic",
-	[LG_KIND_HUNG_TASK] = "hung-task",
-	[LG_KIND_HELD_LOCKS] = "held-locks",
-	[LG_KIND_LOCKDEP_INTERNAL] = "lockdep-internal",
-	[LG_KIND_DEPT_CIRCULAR] = "dept-circular",
-	[LG_KIND_LOCKDEP_CLASS] = "lockdep-class",
-	[LG_KIND_LOCKDEP_CHAIN] = "lockdep-chain",
-};
-
-static const char *const subkind_names[LG_SUB__COUNT] = {
-	[LG_SUB_NONE] = NULL,
-	[LG_SUB_STILL_HAS_LOCKS] = "still-has-locks-held",
-	[LG_SUB_WQ_LEAKED] = "wq-leaked",
-	[LG_SUB_NESTED_LOCK] = "nested-lock",
-	[LG_SUB_BAD_CONTENTION] = "bad-contention",
-	[LG_SUB_CHAIN_KEY] = "chain-key-collision",
-	[LG_SUB_MAX_LOCKDEP] = "max-lockdep",
-	[LG_SUB_NON_STATIC_KEY] = "non-static-key",
-	[LG_SUB_INVALID_SUBCLASS] = "invalid-subclass",
-	[LG_SUB_SPINLOCK] = "spinlock",
-	[LG_SUB_LOCKDEP_OFF] = "lockdep-off",
-	[LG_SUB_LOCKDEP_WARNING] = "lockdep-warning",
-	[LG_SUB_NON_BLOCK_SECTION] = "non-block-section",
-};
-
-static const char *const context_names[LG_CTX__COUNT] = {
-	[LG_CTX_FS_RECLAIM] = "fs_reclaim",
-	[LG_CTX_MMU_NOTIFIER] = "mmu_notifier",
-	[LG_CTX_OOM_REAPER] = "oom_reaper",
-	[LG_CTX_NON_BLOCK] = "non_block",
-	[LG_CTX_DMA_FENCE] = "dma_fence",
-	[LG_CTX_KSWAPD] = "kswapd",
-	[LG_CTX_SHRINKER] = "shrinker",
-	[LG_CTX_HARDIRQ] = "hardirq",
-	[LG_CTX_SOFTIRQ] = "softirq",
-	[LG_CTX_WORKQUEUE] = "workqueue",
-	[LG_CTX_RCU] = "rcu",
-};
+#define NAME(id, name) name,
+static const char *const kind_names[LG_KIND__COUNT] = { LG_KINDS(NAME) };
+static const char *const subkind_names[LG_SUB__COUNT] = { LG_SUBKINDS(NAME) };
+static const char *const context_names[LG_CTX__COUNT] = { LG_CONTEXTS(NAME) };
+#undef NAME
 
 /*
  * The graph observations go into: traced acquisitions and saved graphs feed

@@ -16,61 +16,77 @@
 
 #include "arena.h"
 
-/* Report kinds; names in obs_kind_name() are the JSON "kind" values. */
-enum lg_kind {
-	LG_KIND_CIRCULAR,
-	LG_KIND_RECURSIVE,
-	LG_KIND_IRQ_UNSAFE_ORDER,
-	LG_KIND_IRQ_INVERSION,
-	LG_KIND_INCONSISTENT,
-	LG_KIND_INVALID_WAIT_CONTEXT,
-	LG_KIND_BAD_UNLOCK,
-	LG_KIND_HELD_LOCK_FREED,
-	LG_KIND_HELD_AT_RETURN,
-	LG_KIND_RCU,
-	LG_KIND_SLEEP_IN_ATOMIC,
-	LG_KIND_SCHED_ATOMIC,
-	LG_KIND_HUNG_TASK,
-	LG_KIND_HELD_LOCKS,
-	LG_KIND_LOCKDEP_INTERNAL,
-	LG_KIND_DEPT_CIRCULAR,		/* DEPT: Circular dependency has been detected. */
-	LG_KIND_LOCKDEP_CLASS,		/* a /proc/lockdep class with its direct dependencies */
-	LG_KIND_LOCKDEP_CHAIN,		/* a /proc/lockdep_chains chain: the locks held at once */
-	LG_KIND__COUNT,
-};
+/*
+ * The vocabulary of observations, each list once: X(ENUM, "name") generates
+ * the enum and the name printed in JSON and text (obs.c). A new report kind
+ * is one line here, its row in the parser's table (parsers/dmesg/kinds.c)
+ * and its name in docs/schema/lockgraph-1.schema.json (tests/unit/test-names.c
+ * checks the two agree).
+ */
+#define LG_KINDS(X)                                                                      \
+	X(CIRCULAR, "circular")                                                           \
+	X(RECURSIVE, "recursive")                                                         \
+	X(IRQ_UNSAFE_ORDER, "irq-unsafe-order")                                           \
+	X(IRQ_INVERSION, "irq-inversion")                                                 \
+	X(INCONSISTENT, "inconsistent")                                                   \
+	X(INVALID_WAIT_CONTEXT, "invalid-wait-context")                                   \
+	X(BAD_UNLOCK, "bad-unlock")                                                       \
+	X(HELD_LOCK_FREED, "held-lock-freed")                                             \
+	X(HELD_AT_RETURN, "held-at-return")                                               \
+	X(RCU, "rcu")                                                                     \
+	X(SLEEP_IN_ATOMIC, "sleep-in-atomic")                                             \
+	X(SCHED_ATOMIC, "sched-atomic")                                                   \
+	X(HUNG_TASK, "hung-task")                                                         \
+	X(HELD_LOCKS, "held-locks")                                                       \
+	X(LOCKDEP_INTERNAL, "lockdep-internal")                                           \
+	/* DEPT: Circular dependency has been detected. */                                \
+	X(DEPT_CIRCULAR, "dept-circular")                                                 \
+	/* a /proc/lockdep class with its direct dependencies */                          \
+	X(LOCKDEP_CLASS, "lockdep-class")                                                 \
+	/* a /proc/lockdep_chains chain: the locks held at once */                        \
+	X(LOCKDEP_CHAIN, "lockdep-chain")
 
-enum lg_subkind {
-	LG_SUB_NONE,
-	LG_SUB_STILL_HAS_LOCKS,
-	LG_SUB_WQ_LEAKED,
-	LG_SUB_NESTED_LOCK,
-	LG_SUB_BAD_CONTENTION,
-	LG_SUB_CHAIN_KEY,
-	LG_SUB_MAX_LOCKDEP,
-	LG_SUB_NON_STATIC_KEY,
-	LG_SUB_INVALID_SUBCLASS,
-	LG_SUB_SPINLOCK,
-	LG_SUB_LOCKDEP_OFF,
-	LG_SUB_LOCKDEP_WARNING,
-	LG_SUB_NON_BLOCK_SECTION,
-	LG_SUB__COUNT,
-};
+/* What kind of report; LG_SUB_NONE has no name (no "subkind" printed). */
+#define LG_SUBKINDS(X)                                                                   \
+	X(NONE, NULL)                                                                     \
+	X(STILL_HAS_LOCKS, "still-has-locks-held")                                        \
+	X(WQ_LEAKED, "wq-leaked")                                                         \
+	X(NESTED_LOCK, "nested-lock")                                                     \
+	X(BAD_CONTENTION, "bad-contention")                                               \
+	X(CHAIN_KEY, "chain-key-collision")                                               \
+	X(MAX_LOCKDEP, "max-lockdep")                                                     \
+	X(NON_STATIC_KEY, "non-static-key")                                               \
+	X(INVALID_SUBCLASS, "invalid-subclass")                                           \
+	X(SPINLOCK, "spinlock")                                                           \
+	X(LOCKDEP_OFF, "lockdep-off")                                                     \
+	X(LOCKDEP_WARNING, "lockdep-warning")                                             \
+	X(NON_BLOCK_SECTION, "non-block-section")
 
 /* Contexts a report or finding involves (bit numbers; docs/reports.md). */
-enum lg_context {
-	LG_CTX_FS_RECLAIM,
-	LG_CTX_MMU_NOTIFIER,
-	LG_CTX_OOM_REAPER,
-	LG_CTX_NON_BLOCK,
-	LG_CTX_DMA_FENCE,
-	LG_CTX_KSWAPD,
-	LG_CTX_SHRINKER,
-	LG_CTX_HARDIRQ,
-	LG_CTX_SOFTIRQ,
-	LG_CTX_WORKQUEUE,
-	LG_CTX_RCU,
-	LG_CTX__COUNT,
-};
+#define LG_CONTEXTS(X)                                                                   \
+	X(FS_RECLAIM, "fs_reclaim")                                                       \
+	X(MMU_NOTIFIER, "mmu_notifier")                                                   \
+	X(OOM_REAPER, "oom_reaper")                                                       \
+	X(NON_BLOCK, "non_block")                                                         \
+	X(DMA_FENCE, "dma_fence")                                                         \
+	X(KSWAPD, "kswapd")                                                               \
+	X(SHRINKER, "shrinker")                                                           \
+	X(HARDIRQ, "hardirq")                                                             \
+	X(SOFTIRQ, "softirq")                                                             \
+	X(WORKQUEUE, "workqueue")                                                         \
+	X(RCU, "rcu")
+
+#define LG_KIND_ENUM(id, name) LG_KIND_##id,
+#define LG_SUB_ENUM(id, name) LG_SUB_##id,
+#define LG_CTX_ENUM(id, name) LG_CTX_##id,
+
+enum lg_kind { LG_KINDS(LG_KIND_ENUM) LG_KIND__COUNT };
+enum lg_subkind { LG_SUBKINDS(LG_SUB_ENUM) LG_SUB__COUNT };
+enum lg_context { LG_CONTEXTS(LG_CTX_ENUM) LG_CTX__COUNT };
+
+#undef LG_KIND_ENUM
+#undef LG_SUB_ENUM
+#undef LG_CTX_ENUM
 
 /* One lock as printed: class name, usage bits, wait type, acquire site. */
 struct lg_lock {

@@ -10,75 +10,27 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "json-util.h"
 #include "lg-local.h"
 #include "output.h"
 #include "utf8.h"
-
-/* A JSON string; bytes that are not UTF-8 (logs hold any) become U+FFFD. */
-static struct json_object *jstr(const char *s)
-{
-	struct json_object *o;
-	char *clean;
-
-	if (!s)
-		return NULL;
-	if (utf8_valid(s))
-		return json_object_new_string(s);
-	clean = utf8_sanitize(s);
-	if (!clean)
-		return NULL;
-	o = json_object_new_string(clean);
-	free(clean);
-	return o;
-}
 
 static struct json_object *lock_obj(const struct lg_lock *l)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "class", jstr(l->cls));
-	json_object_object_add(o, "at", jstr(l->at));
+	json_object_object_add(o, "class", json_text(l->cls));
+	json_object_object_add(o, "at", json_text(l->at));
 	return o;
-}
-
-static struct json_object *lock_array(const struct lg_lock *v, uint32_t n)
-{
-	struct json_object *a = json_object_new_array();
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, lock_obj(&v[i]));
-	return a;
-}
-
-static struct json_object *str_array(const char *const *v, uint32_t n)
-{
-	struct json_object *a = json_object_new_array();
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, jstr(v[i]));
-	return a;
 }
 
 static struct json_object *task_obj(const struct lg_task *t)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "comm", jstr(t->comm));
+	json_object_object_add(o, "comm", json_text(t->comm));
 	json_object_object_add(o, "pid", t->pid >= 0 ? json_object_new_int64(t->pid) : NULL);
 	return o;
-}
-
-struct json_object *json_contexts(unsigned int mask)
-{
-	struct json_object *a = json_object_new_array();
-	int c;
-
-	for (c = 0; c < LG_CTX__COUNT; c++)
-		if (mask & (1u << c))
-			json_object_array_add(a, jstr(obs_context_name(c)));
-	return a;
 }
 
 static struct json_object *int_or_null(int v)
@@ -91,16 +43,16 @@ static struct json_object *sleep_obj(const struct lg_report *r)
 	const struct lg_sleep *s = &r->sleep;
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "at", jstr(s->at));
+	json_object_object_add(o, "at", json_text(s->at));
 	json_object_object_add(o, "in_atomic", int_or_null(s->in_atomic));
 	json_object_object_add(o, "irqs_disabled", int_or_null(s->irqs_disabled));
 	json_object_object_add(o, "non_block", int_or_null(s->non_block));
 	json_object_object_add(o, "pid", r->has_task && r->task.pid >= 0 ?
 					 json_object_new_int64(r->task.pid) : NULL);
-	json_object_object_add(o, "comm", r->has_task ? jstr(r->task.comm) : NULL);
-	json_object_object_add(o, "preempt_count", jstr(s->preempt_count));
-	json_object_object_add(o, "expected", jstr(s->expected));
-	json_object_object_add(o, "preempt_disabled_at", jstr(s->preempt_disabled_at));
+	json_object_object_add(o, "comm", r->has_task ? json_text(r->task.comm) : NULL);
+	json_object_object_add(o, "preempt_count", json_text(s->preempt_count));
+	json_object_object_add(o, "expected", json_text(s->expected));
+	json_object_object_add(o, "preempt_disabled_at", json_text(s->preempt_disabled_at));
 	return o;
 }
 
@@ -114,8 +66,8 @@ static void add_class(struct json_object *classes, const struct lg_lock *l)
 	if (json_object_object_get_ex(classes, l->cls, NULL))
 		return;
 	o = json_object_new_object();
-	json_object_object_add(o, "usage", jstr(l->usage));
-	json_object_object_add(o, "wait", jstr(l->wait));
+	json_object_object_add(o, "usage", json_text(l->usage));
+	json_object_object_add(o, "wait", json_text(l->wait));
 	if (utf8_valid(l->cls)) {
 		json_object_object_add(classes, l->cls, o);
 	} else {
@@ -155,12 +107,12 @@ static struct json_object *irq_obj(const struct lg_irq *q)
 	if (!q->state && !q->safe && !q->unsafe && !q->usage_from && !q->context_tag)
 		return NULL;
 	o = json_object_new_object();
-	json_object_object_add(o, "state", jstr(q->state));
-	json_object_object_add(o, "safe", jstr(q->safe));
-	json_object_object_add(o, "unsafe", jstr(q->unsafe));
-	json_object_object_add(o, "usage_from", jstr(q->usage_from));
-	json_object_object_add(o, "usage_to", jstr(q->usage_to));
-	json_object_object_add(o, "context_tag", jstr(q->context_tag));
+	json_object_object_add(o, "state", json_text(q->state));
+	json_object_object_add(o, "safe", json_text(q->safe));
+	json_object_object_add(o, "unsafe", json_text(q->unsafe));
+	json_object_object_add(o, "usage_from", json_text(q->usage_from));
+	json_object_object_add(o, "usage_to", json_text(q->usage_to));
+	json_object_object_add(o, "context_tag", json_text(q->context_tag));
 	return o;
 }
 
@@ -173,28 +125,29 @@ static struct json_object *report_obj(const struct lg_report *r)
 	json_object_object_add(o, "input", json_object_new_int((int)r->input));
 	json_object_object_add(o, "line", json_object_new_int64((int64_t)r->line));
 	json_object_object_add(o, "end_line", json_object_new_int64((int64_t)r->end_line));
-	json_object_object_add(o, "kind", jstr(obs_kind_name(r->kind)));
-	json_object_object_add(o, "subkind", jstr(obs_subkind_name(r->subkind)));
-	json_object_object_add(o, "title", jstr(r->title));
-	json_object_object_add(o, "headline", jstr(r->headline));
+	json_object_object_add(o, "kind", json_text(obs_kind_name(r->kind)));
+	json_object_object_add(o, "subkind", json_text(obs_subkind_name(r->subkind)));
+	json_object_object_add(o, "title", json_text(r->title));
+	json_object_object_add(o, "headline", json_text(r->headline));
 	json_object_object_add(o, "task", r->has_task ? task_obj(&r->task) : NULL);
 	json_object_object_add(o, "acquire", r->has_acquire ? lock_obj(&r->acquire) : NULL);
 	json_object_object_add(o, "holding", r->has_holding ? lock_obj(&r->holding) : NULL);
-	json_object_object_add(o, "held", lock_array(r->held.v, r->held.n));
-	json_object_object_add(o, "cycle", r->has_cycle ? str_array(r->cycle.v, r->cycle.n) : NULL);
+	json_object_object_add(o, "held", json_lock_array(r->held.v, r->held.n, lock_obj));
+	json_object_object_add(o, "cycle", r->has_cycle ?
+				       json_str_array(r->cycle.v, r->cycle.n, json_text) : NULL);
 	a = json_object_new_array();
 	for (i = 0; i < r->edges.n; i++) {
 		struct json_object *e = json_object_new_array();
 
-		json_object_array_add(e, jstr(r->edges.v[i].from));
-		json_object_array_add(e, jstr(r->edges.v[i].to));
+		json_object_array_add(e, json_text(r->edges.v[i].from));
+		json_object_array_add(e, json_text(r->edges.v[i].to));
 		json_object_array_add(a, e);
 	}
 	json_object_object_add(o, "edges", a);
 	json_object_object_add(o, "contexts", json_contexts(r->contexts));
 	json_object_object_add(o, "sleep", r->has_sleep ? sleep_obj(r) : NULL);
 	json_object_object_add(o, "irq", irq_obj(&r->irq));
-	json_object_object_add(o, "detail", jstr(r->detail));
+	json_object_object_add(o, "detail", json_text(r->detail));
 	json_object_object_add(o, "lockdep_off", json_object_new_boolean(r->lockdep_off));
 	json_object_object_add(o, "classes", classes_obj(r));
 	a = json_object_new_array();
@@ -202,13 +155,13 @@ static struct json_object *report_obj(const struct lg_report *r)
 		struct json_object *c = json_object_new_object();
 
 		json_object_object_add(c, "index", json_object_new_int((int)r->chain.v[i].index));
-		json_object_object_add(c, "class", jstr(r->chain.v[i].lock.cls));
-		json_object_object_add(c, "frames", str_array(r->chain.v[i].frames.v,
-							      r->chain.v[i].frames.n));
+		json_object_object_add(c, "class", json_text(r->chain.v[i].lock.cls));
+		json_object_object_add(c, "frames", json_str_array(r->chain.v[i].frames.v,
+							      r->chain.v[i].frames.n, json_text));
 		json_object_array_add(a, c);
 	}
 	json_object_object_add(o, "chain", a);
-	json_object_object_add(o, "frames", str_array(r->frames.v, r->frames.n));
+	json_object_object_add(o, "frames", json_str_array(r->frames.v, r->frames.n, json_text));
 	a = json_object_new_array();
 	for (i = 0; i < r->other_tasks.n; i++) {
 		const struct lg_held_list *hl = &r->other_tasks.v[i];
@@ -216,12 +169,13 @@ static struct json_object *report_obj(const struct lg_report *r)
 
 		json_object_object_add(t, "declared", hl->declared >= 0 ?
 						      json_object_new_int64(hl->declared) : NULL);
-		json_object_object_add(t, "held", lock_array(hl->locks.v, hl->locks.n));
+		json_object_object_add(t, "held",
+				       json_lock_array(hl->locks.v, hl->locks.n, lock_obj));
 		json_object_array_add(a, t);
 	}
 	json_object_object_add(o, "other_tasks", a);
 	json_object_object_add(o, "complete", json_object_new_boolean(r->complete));
-	json_object_object_add(o, "reason", jstr(r->reason));
+	json_object_object_add(o, "reason", json_text(r->reason));
 	return o;
 }
 
@@ -230,15 +184,14 @@ static struct json_object *report_obj(const struct lg_report *r)
 /* Sightings listed per class; the rest are counted. */
 #define JSON_SIGHTINGS 16
 
+static const char *usage_name_of(unsigned int bit)
+{
+	return usage_bit_name((enum usage_bit)bit);
+}
+
 static struct json_object *usage_array(uint16_t usage)
 {
-	struct json_object *a = json_object_new_array();
-	int b;
-
-	for (b = 0; b < USAGE__COUNT; b++)
-		if (usage & (1u << b))
-			json_object_array_add(a, jstr(usage_bit_name(b)));
-	return a;
+	return json_names(usage, USAGE__COUNT, usage_name_of);
 }
 
 static struct json_object *class_detail(const struct lock_class *c)
@@ -246,9 +199,9 @@ static struct json_object *class_detail(const struct lock_class *c)
 	struct json_object *o = json_object_new_object(), *seen = json_object_new_array();
 	uint32_t i;
 
-	json_object_object_add(o, "class", jstr(c->name));
-	json_object_object_add(o, "kind", jstr(lock_kind_name(c->kind)));
-	json_object_object_add(o, "kind_from", jstr(kind_basis_name(c->basis)));
+	json_object_object_add(o, "class", json_text(c->name));
+	json_object_object_add(o, "kind", json_text(lock_kind_name(c->kind)));
+	json_object_object_add(o, "kind_from", json_text(kind_basis_name(c->basis)));
 	json_object_object_add(o, "usage", usage_array(c->usage));
 	for (i = 0; i < c->seen.n && i < JSON_SIGHTINGS; i++) {
 		const struct class_sighting *s = &c->seen.v[i];
@@ -256,11 +209,11 @@ static struct json_object *class_detail(const struct lock_class *c)
 		char wait[16];
 
 		json_object_object_add(so, "input", json_object_new_int((int)s->input));
-		json_object_object_add(so, "name", jstr(s->raw));
+		json_object_object_add(so, "name", json_text(s->raw));
 		json_object_object_add(so, "usage", usage_array(s->usage));
 		if (s->wait_inner >= 0) {
 			snprintf(wait, sizeof(wait), "%d:%d", s->wait_outer, s->wait_inner);
-			json_object_object_add(so, "wait", jstr(wait));
+			json_object_object_add(so, "wait", json_text(wait));
 		} else {
 			json_object_object_add(so, "wait", NULL);
 		}
@@ -279,14 +232,15 @@ static struct json_object *evidence_obj(const struct dep_evidence *ev)
 	json_object_object_add(o, "report", ev->report != GRAPH_NONE ?
 					    json_object_new_int((int)ev->report) : NULL);
 	json_object_object_add(o, "line", json_object_new_int64(ev->line));
-	json_object_object_add(o, "kind", jstr(evidence_kind_name(ev->kind)));
-	json_object_object_add(o, "from", jstr(ev->raw_from));
-	json_object_object_add(o, "to", jstr(ev->raw_to));
+	json_object_object_add(o, "kind", json_text(evidence_kind_name(ev->kind)));
+	json_object_object_add(o, "from", json_text(ev->raw_from));
+	json_object_object_add(o, "to", json_text(ev->raw_to));
 	json_object_object_add(o, "task", ev->task ? task_obj(ev->task) : NULL);
-	json_object_object_add(o, "at", jstr(ev->at));
-	json_object_object_add(o, "frames", str_array(ev->frames, ev->n_frames));
-	json_object_object_add(o, "held_outside", ev->outer_known ?
-						  lock_array(ev->outer, ev->n_outer) : NULL);
+	json_object_object_add(o, "at", json_text(ev->at));
+	json_object_object_add(o, "frames", json_str_array(ev->frames, ev->n_frames, json_text));
+	json_object_object_add(o, "held_outside",
+			       ev->outer_known ? json_lock_array(ev->outer, ev->n_outer, lock_obj)
+					       : NULL);
 	json_object_object_add(o, "contexts", json_contexts(ev->contexts));
 	/* an order lockdep was taught at boot or registration, not an acquisition */
 	json_object_object_add(o, "priming", json_object_new_boolean(evidence_priming(ev)));
@@ -306,8 +260,8 @@ static struct json_object *edge_obj(const struct lg_graph *g, uint32_t id, uint3
 	const struct ev_rec *rec;
 	struct dep_evidence ev;
 
-	json_object_object_add(o, "from", jstr(g->classes[e->from].name));
-	json_object_object_add(o, "to", jstr(g->classes[e->to].name));
+	json_object_object_add(o, "from", json_text(g->classes[e->from].name));
+	json_object_object_add(o, "to", json_text(g->classes[e->to].name));
 	json_object_object_add(o, "contexts", json_contexts(e->contexts));
 	json_object_object_add(o, "evidence_count", json_object_new_int64(e->n_evidence));
 	/* that report's evidence, or all when the edge did not keep it */
@@ -335,7 +289,7 @@ static struct json_object *scenario_obj(const struct lg_graph *g, const struct f
 	o = json_object_new_object();
 	a = json_object_new_array();
 	for (i = 0; i < f->n_classes; i++)
-		json_object_array_add(a, jstr(g->classes[f->classes[(sc.first + i) %
+		json_object_array_add(a, json_text(g->classes[f->classes[(sc.first + i) %
 								 f->n_classes]].name));
 	json_object_object_add(o, "chain", a);
 	a = json_object_new_array();
@@ -345,7 +299,7 @@ static struct json_object *scenario_obj(const struct lg_graph *g, const struct f
 		struct dep_evidence ev;
 
 		json_object_object_add(so, "cpu", json_object_new_int(st->cpu));
-		json_object_object_add(so, "lock", jstr(g->classes[st->cls].name));
+		json_object_object_add(so, "lock", json_text(g->classes[st->cls].name));
 		if (st->edge != GRAPH_NONE && g->edges[st->edge].first) {
 			evidence_view(g->edges[st->edge].first, &ev);
 			json_object_object_add(so, "evidence", evidence_obj(&ev));
@@ -363,16 +317,15 @@ static struct json_object *finding_obj(struct lg_ctx *ctx, const struct finding 
 	const struct lg_graph *g = ctx->graph;
 	struct json_object *o = json_object_new_object(), *a;
 	uint32_t i;
-	int b;
 
-	json_object_object_add(o, "type", jstr(finding_type_name(f->type)));
-	json_object_object_add(o, "signature", jstr(f->signature));
-	json_object_object_add(o, "title", jstr(f->title));
+	json_object_object_add(o, "type", json_text(finding_type_name(f->type)));
+	json_object_object_add(o, "signature", json_text(f->signature));
+	json_object_object_add(o, "title", json_text(f->title));
 	json_object_object_add(o, "irq_state", f->type == FINDING_IRQ_INVERSION ?
-					       jstr(irq_state_name(f->irq_state)) : NULL);
+					       json_text(irq_state_name(f->irq_state)) : NULL);
 	a = json_object_new_array();
 	for (i = 0; i < f->n_classes; i++)
-		json_object_array_add(a, jstr(g->classes[f->classes[i]].name));
+		json_object_array_add(a, json_text(g->classes[f->classes[i]].name));
 	json_object_object_add(o, "classes", a);
 	a = json_object_new_array();
 	for (i = 0; i < f->n_edges; i++)
@@ -384,25 +337,17 @@ static struct json_object *finding_obj(struct lg_ctx *ctx, const struct finding 
 		struct json_object *so = json_object_new_object();
 
 		json_object_object_add(so, "report", json_object_new_int64(f->sleep_report));
-		json_object_object_add(so, "function", jstr(f->slept_in));
-		json_object_object_add(so, "primitive", jstr(f->slept_by));
+		json_object_object_add(so, "function", json_text(f->slept_in));
+		json_object_object_add(so, "primitive", json_text(f->slept_by));
 		json_object_object_add(o, "slept", so);
 	} else {
 		json_object_object_add(o, "slept", NULL);
 	}
-	json_object_object_add(o, "confidence", jstr(confidence_name(f->confidence)));
-	a = json_object_new_array();
-	for (b = 0; b < WEAK__COUNT; b++)
-		if (f->reasons & (1u << b))
-			json_object_array_add(a, jstr(weak_reason_name((unsigned int)b)));
-	json_object_object_add(o, "reasons", a);
-	a = json_object_new_array();
-	for (b = 0; b < FINDING__FLAGS; b++)
-		if (f->flags & (1u << b))
-			json_object_array_add(a, jstr(finding_flag_name(b)));
-	json_object_object_add(o, "flags", a);
-	json_object_object_add(o, "gate", f->gate != GRAPH_NONE ? jstr(g->classes[f->gate].name)
-								 : NULL);
+	json_object_object_add(o, "confidence", json_text(confidence_name(f->confidence)));
+	json_object_object_add(o, "reasons", json_names(f->reasons, WEAK__COUNT, weak_reason_name));
+	json_object_object_add(o, "flags", json_names(f->flags, FINDING__FLAGS, finding_flag_name));
+	json_object_object_add(o, "gate",
+			       f->gate != GRAPH_NONE ? json_text(g->classes[f->gate].name) : NULL);
 	a = json_object_new_array();
 	for (i = 0; i < f->n_classes; i++)
 		json_object_array_add(a, class_detail(&g->classes[f->classes[i]]));
@@ -430,8 +375,8 @@ static void graph_lists(const struct lg_graph *g, struct json_object *o)
 		const struct lock_class *c = &g->classes[g->by_name[i]];
 		struct json_object *co = json_object_new_object();
 
-		json_object_object_add(co, "class", jstr(c->name));
-		json_object_object_add(co, "kind", jstr(lock_kind_name(c->kind)));
+		json_object_object_add(co, "class", json_text(c->name));
+		json_object_object_add(co, "kind", json_text(lock_kind_name(c->kind)));
 		json_object_object_add(co, "usage", usage_array(c->usage));
 		json_object_array_add(classes, co);
 	}
@@ -440,8 +385,8 @@ static void graph_lists(const struct lg_graph *g, struct json_object *o)
 			const struct dep_edge *e = &g->edges[g->out_edges[p]];
 			struct json_object *eo = json_object_new_object();
 
-			json_object_object_add(eo, "from", jstr(g->classes[e->from].name));
-			json_object_object_add(eo, "to", jstr(g->classes[e->to].name));
+			json_object_object_add(eo, "from", json_text(g->classes[e->from].name));
+			json_object_object_add(eo, "to", json_text(g->classes[e->to].name));
 			json_object_object_add(eo, "evidence_count",
 					       json_object_new_int64(e->n_evidence));
 			json_object_object_add(eo, "contexts", json_contexts(e->contexts));
@@ -484,8 +429,8 @@ static struct json_object *coverage_obj(const struct lg_ctx *ctx, uint32_t idx)
 	if (cov.off_by) {
 		off = json_object_new_object();
 		json_object_object_add(off, "line", json_object_new_int64((int64_t)cov.off_by->line));
-		json_object_object_add(off, "kind", jstr(obs_kind_name(cov.off_by->kind)));
-		json_object_object_add(off, "title", jstr(cov.off_by->title));
+		json_object_object_add(off, "kind", json_text(obs_kind_name(cov.off_by->kind)));
+		json_object_object_add(off, "title", json_text(cov.off_by->title));
 	}
 	json_object_object_add(o, "lockdep_off", off);
 	json_object_object_add(o, "lockdep_off_before_log",
@@ -493,7 +438,7 @@ static struct json_object *coverage_obj(const struct lg_ctx *ctx, uint32_t idx)
 	for (i = 0; i < cov.n_exhausted; i++) {
 		struct json_object *e = json_object_new_object();
 
-		json_object_object_add(e, "limit", jstr(cov.exhausted[i].limit));
+		json_object_object_add(e, "limit", json_text(cov.exhausted[i].limit));
 		json_object_object_add(e, "line", json_object_new_int64((int64_t)cov.exhausted[i].line));
 		json_object_array_add(a, e);
 	}
@@ -507,10 +452,10 @@ static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx)
 	const struct lg_input *in = &ctx->inputs.v[idx];
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "path", jstr(in->path));
-	json_object_object_add(o, "format", jstr(in->format));
-	json_object_object_add(o, "compression", jstr(in->compression));
-	json_object_object_add(o, "error", in->error ? jstr(lg_strerror(in->error)) : NULL);
+	json_object_object_add(o, "path", json_text(in->path));
+	json_object_object_add(o, "format", json_text(in->format));
+	json_object_object_add(o, "compression", json_text(in->compression));
+	json_object_object_add(o, "error", in->error ? json_text(lg_strerror(in->error)) : NULL);
 	json_object_object_add(o, "lines", json_object_new_int64((int64_t)in->lines));
 	json_object_object_add(o, "noise_lines", json_object_new_int64((int64_t)in->noise_lines));
 	json_object_object_add(o, "reports", json_object_new_int((int)in->reports));
@@ -520,14 +465,14 @@ static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx)
 					    json_object_new_int64((int64_t)in->events) : NULL);
 	json_object_object_add(o, "lost_events", in->binary ?
 						 json_object_new_int64((int64_t)in->lost_events) : NULL);
-	json_object_object_add(o, "notes", str_array(in->notes.v, in->notes.n));
-	json_object_object_add(o, "kernel", jstr(in->kernel));
+	json_object_object_add(o, "notes", json_str_array(in->notes.v, in->notes.n, json_text));
+	json_object_object_add(o, "kernel", json_text(in->kernel));
 	json_object_object_add(o, "coverage", coverage_obj(ctx, idx));
 	if (ctx->findings) {
 		json_object_object_add(o, "wait_config",
-				       jstr(wait_config_name(ctx->findings->wait_config[idx])));
+				       json_text(wait_config_name(ctx->findings->wait_config[idx])));
 		json_object_object_add(o, "wait_config_reason",
-				       jstr(ctx->findings->wait_config_why[idx]));
+				       json_text(ctx->findings->wait_config_why[idx]));
 	}
 	return o;
 }
@@ -587,9 +532,9 @@ static struct json_object *left_out_obj(const struct lg_ctx *ctx)
 		if (!k->reason || !k->title)
 			continue;
 		so = json_object_new_object();
-		json_object_object_add(so, "signature", jstr(k->signature));
-		json_object_object_add(so, "title", jstr(k->title));
-		json_object_object_add(so, "reason", jstr(k->reason));
+		json_object_object_add(so, "signature", json_text(k->signature));
+		json_object_object_add(so, "title", json_text(k->title));
+		json_object_object_add(so, "reason", json_text(k->reason));
 		json_object_array_add(a, so);
 	}
 	json_object_object_add(o, "suppressed", a);

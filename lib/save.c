@@ -18,12 +18,8 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "json-util.h"
 #include "lg-local.h"
-
-static struct json_object *str(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
 
 static void put(struct json_object *o, const char *key, struct json_object *v)
 {
@@ -34,7 +30,7 @@ static void put(struct json_object *o, const char *key, struct json_object *v)
 static void put_str(struct json_object *o, const char *key, const char *s)
 {
 	if (s)
-		put(o, key, str(s));
+		put(o, key, json_bytes(s));
 }
 
 static struct json_object *lock_obj(const struct lg_lock *l)
@@ -49,26 +45,6 @@ static struct json_object *lock_obj(const struct lg_lock *l)
 	if (l->line)
 		put(o, "line", json_object_new_int64((int64_t)l->line));
 	return o;
-}
-
-static struct json_object *locks_arr(const struct lg_lock *v, uint32_t n)
-{
-	struct json_object *a = json_object_new_array();
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, lock_obj(&v[i]));
-	return a;
-}
-
-static struct json_object *strs_arr(const char *const *v, uint32_t n)
-{
-	struct json_object *a = json_object_new_array();
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, str(v[i]));
-	return a;
 }
 
 static struct json_object *task_obj(const struct lg_task *t)
@@ -97,16 +73,16 @@ static struct json_object *report_obj(const struct lg_report *r)
 		put(o, "acquire", lock_obj(&r->acquire));
 	if (r->has_holding)
 		put(o, "holding", lock_obj(&r->holding));
-	put(o, "held", locks_arr(r->held.v, r->held.n));
+	put(o, "held", json_lock_array(r->held.v, r->held.n, lock_obj));
 	put(o, "held_declared", json_object_new_int64(r->held_declared));
 	if (r->has_cycle)
-		put(o, "cycle", strs_arr(r->cycle.v, r->cycle.n));
+		put(o, "cycle", json_str_array(r->cycle.v, r->cycle.n, json_bytes));
 	a = json_object_new_array();
 	for (i = 0; i < r->edges.n; i++) {
 		struct json_object *e = json_object_new_array();
 
-		json_object_array_add(e, str(r->edges.v[i].from));
-		json_object_array_add(e, str(r->edges.v[i].to));
+		json_object_array_add(e, json_bytes(r->edges.v[i].from));
+		json_object_array_add(e, json_bytes(r->edges.v[i].to));
 		json_object_array_add(a, e);
 	}
 	put(o, "edges", a);
@@ -116,11 +92,12 @@ static struct json_object *report_obj(const struct lg_report *r)
 
 		put(c, "index", json_object_new_int64(r->chain.v[i].index));
 		put(c, "lock", lock_obj(&r->chain.v[i].lock));
-		put(c, "frames", strs_arr(r->chain.v[i].frames.v, r->chain.v[i].frames.n));
+		put(c, "frames", json_str_array(r->chain.v[i].frames.v, r->chain.v[i].frames.n,
+						json_bytes));
 		json_object_array_add(a, c);
 	}
 	put(o, "chain", a);
-	put(o, "frames", strs_arr(r->frames.v, r->frames.n));
+	put(o, "frames", json_str_array(r->frames.v, r->frames.n, json_bytes));
 	a = json_object_new_array();
 	for (i = 0; i < r->other_tasks.n; i++) {
 		const struct lg_held_list *hl = &r->other_tasks.v[i];
@@ -128,7 +105,7 @@ static struct json_object *report_obj(const struct lg_report *r)
 
 		put(t, "task", task_obj(&hl->task));
 		put(t, "declared", json_object_new_int64(hl->declared));
-		put(t, "locks", locks_arr(hl->locks.v, hl->locks.n));
+		put(t, "locks", json_lock_array(hl->locks.v, hl->locks.n, lock_obj));
 		json_object_array_add(a, t);
 	}
 	put(o, "other_tasks", a);
@@ -190,7 +167,7 @@ static struct json_object *input_meta(const struct lg_ctx *ctx, uint32_t i)
 	put(o, "binary", json_object_new_boolean(in->binary));
 	put(o, "events", json_object_new_int64((int64_t)in->events));
 	put(o, "lost_events", json_object_new_int64((int64_t)in->lost_events));
-	put(o, "notes", strs_arr(in->notes.v, in->notes.n));
+	put(o, "notes", json_str_array(in->notes.v, in->notes.n, json_bytes));
 	/* all its traced evidence's contexts: what is kept of it does not show them all */
 	if (g && i < g->n_votes && g->votes[i].trace_contexts)
 		put(o, "trace_contexts", json_object_new_int((int)g->votes[i].trace_contexts));
@@ -256,7 +233,7 @@ static struct json_object *evidence_arr(const struct dep_edge *e)
 		put_str(o, "at", ev.at);
 		if (ev.task)
 			put(o, "task", task_obj(ev.task));
-		put(o, "frames", strs_arr(ev.frames, ev.n_frames));
+		put(o, "frames", json_str_array(ev.frames, ev.n_frames, json_bytes));
 		put(o, "contexts", json_object_new_int64(ev.contexts));
 		put(o, "ts", json_object_new_int64((int64_t)ev.ts));
 		put(o, "cpu", json_object_new_int(ev.cpu));
