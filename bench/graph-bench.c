@@ -104,6 +104,7 @@ int main(int argc, char **argv)
 	uint32_t n_lists = runs * per_run, i, k, r, l;
 	uint32_t n_sleep = n_classes * 6 / 10, n_map = n_classes / 10;
 	struct lg_ctx *ctx = lg_ctx_new(NULL);
+	struct analysis *an;
 	struct arena *A;
 	char **names;
 	const char **usage, **wait;
@@ -247,18 +248,18 @@ int main(int argc, char **argv)
 		if (graph_ingest_report(ctx->graph, ctx->reports.v[i], i))
 			return 1;
 	t_ingest = now() - t0;
-	if (graph_classify(ctx->graph, ctx->inputs.n, ctx->findings->wait_config,
-			   ctx->findings->wait_config_why) || analysis_eras(ctx) ||
-	    graph_finish(ctx->graph))
+	an = ctx->analysis;
+	if (graph_classify(an->graph, an->n_inputs, an->fs->wait_config, an->fs->wait_config_why) ||
+	    analysis_eras(an) || graph_finish(an->graph))
 		return 1;
 	t_build = now() - t0 - t_ingest;
-	if (find_cycles(ctx))
+	if (find_cycles(an))
 		return 1;
 	t_cycles = now() - t0 - t_ingest - t_build;
-	if (find_sleep_paths(ctx) || find_irq_inversions(ctx))
+	if (find_sleep_paths(an) || find_irq_inversions(an))
 		return 1;
-	findings_sort(ctx);
-	if (group_findings(ctx))
+	findings_sort(an);
+	if (group_findings(an))
 		return 1;
 	t_merge = now() - t0;
 	t_paths = t_merge - t_ingest - t_build - t_cycles;

@@ -7,7 +7,6 @@
 #ifndef LG_ANALYSIS_H
 #define LG_ANALYSIS_H
 
-
 #include "graph.h"
 #include "lg-local.h"
 
@@ -105,6 +104,22 @@ struct lg_findings {
 	uint32_t grouped;		/* findings folded into another */
 };
 
+/*
+ * What the analyses see of a context, and all they see: the merged graph, the
+ * reports and inputs it was made from (in canonical order), the arena for
+ * what they make, and the findings they add to. analysis_begin() makes it;
+ * the reporters read the result through the context.
+ */
+struct analysis {
+	struct lg_graph *graph;
+	struct arena *arena;
+	struct lg_report *const *reports;
+	uint32_t n_reports;
+	const struct lg_input *inputs;
+	uint32_t n_inputs;
+	struct lg_findings *fs;
+};
+
 void analysis_free(struct lg_ctx *ctx);
 
 /* What one input could tell (coverage.c): where lockdep stopped checking, contexts seen. */
@@ -134,24 +149,24 @@ int drop_known_findings(struct lg_ctx *ctx);
 int analysis_begin(struct lg_ctx *ctx);
 int analysis_run(struct lg_ctx *ctx);
 
-/* Analyses: each appends its findings to ctx->findings. 0 or -ENOMEM. */
-int find_cycles(struct lg_ctx *ctx);
-int find_sleep_paths(struct lg_ctx *ctx);
-int find_irq_inversions(struct lg_ctx *ctx);
+/* Analyses: each appends its findings to an->fs. 0 or -ENOMEM. */
+int find_cycles(struct analysis *an);
+int find_sleep_paths(struct analysis *an);
+int find_irq_inversions(struct analysis *an);
 /* Every sleep-in-atomic and scheduling-while-atomic report as a proved sleep path. */
-int find_sleep_reports(struct lg_ctx *ctx);
+int find_sleep_reports(struct analysis *an);
 
 /*
  * finding_add - completes and appends a finding over @classes/@edges (copied):
  * reported, flags, contexts, signature and title are derived here, so every
  * analysis gets them the same way. @flags are the analysis's own flags.
  */
-int finding_add(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
+int finding_add(struct analysis *an, enum finding_type type, const uint32_t *classes,
 		uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
 		uint8_t irq_state);
 
 /* finding_add() of sleep report @report's finding, naming where it slept (NULLs: not known). */
-int finding_add_slept(struct lg_ctx *ctx, uint32_t report, const uint32_t *classes,
+int finding_add_slept(struct analysis *an, uint32_t report, const uint32_t *classes,
 		      const uint32_t *edges, uint32_t n_edges, const char *slept_in,
 		      const char *slept_by);
 
@@ -164,13 +179,13 @@ bool fold_ok(const struct lg_graph *g, const uint32_t *edges, uint32_t n_edges, 
 /* Confidence (confidence.c) ------------------------------------------- */
 
 /* Each input's kernel era, from the version it names or what its lock lines show. */
-int analysis_eras(struct lg_ctx *ctx);
+int analysis_eras(struct analysis *an);
 
 /* Release number of a version string ("5.10.2", "6.12.0-rc3+"), 0 if none. */
 uint16_t kernel_release(const char *version);
 
 /* Sets @f's confidence and reasons from its edges' evidence. */
-void finding_judge(struct lg_ctx *ctx, struct finding *f);
+void finding_judge(struct analysis *an, struct finding *f);
 
 /* Every piece of evidence of the edge is from a held-lock list (a trylock cannot be told). */
 bool edge_held_list_only(const struct lg_graph *g, uint32_t e);
@@ -182,13 +197,13 @@ bool evidence_priming(const struct dep_evidence *ev);
 bool edge_priming_only(const struct lg_graph *g, uint32_t e);
 
 /* Some evidence of the edge was taken inside a non-blocking mmu notifier invalidation. */
-bool edge_nonblocking(const struct lg_ctx *ctx, uint32_t e);
+bool edge_nonblocking(const struct analysis *an, uint32_t e);
 
 /* A lockdep map that annotates, not a lock a path can pass through (dma_fence_map). */
 bool annotation_map(const struct lock_class *c);
 
 /* Folds findings of one bug into one (shared inverted edge, irq pair); 0 or -ENOMEM. */
-int group_findings(struct lg_ctx *ctx);
+int group_findings(struct analysis *an);
 
 /*
  * Lockdep's "Possible unsafe locking scenario" for a cycle of two or more
@@ -216,7 +231,7 @@ const char *confidence_name(enum confidence c);
 const char *weak_reason_name(unsigned int bit);
 
 /* Sorts findings for output: type, new before reported, length, signature. */
-void findings_sort(struct lg_ctx *ctx);
+void findings_sort(struct analysis *an);
 
 size_t findings_count(const struct lg_ctx *ctx);
 const struct finding *finding_at(const struct lg_ctx *ctx, size_t i);

@@ -15,19 +15,31 @@ void analysis_free(struct lg_ctx *ctx)
 	graph_free(ctx->graph);
 	ctx->graph = NULL;
 	ctx->reports_ingested = 0;
-	ctx->findings = NULL;	/* in the arena */
+	ctx->findings = NULL;	/* in the arena, as ctx->analysis */
+	ctx->analysis = NULL;
 }
 
 int analysis_begin(struct lg_ctx *ctx)
 {
 	struct lg_findings *fs;
+	struct analysis *an;
 	uint32_t n_in = ctx->inputs.n;
 
 	if (!ctx_graph_get(ctx))
 		return -ENOMEM;
 	fs = arena_alloc(&ctx->arena, sizeof(*fs));
-	if (!fs)
+	an = arena_alloc(&ctx->arena, sizeof(*an));
+	if (!fs || !an)
 		return -ENOMEM;
+	an->graph = ctx->graph;
+	an->arena = &ctx->arena;
+	/* every input and report is in now: neither vector grows after this */
+	an->reports = ctx->reports.v;
+	an->n_reports = ctx->reports.n;
+	an->inputs = ctx->inputs.v;
+	an->n_inputs = ctx->inputs.n;
+	an->fs = fs;
+	ctx->analysis = an;
 	ctx->findings = fs;
 	fs->wait_config = arena_alloc(&ctx->arena, (n_in + 1) * sizeof(*fs->wait_config));
 	fs->wait_config_why = arena_alloc(&ctx->arena, (n_in + 1) * sizeof(*fs->wait_config_why));
@@ -44,25 +56,26 @@ int analysis_begin(struct lg_ctx *ctx)
 
 int analysis_run(struct lg_ctx *ctx)
 {
-	struct lg_findings *fs = ctx->findings;
+	struct analysis *an = ctx->analysis;
+	struct lg_findings *fs = an->fs;
 	int err;
 
-	err = graph_classify(ctx->graph, ctx->inputs.n, fs->wait_config, fs->wait_config_why);
+	err = graph_classify(an->graph, an->n_inputs, fs->wait_config, fs->wait_config_why);
 	if (!err)
-		err = analysis_eras(ctx);
+		err = analysis_eras(an);
 	if (!err)
-		err = graph_finish(ctx->graph);
+		err = graph_finish(an->graph);
 	if (!err)
-		err = find_cycles(ctx);
+		err = find_cycles(an);
 	if (!err)
-		err = find_sleep_paths(ctx);
+		err = find_sleep_paths(an);
 	if (!err)
-		err = find_sleep_reports(ctx);
+		err = find_sleep_reports(an);
 	if (!err)
-		err = find_irq_inversions(ctx);
+		err = find_irq_inversions(an);
 	if (!err) {
-		findings_sort(ctx);
-		err = group_findings(ctx);
+		findings_sort(an);
+		err = group_findings(an);
 	}
 	return err;
 }

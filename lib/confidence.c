@@ -95,19 +95,19 @@ uint16_t kernel_release(const char *version)
 	}
 }
 
-int analysis_eras(struct lg_ctx *ctx)
+int analysis_eras(struct analysis *an)
 {
-	struct lg_findings *fs = ctx->findings;
-	const struct lg_graph *g = ctx->graph;
-	uint32_t i, n = ctx->inputs.n;
+	struct lg_findings *fs = an->fs;
+	const struct lg_graph *g = an->graph;
+	uint32_t i, n = an->n_inputs;
 
-	fs->era = arena_alloc(&ctx->arena, ((size_t)n + 1) * sizeof(*fs->era));
+	fs->era = arena_alloc(an->arena, ((size_t)n + 1) * sizeof(*fs->era));
 	if (!fs->era)
 		return -ENOMEM;
 	fs->n_era = n;
 	for (i = 0; i < n; i++) {
 		struct kernel_era *era = &fs->era[i];
-		uint16_t r = kernel_release(ctx->inputs.v[i].kernel);
+		uint16_t r = kernel_release(an->inputs[i].kernel);
 
 		era->lo = 0;
 		era->hi = UINT16_MAX;
@@ -154,14 +154,14 @@ static const char *const nonblocking_fns[] = {
 	"mmu_notifier_invalidate_range_start_nonblock", "process_mrelease", NULL
 };
 
-bool edge_nonblocking(const struct lg_ctx *ctx, uint32_t e)
+bool edge_nonblocking(const struct analysis *an, uint32_t e)
 {
-	const struct dep_edge *edge = &ctx->graph->edges[e];
+	const struct dep_edge *edge = &an->graph->edges[e];
 	const struct ev_rec *rec;
 	struct dep_evidence ev;
 
 	for_each_evidence(edge, rec, ev) {
-		const struct lg_report *r = ev.report < ctx->reports.n ? ctx->reports.v[ev.report]
+		const struct lg_report *r = ev.report < an->n_reports ? an->reports[ev.report]
 								       : NULL;
 
 		if (ev.task && ev.task->comm && !strcmp(ev.task->comm, "oom_reaper"))
@@ -304,11 +304,11 @@ static const struct kernel_era *era_of(const struct lg_findings *fs, uint32_t in
 	return fs->era && input < fs->n_era ? &fs->era[input] : unknown;
 }
 
-static bool eras_coexist(const struct lg_ctx *ctx, const struct finding *f)
+static bool eras_coexist(const struct analysis *an, const struct finding *f)
 {
-	const struct lg_graph *g = ctx->graph;
+	const struct lg_graph *g = an->graph;
 	static const struct kernel_era unknown = { 0, UINT16_MAX };
-	const struct lg_findings *fs = ctx->findings;
+	const struct lg_findings *fs = an->fs;
 	uint32_t i, j;
 	const struct ev_rec *rec, *cand;
 	bool any_known = false;
@@ -361,9 +361,9 @@ static bool eras_coexist(const struct lg_ctx *ctx, const struct finding *f)
 	return false;
 }
 
-void finding_judge(struct lg_ctx *ctx, struct finding *f)
+void finding_judge(struct analysis *an, struct finding *f)
 {
-	const struct lg_graph *g = ctx->graph;
+	const struct lg_graph *g = an->graph;
 	uint32_t reasons = 0, i;
 
 	if (f->reported) {
@@ -377,7 +377,7 @@ void finding_judge(struct lg_ctx *ctx, struct finding *f)
 	if (f->type == FINDING_SLEEP_PATH) {
 		if (f->n_edges >= 2 && (g->classes[f->classes[0]].flags & CLASS_PSEUDO) &&
 		    !strcmp(g->classes[f->classes[1]].name, GRAPH_NOTIFIER_MAP) &&
-		    !edge_nonblocking(ctx, f->edges[1]))
+		    !edge_nonblocking(an, f->edges[1]))
 			reasons |= WEAK_MASK(WEAK_BLOCKABLE_NOTIFIER);
 		for (i = 1; i + 1 < f->n_classes; i++)
 			if (annotation_map(&g->classes[f->classes[i]]))
@@ -397,7 +397,7 @@ void finding_judge(struct lg_ctx *ctx, struct finding *f)
 			if (read_breaks_cycle(g, f->edges[i], f->classes[(i + 1) % f->n_classes]))
 				reasons |= WEAK_MASK(WEAK_READ_LOCK);
 	}
-	if (f->n_edges && !eras_coexist(ctx, f))
+	if (f->n_edges && !eras_coexist(an, f))
 		reasons |= WEAK_MASK(WEAK_MIXED_KERNELS);
 	f->reasons = reasons;
 	f->confidence = reasons ? CONF_WEAK : CONF_LIKELY;
@@ -416,9 +416,9 @@ static bool better(const struct finding *a, const struct finding *b)
 }
 
 /* Folds @members (indices into the findings) into the best of them and @rep if given. */
-static int fold_group(struct lg_ctx *ctx, const uint32_t *members, uint32_t n, uint32_t rep)
+static int fold_group(struct analysis *an, const uint32_t *members, uint32_t n, uint32_t rep)
 {
-	struct finding *v = ctx->findings->v.v;
+	struct finding *v = an->fs->v.v;
 	const struct finding **also;
 	uint32_t i, k, added = 0;
 
@@ -430,7 +430,7 @@ static int fold_group(struct lg_ctx *ctx, const uint32_t *members, uint32_t n, u
 	}
 	if (n < 2 && members[0] == rep)
 		return 0;
-	also = arena_alloc(&ctx->arena, (v[rep].n_also + n) * sizeof(*also));
+	also = arena_alloc(an->arena, (v[rep].n_also + n) * sizeof(*also));
 	if (!also)
 		return -ENOMEM;
 	for (k = 0; k < v[rep].n_also; k++)
@@ -444,7 +444,7 @@ static int fold_group(struct lg_ctx *ctx, const uint32_t *members, uint32_t n, u
 		added++;
 	}
 	v[rep].n_also = k;
-	ctx->findings->grouped += added;
+	an->fs->grouped += added;
 	return 0;
 }
 
@@ -485,11 +485,11 @@ static uint32_t cycle_key(const struct lg_graph *g, const struct finding *f, con
  * them all. A proved cycle is never folded into another, but the new cycles
  * through its inversion are folded into it.
  */
-static int group_cycles(struct lg_ctx *ctx)
+static int group_cycles(struct analysis *an)
 {
-	struct finding *v = ctx->findings->v.v;
-	const struct lg_graph *g = ctx->graph;
-	uint32_t n = ctx->findings->v.n, i, j, *members = NULL, *count = NULL, *key = NULL;
+	struct finding *v = an->fs->v.v;
+	const struct lg_graph *g = an->graph;
+	uint32_t n = an->fs->v.n, i, j, *members = NULL, *count = NULL, *key = NULL;
 	int err = 0;
 
 	count = calloc((size_t)g->n_edges + 1, sizeof(*count));
@@ -525,7 +525,7 @@ static int group_cycles(struct lg_ctx *ctx)
 			members[m++] = j;
 		}
 		if (m && (m > 1 || rep != GRAPH_NONE))
-			err = fold_group(ctx, members, m, rep);
+			err = fold_group(an, members, m, rep);
 		for (j = i; j < n; j++)
 			if (key[j] == key[i])
 				key[j] = GRAPH_NONE;
@@ -541,10 +541,10 @@ out:
  * One irq inversion per (safe class, unsafe class), hard and soft together;
  * two proved ones (lockdep printed each) stay apart, as proved cycles do.
  */
-static int group_irq(struct lg_ctx *ctx)
+static int group_irq(struct analysis *an)
 {
-	struct finding *v = ctx->findings->v.v;
-	uint32_t n = ctx->findings->v.n, i, j;
+	struct finding *v = an->fs->v.v;
+	uint32_t n = an->fs->v.n, i, j;
 	int err = 0;
 
 	for (i = 0; i < n && !err; i++) {
@@ -559,7 +559,7 @@ static int group_irq(struct lg_ctx *ctx)
 			    v[j].classes[v[j].n_classes - 1] != v[i].classes[v[i].n_classes - 1] ||
 			    v[i].n_also)
 				continue;
-			err = fold_group(ctx, pair, 2, GRAPH_NONE);
+			err = fold_group(an, pair, 2, GRAPH_NONE);
 		}
 	}
 	return err;
@@ -575,11 +575,11 @@ static bool nonblocking_context(const struct lg_graph *g, uint32_t c)
  * The OOM reaper and a non_block section are the same non-blocking
  * invalidation: their sleep paths with one tail are one finding.
  */
-static int group_twins(struct lg_ctx *ctx)
+static int group_twins(struct analysis *an)
 {
-	struct finding *v = ctx->findings->v.v;
-	const struct lg_graph *g = ctx->graph;
-	uint32_t n = ctx->findings->v.n, i, j;
+	struct finding *v = an->fs->v.v;
+	const struct lg_graph *g = an->graph;
+	uint32_t n = an->fs->v.n, i, j;
 	int err = 0;
 
 	for (i = 0; i < n && !err; i++) {
@@ -596,28 +596,28 @@ static int group_twins(struct lg_ctx *ctx)
 			    memcmp(v[j].classes + 1, v[i].classes + 1,
 				   (v[i].n_classes - 1) * sizeof(*v[i].classes)))
 				continue;
-			err = fold_group(ctx, pair, 2, GRAPH_NONE);
+			err = fold_group(an, pair, 2, GRAPH_NONE);
 		}
 	}
 	return err;
 }
 
-int group_findings(struct lg_ctx *ctx)
+int group_findings(struct analysis *an)
 {
-	struct lg_findings *fs = ctx->findings;
+	struct lg_findings *fs = an->fs;
 	struct finding *kept;
 	uint32_t i, n = 0;
 	int err;
 
-	err = group_cycles(ctx);
+	err = group_cycles(an);
 	if (!err)
-		err = group_twins(ctx);
+		err = group_twins(an);
 	if (!err)
-		err = group_irq(ctx);
+		err = group_irq(an);
 	if (err || !fs->grouped)
 		return err;
 	/* Folded findings move into their group's list; the rest keep their order. */
-	kept = arena_alloc(&ctx->arena, fs->v.n * sizeof(*kept));
+	kept = arena_alloc(an->arena, fs->v.n * sizeof(*kept));
 	if (!kept)
 		return -ENOMEM;
 	for (i = 0; i < fs->v.n; i++) {
@@ -627,7 +627,7 @@ int group_findings(struct lg_ctx *ctx)
 		if (f->grouped)
 			continue;
 		for (k = 0; k < f->n_also; k++) {
-			struct finding *copy = arena_alloc(&ctx->arena, sizeof(*copy));
+			struct finding *copy = arena_alloc(an->arena, sizeof(*copy));
 
 			if (!copy)
 				return -ENOMEM;

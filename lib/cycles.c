@@ -19,7 +19,7 @@
 #define EXACT_BUDGET 50000000ull
 
 struct cycle_search {
-	struct lg_ctx *ctx;
+	struct analysis *an;
 	const struct lg_graph *g;
 	uint32_t *scc;		/* component id per class, GRAPH_NONE when on no cycle */
 	uint32_t *stamp;	/* BFS visit marks */
@@ -181,7 +181,7 @@ static int seen_add(struct cycle_search *cs, uint64_t h, bool *added)
 
 static int emit(struct cycle_search *cs, uint32_t n, uint32_t flags)
 {
-	struct lg_findings *fs = cs->ctx->findings;
+	struct lg_findings *fs = cs->an->fs;
 	bool added;
 	int err;
 
@@ -192,7 +192,7 @@ static int emit(struct cycle_search *cs, uint32_t n, uint32_t flags)
 		fs->folded_only++;
 		return 0;
 	}
-	return finding_add(cs->ctx, FINDING_CYCLE, cs->path_classes, n, cs->path_edges, n, flags, 0);
+	return finding_add(cs->an, FINDING_CYCLE, cs->path_classes, n, cs->path_edges, n, flags, 0);
 }
 
 /*
@@ -229,26 +229,10 @@ static void bfs(struct cycle_search *cs, uint32_t src, uint32_t comp, uint32_t t
 static uint32_t build_cycle(struct cycle_search *cs, uint32_t e)
 {
 	const struct lg_graph *g = cs->g;
-	uint32_t u = g->edges[e].from, v = g->edges[e].to, n = 0, w, i;
+	uint32_t n = graph_tree_path(g, cs->parent, g->edges[e].from, g->edges[e].to,
+				     cs->path_classes, cs->path_edges);
 
-	/* Walk u back to v, then reverse: v ... u, closed by e. */
-	for (w = u; w != v; w = g->edges[cs->parent[w]].from) {
-		cs->path_classes[n] = w;
-		cs->path_edges[n] = cs->parent[w];
-		n++;
-	}
-	cs->path_classes[n] = v;
-	n++;
-	for (i = 0; i < n / 2; i++) {
-		uint32_t t = cs->path_classes[i];
-
-		cs->path_classes[i] = cs->path_classes[n - 1 - i];
-		cs->path_classes[n - 1 - i] = t;
-	}
-	/* Edges so far are parent edges of path_classes[1..]: shift them into order. */
-	for (i = 0; i + 1 < n; i++)
-		cs->path_edges[i] = cs->parent[cs->path_classes[i + 1]];
-	cs->path_edges[n - 1] = e;
+	cs->path_edges[n - 1] = e;	/* v ... u, closed by e */
 	return n;
 }
 
@@ -309,10 +293,10 @@ static int component_cycles(struct cycle_search *cs, uint32_t comp, const uint32
 	return err;
 }
 
-int find_cycles(struct lg_ctx *ctx)
+int find_cycles(struct analysis *an)
 {
-	const struct lg_graph *g = ctx->graph;
-	struct cycle_search cs = { .ctx = ctx, .g = g };
+	const struct lg_graph *g = an->graph;
+	struct cycle_search cs = { .an = an, .g = g };
 	uint32_t n = g->n_classes, n_scc = 0, i, *count = NULL, *start = NULL, *members = NULL;
 	int err = -ENOMEM;
 
@@ -363,7 +347,7 @@ int find_cycles(struct lg_ctx *ctx)
 		if (cs.scc[c] != GRAPH_NONE)
 			members[start[cs.scc[c]] + count[cs.scc[c]]++] = c;
 	}
-	ctx->findings->scc_count = n_scc;
+	an->fs->scc_count = n_scc;
 	for (i = 0; i < n_scc && !err; i++)
 		err = component_cycles(&cs, i, members + start[i], count[i]);
 out:

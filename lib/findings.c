@@ -218,9 +218,9 @@ static uint32_t min_rotation(const struct lg_graph *g, const uint32_t *v, uint32
 	return best;
 }
 
-static void make_signature(struct lg_ctx *ctx, struct finding *f)
+static void make_signature(struct analysis *an, struct finding *f)
 {
-	const struct lg_graph *g = ctx->graph;
+	const struct lg_graph *g = an->graph;
 	uint64_t h = fnv_str(FNV_OFFSET, type_names[f->type]);
 	uint32_t i, start = 0;
 
@@ -238,9 +238,9 @@ static void make_signature(struct lg_ctx *ctx, struct finding *f)
 	snprintf(f->signature, sizeof(f->signature), "%s:%016" PRIx64, type_names[f->type], h);
 }
 
-static const char *make_title(struct lg_ctx *ctx, const struct finding *f)
+static const char *make_title(struct analysis *an, const struct finding *f)
 {
-	const struct lg_graph *g = ctx->graph;
+	const struct lg_graph *g = an->graph;
 	const char *head;
 	char *buf, *p;
 	size_t len = 64, left;
@@ -251,7 +251,7 @@ static const char *make_title(struct lg_ctx *ctx, const struct finding *f)
 	len += (f->slept_in ? strlen(f->slept_in) : 0) + (f->slept_by ? strlen(f->slept_by) : 0);
 	if (f->type == FINDING_CYCLE)
 		len += strlen(g->classes[f->classes[0]].name);
-	buf = arena_alloc(&ctx->arena, len);
+	buf = arena_alloc(an->arena, len);
 	if (!buf)
 		return NULL;
 	switch (f->type) {
@@ -290,12 +290,12 @@ static const char *make_title(struct lg_ctx *ctx, const struct finding *f)
 	return buf;
 }
 
-static int finding_make(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
+static int finding_make(struct analysis *an, enum finding_type type, const uint32_t *classes,
 			uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
 			uint8_t irq_state, uint32_t report, const char *slept_in,
 			const char *slept_by)
 {
-	const struct lg_graph *g = ctx->graph;
+	const struct lg_graph *g = an->graph;
 	struct finding f = { 0 };
 	uint32_t i, rep;
 
@@ -307,8 +307,8 @@ static int finding_make(struct lg_ctx *ctx, enum finding_type type, const uint32
 	f.inversion = GRAPH_NONE;
 	f.slept_in = slept_in;
 	f.slept_by = slept_by;
-	f.classes = arena_alloc(&ctx->arena, (n_classes + 1) * sizeof(*f.classes));
-	f.edges = arena_alloc(&ctx->arena, (n_edges + 1) * sizeof(*f.edges));
+	f.classes = arena_alloc(an->arena, (n_classes + 1) * sizeof(*f.classes));
+	f.edges = arena_alloc(an->arena, (n_edges + 1) * sizeof(*f.edges));
 	if (!f.classes || !f.edges)
 		return -ENOMEM;
 	if (type == FINDING_CYCLE && n_edges == n_classes && n_classes) {
@@ -329,7 +329,7 @@ static int finding_make(struct lg_ctx *ctx, enum finding_type type, const uint32
 
 	rep = single_report(g, f.edges, n_edges);
 	if (rep != GRAPH_NONE) {
-		enum lg_kind k = ctx->reports.v[rep]->kind;
+		enum lg_kind k = an->reports[rep]->kind;
 
 		/* An irq path is proven only by lockdep's own irq reports. */
 		f.reported = type != FINDING_IRQ_INVERSION || k == LG_KIND_IRQ_UNSAFE_ORDER ||
@@ -357,27 +357,27 @@ static int finding_make(struct lg_ctx *ctx, enum finding_type type, const uint32
 		f.contexts |= g->classes[classes[i]].contexts;
 	if (type == FINDING_IRQ_INVERSION)
 		f.contexts |= 1u << (irq_state == IRQ_HARD ? LG_CTX_HARDIRQ : LG_CTX_SOFTIRQ);
-	make_signature(ctx, &f);
-	finding_judge(ctx, &f);
-	f.title = make_title(ctx, &f);
+	make_signature(an, &f);
+	finding_judge(an, &f);
+	f.title = make_title(an, &f);
 	if (!f.title)
 		return -ENOMEM;
-	return vec_push(&ctx->arena, &ctx->findings->v, f);
+	return vec_push(an->arena, &an->fs->v, f);
 }
 
-int finding_add(struct lg_ctx *ctx, enum finding_type type, const uint32_t *classes,
+int finding_add(struct analysis *an, enum finding_type type, const uint32_t *classes,
 		uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
 		uint8_t irq_state)
 {
-	return finding_make(ctx, type, classes, n_classes, edges, n_edges, flags, irq_state,
+	return finding_make(an, type, classes, n_classes, edges, n_edges, flags, irq_state,
 			    GRAPH_NONE, NULL, NULL);
 }
 
-int finding_add_slept(struct lg_ctx *ctx, uint32_t report, const uint32_t *classes,
+int finding_add_slept(struct analysis *an, uint32_t report, const uint32_t *classes,
 		      const uint32_t *edges, uint32_t n_edges, const char *slept_in,
 		      const char *slept_by)
 {
-	return finding_make(ctx, FINDING_SLEEP_PATH, classes, n_edges + 1, edges, n_edges, 0, 0,
+	return finding_make(an, FINDING_SLEEP_PATH, classes, n_edges + 1, edges, n_edges, 0, 0,
 			    report, slept_in, slept_by);
 }
 
@@ -398,10 +398,10 @@ static int finding_cmp(const void *pa, const void *pb)
 	return strcmp(a->signature, b->signature);
 }
 
-void findings_sort(struct lg_ctx *ctx)
+void findings_sort(struct analysis *an)
 {
-	if (ctx->findings->v.n)
-		qsort(ctx->findings->v.v, ctx->findings->v.n, sizeof(struct finding), finding_cmp);
+	if (an->fs->v.n)
+		qsort(an->fs->v.v, an->fs->v.n, sizeof(struct finding), finding_cmp);
 }
 
 size_t findings_count(const struct lg_ctx *ctx)

@@ -923,3 +923,23 @@ int graph_finish(struct lg_graph *g)
 		g->finished = true;
 	return err;
 }
+
+uint32_t graph_tree_path(const struct lg_graph *g, const uint32_t *parent, uint32_t end,
+			 uint32_t root, uint32_t *classes, uint32_t *edges)
+{
+	uint32_t n = 0, i, w;
+
+	/* from @end back to the root, then reversed */
+	for (w = end; w != root && parent[w] != GRAPH_NONE; w = g->edges[parent[w]].from)
+		classes[n++] = w;
+	classes[n++] = w;
+	for (i = 0; i < n / 2; i++) {
+		uint32_t t = classes[i];
+
+		classes[i] = classes[n - 1 - i];
+		classes[n - 1 - i] = t;
+	}
+	for (i = 0; i + 1 < n; i++)
+		edges[i] = parent[classes[i + 1]];
+	return n;
+}

@@ -294,6 +294,17 @@ static inline uint32_t graph_out_end(const struct lg_graph *g, uint32_t c)
 	return g->out_start[c + 1];
 }
 
+/*
+ * graph_tree_path - the path a search tree holds from its root to @end
+ * @parent: per class, the edge the search reached it by (GRAPH_NONE: a root)
+ * @root: the class to stop at, or GRAPH_NONE to stop at a class with no parent
+ *
+ * Writes the path's classes, root first, to @classes and the n - 1 edges
+ * between them to @edges; returns n, its class count.
+ */
+uint32_t graph_tree_path(const struct lg_graph *g, const uint32_t *parent, uint32_t end,
+			 uint32_t root, uint32_t *classes, uint32_t *edges);
+
 /* Names of the enums above as JSON and text print them (NULL: none printed). */
 const char *lock_kind_name(enum lock_kind k);
 const char *usage_bit_name(enum usage_bit b);

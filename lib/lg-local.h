@@ -15,6 +15,7 @@
 
 struct lg_graph;
 struct lg_findings;
+struct analysis;
 
 struct lg_input {
 	const char *path;
@@ -51,7 +52,8 @@ struct lg_ctx {
 	struct parser_state *parsers;	/* compiled patterns, owned by parsers/ */
 	struct lg_graph *graph;		/* made by the first observation that needs it */
 	uint32_t reports_ingested;	/* reports already in the graph */
-	struct lg_findings *findings;
+	struct lg_findings *findings;	/* what the reporters read: analysis->fs */
+	struct analysis *analysis;	/* all the analyses see (analysis.h) */
 	bool helper;			/* a helper thread's context (parallel.c) */
 	VEC(struct known_finding) known;	/* baselines and suppressions */
 };

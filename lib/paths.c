@@ -20,7 +20,7 @@
 #include "ingest.h"
 
 struct path_search {
-	struct lg_ctx *ctx;
+	struct analysis *an;
 	const struct lg_graph *g;
 	uint32_t *parent;	/* edge that reached a class, GRAPH_NONE for a source */
 	uint32_t *root;		/* the source a class was reached from */
@@ -31,13 +31,13 @@ struct path_search {
 	uint32_t *path_classes, *path_edges;
 };
 
-static int search_init(struct path_search *ps, struct lg_ctx *ctx)
+static int search_init(struct path_search *ps, struct analysis *an)
 {
-	size_t n = (size_t)ctx->graph->n_classes + 1;
+	size_t n = (size_t)an->graph->n_classes + 1;
 
 	memset(ps, 0, sizeof(*ps));
-	ps->ctx = ctx;
-	ps->g = ctx->graph;
+	ps->an = an;
+	ps->g = an->graph;
 	ps->parent = malloc(n * sizeof(uint32_t));
 	ps->root = malloc(n * sizeof(uint32_t));
 	ps->stamp = calloc(n, sizeof(uint32_t));
@@ -93,7 +93,7 @@ static bool strong_step(const struct path_search *ps, uint32_t v, uint32_t e)
 		return true;
 	if (annotation_map(&g->classes[v]))
 		return false;
-	if ((g->classes[g->edges[in].from].flags & CLASS_PSEUDO) && !edge_nonblocking(ps->ctx, e))
+	if ((g->classes[g->edges[in].from].flags & CLASS_PSEUDO) && !edge_nonblocking(ps->an, e))
 		return false;
 	return true;
 }
@@ -123,21 +123,7 @@ static void expand(struct path_search *ps, uint32_t v, unsigned int skip, bool s
 /* The path from its source to @c: classes and edges, in order; its class count. */
 static uint32_t build_path(struct path_search *ps, uint32_t c)
 {
-	const struct lg_graph *g = ps->g;
-	uint32_t n = 0, i, w;
-
-	for (w = c; ps->parent[w] != GRAPH_NONE; w = g->edges[ps->parent[w]].from)
-		ps->path_classes[n++] = w;
-	ps->path_classes[n++] = w;
-	for (i = 0; i < n / 2; i++) {
-		uint32_t t = ps->path_classes[i];
-
-		ps->path_classes[i] = ps->path_classes[n - 1 - i];
-		ps->path_classes[n - 1 - i] = t;
-	}
-	for (i = 0; i + 1 < n; i++)
-		ps->path_edges[i] = ps->parent[ps->path_classes[i + 1]];
-	return n;
+	return graph_tree_path(ps->g, ps->parent, c, GRAPH_NONE, ps->path_classes, ps->path_edges);
 }
 
 /* Sleep paths ------------------------------------------------------------ */
@@ -211,7 +197,7 @@ static int sleep_search(struct path_search *ps, enum sleep_source src, bool stro
 			n = build_path(ps, v);
 			if (!fold_ok(g, ps->path_edges, n - 1, false)) {
 				if (!strong)
-					ps->ctx->findings->folded_only++;
+					ps->an->fs->folded_only++;
 				continue;
 			}
 			found[v] = true;
@@ -220,7 +206,7 @@ static int sleep_search(struct path_search *ps, enum sleep_source src, bool stro
 				flags |= FINDING_KIND_BY_NAME;
 			if (src != SRC_LOCKS)
 				flags |= FINDING_NONBLOCK_NOTIFIER;
-			err = finding_add(ps->ctx, FINDING_SLEEP_PATH, ps->path_classes, n,
+			err = finding_add(ps->an, FINDING_SLEEP_PATH, ps->path_classes, n,
 					  ps->path_edges, n - 1, flags, 0);
 			continue;
 		}
@@ -257,23 +243,23 @@ static int direct_sleeps(struct path_search *ps, bool *found)
 			found[w] = true;
 			if (g->classes[w].basis == BASIS_NAME || g->classes[s].basis == BASIS_NAME)
 				flags |= FINDING_KIND_BY_NAME;
-			err = finding_add(ps->ctx, FINDING_SLEEP_PATH, classes, 2, &e, 1, flags, 0);
+			err = finding_add(ps->an, FINDING_SLEEP_PATH, classes, 2, &e, 1, flags, 0);
 		}
 	}
 	return err;
 }
 
-int find_sleep_paths(struct lg_ctx *ctx)
+int find_sleep_paths(struct analysis *an)
 {
 	struct path_search ps;
-	bool *found = calloc((size_t)ctx->graph->n_classes + 1, sizeof(*found));
-	int err = search_init(&ps, ctx);
+	bool *found = calloc((size_t)an->graph->n_classes + 1, sizeof(*found));
+	int err = search_init(&ps, an);
 	enum sleep_source src;
 
 	if (!found)
 		err = -ENOMEM;
 	for (src = SRC_LOCKS; src <= SRC_NON_BLOCK && !err; src++) {
-		memset(found, 0, ((size_t)ctx->graph->n_classes + 1) * sizeof(*found));
+		memset(found, 0, ((size_t)an->graph->n_classes + 1) * sizeof(*found));
 		if (src == SRC_LOCKS)
 			err = direct_sleeps(&ps, found);
 		if (!err)
@@ -310,9 +296,9 @@ static const char *const sleep_primitive_prefixes[] = {
 };
 
 /* The function name of a frame ("func.cold+0x1/0x2 [mod]" -> "func"), in the arena. */
-static const char *frame_function(struct lg_ctx *ctx, const char *frame)
+static const char *frame_function(struct analysis *an, const char *frame)
 {
-	return arena_strndup(&ctx->arena, frame, frame_fn_len(frame));
+	return arena_strndup(an->arena, frame, frame_fn_len(frame));
 }
 
 /*
@@ -321,7 +307,7 @@ static const char *frame_function(struct lg_ctx *ctx, const char *frame)
  * and the function that called it; or, with no primitive, the function that
  * called might_sleep() itself.
  */
-static void where_slept(struct lg_ctx *ctx, const struct lg_report *r, const char **in,
+static void where_slept(struct analysis *an, const struct lg_report *r, const char **in,
 			const char **by)
 {
 	uint32_t i = 0;
@@ -330,9 +316,9 @@ static void where_slept(struct lg_ctx *ctx, const struct lg_report *r, const cha
 	while (i < r->frames.n && frame_in(r->frames.v[i], sleep_check_fns))
 		i++;
 	for (; i < r->frames.n && frame_prefixed(r->frames.v[i], sleep_primitive_prefixes); i++)
-		*by = frame_function(ctx, r->frames.v[i]);
+		*by = frame_function(an, r->frames.v[i]);
 	if (i < r->frames.n)
-		*in = frame_function(ctx, r->frames.v[i]);
+		*in = frame_function(an, r->frames.v[i]);
 }
 
 /*
@@ -341,16 +327,16 @@ static void where_slept(struct lg_ctx *ctx, const struct lg_report *r, const cha
  * source lock in the same input and task (lockdep's "Invalid wait context"
  * for the same mutex_lock)?
  */
-static bool report_shown(const struct lg_ctx *ctx, uint32_t end, uint32_t rep, uint32_t src)
+static bool report_shown(const struct analysis *an, uint32_t end, uint32_t rep, uint32_t src)
 {
-	const struct lg_graph *g = ctx->graph;
-	const struct lg_report *r = ctx->reports.v[rep];
+	const struct lg_graph *g = an->graph;
+	const struct lg_report *r = an->reports[rep];
 	const struct ev_rec *rec;
 	uint32_t i, k;
 
 	/* the findings before @end: not the reports' own, whose edges they share */
 	for (i = 0; i < end; i++) {
-		const struct finding *f = &ctx->findings->v.v[i];
+		const struct finding *f = &an->fs->v.v[i];
 
 		if (!f->reported || f->type != FINDING_SLEEP_PATH)
 			continue;
@@ -378,9 +364,9 @@ static int by_signature_then_report(const void *pa, const void *pb)
 }
 
 /* Of findings @first.. with one signature (a log repeating a bug), the first report's. */
-static void dedupe_signatures(struct lg_ctx *ctx, uint32_t first)
+static void dedupe_signatures(struct analysis *an, uint32_t first)
 {
-	struct lg_findings *fs = ctx->findings;
+	struct lg_findings *fs = an->fs;
 	uint32_t i, n = first;
 
 	if (fs->v.n - first < 2)
@@ -392,16 +378,16 @@ static void dedupe_signatures(struct lg_ctx *ctx, uint32_t first)
 	fs->v.n = n;
 }
 
-int find_sleep_reports(struct lg_ctx *ctx)
+int find_sleep_reports(struct analysis *an)
 {
-	const struct lg_graph *g = ctx->graph;
-	uint32_t sleep = graph_find_class(g, GRAPH_SLEEP), i, first = ctx->findings->v.n;
+	const struct lg_graph *g = an->graph;
+	uint32_t sleep = graph_find_class(g, GRAPH_SLEEP), i, first = an->fs->v.n;
 	int err = 0;
 
 	if (sleep == GRAPH_NONE)
 		return 0;
-	for (i = 0; i < ctx->reports.n && !err; i++) {
-		const struct lg_report *r = ctx->reports.v[i];
+	for (i = 0; i < an->n_reports && !err; i++) {
+		const struct lg_report *r = an->reports[i];
 		uint32_t classes[2] = { GRAPH_NONE, sleep }, e = GRAPH_NONE;
 		const char *in, *by;
 		long h;
@@ -431,14 +417,14 @@ int find_sleep_reports(struct lg_ctx *ctx)
 		if (e == GRAPH_NONE)
 			continue;	/* nothing says why it was atomic */
 		/* the report names the lock it was taking: that path is found, and proved */
-		if (report_shown(ctx, first, i, classes[0]))
+		if (report_shown(an, first, i, classes[0]))
 			continue;
-		where_slept(ctx, r, &in, &by);
-		err = finding_add_slept(ctx, i, classes, &e, 1, in, by);
+		where_slept(an, r, &in, &by);
+		err = finding_add_slept(an, i, classes, &e, 1, in, by);
 	}
 	/* the same bug reported again (a log with duplicates): one finding */
 	if (!err)
-		dedupe_signatures(ctx, first);
+		dedupe_signatures(an, first);
 	return err;
 }
 
@@ -516,16 +502,16 @@ static int irq_search(struct path_search *ps, enum irq_state state)
 			/* Both safe and unsafe: report it as such, search no further from it. */
 			ps->stamp[i] = ps->cur;
 			if (!inconsistent(c, b, &one_input)) {
-				ps->ctx->findings->folded_only++;
+				ps->an->fs->folded_only++;
 				continue;
 			}
-			err = finding_add(ps->ctx, FINDING_IRQ_INVERSION, &i, 1, NULL, 0,
+			err = finding_add(ps->an, FINDING_IRQ_INVERSION, &i, 1, NULL, 0,
 					  FINDING_INCONSISTENT, (uint8_t)state);
 			if (!err && one_input) {
-				struct finding *f = &ps->ctx->findings->v.v[ps->ctx->findings->v.n - 1];
+				struct finding *f = &ps->an->fs->v.v[ps->an->fs->v.n - 1];
 
 				f->reported = true;
-				finding_judge(ps->ctx, f);
+				finding_judge(ps->an, f);
 			}
 			continue;
 		}
@@ -539,10 +525,10 @@ static int irq_search(struct path_search *ps, enum irq_state state)
 			uint32_t n = build_path(ps, v);
 
 			if (!fold_ok(g, ps->path_edges, n - 1, false)) {
-				ps->ctx->findings->folded_only++;
+				ps->an->fs->folded_only++;
 				continue;
 			}
-			err = finding_add(ps->ctx, FINDING_IRQ_INVERSION, ps->path_classes, n,
+			err = finding_add(ps->an, FINDING_IRQ_INVERSION, ps->path_classes, n,
 					  ps->path_edges, n - 1, 0, (uint8_t)state);
 			continue;
 		}
@@ -551,10 +537,10 @@ static int irq_search(struct path_search *ps, enum irq_state state)
 	return err;
 }
 
-int find_irq_inversions(struct lg_ctx *ctx)
+int find_irq_inversions(struct analysis *an)
 {
 	struct path_search ps;
-	int err = search_init(&ps, ctx);
+	int err = search_init(&ps, an);
 
 	if (!err)
 		err = irq_search(&ps, IRQ_HARD);
