@@ -6,7 +6,9 @@
    read from the object files with nm (a defined symbol belongs to its file, an
    undefined one is a call into the file that defines it), so macros, comments
    and static helpers of the same name cannot confuse it.
-2. No function over MAX_LINES lines in lib/, parsers/, cmd/ (Universal Ctags).
+2. Every file stands in one layer of LAYERS and calls only into its own layer
+   or those below it: the one-way flow, written down where a test keeps it.
+3. No function over MAX_LINES lines in lib/, parsers/, cmd/ (Universal Ctags).
 
 OBJDIR is the CMake build directory; SRCDIR the source tree. Prints every
 cycle and every long function, exits 1 if there is any.
@@ -15,8 +17,27 @@ import os
 import subprocess
 import sys
 
+import fnmatch
+
 MAX_LINES = 150
 TREES = ('lib', 'parsers', 'cmd')
+
+# Lowest first. A new file gets its row here (README.md, "Layout", says the same).
+LAYERS = [
+    ('util', ['lib/arena.c', 'lib/source.c', 'lib/utf8.c', 'lib/error.c']),
+    # what a lock name, frame or comm says, whoever asks
+    ('vocabulary', ['lib/context.c', 'lib/lockname.c']),
+    ('graph', ['lib/graph.c', 'lib/ingest.c', 'lib/classify.c']),
+    # the sink parsers write to: reports kept, traces into the graph
+    ('store', ['lib/obs.c']),
+    ('parsers', ['parsers/*']),
+    ('analyses', ['lib/analyze.c', 'lib/findings.c', 'lib/confidence.c', 'lib/cycles.c',
+                  'lib/paths.c', 'lib/coverage.c', 'lib/filter.c']),
+    ('output', ['lib/output.c', 'lib/report-*.c', 'lib/json-util.c', 'lib/save.c']),
+    # the public API's facade and its clients inside the library
+    ('facade', ['lib/ctx.c', 'lib/parallel.c', 'lib/baseline.c']),
+    ('cli', ['cmd/*']),
+]
 
 
 def objects(objdir):
@@ -81,6 +102,28 @@ def cycles(calls):
     return out
 
 
+def layer_of(path):
+    for i, (_, globs) in enumerate(LAYERS):
+        if any(fnmatch.fnmatch(path, g) for g in globs):
+            return i
+    return None
+
+
+def layer_problems(calls):
+    out = []
+    for a in sorted(calls):
+        la = layer_of(a)
+        if la is None:
+            out.append(f'{a}: in no layer (tests/structure.py, LAYERS)')
+            continue
+        for b in sorted(calls[a]):
+            lb = layer_of(b)
+            if lb is not None and lb > la:
+                out.append(f'{a} ({LAYERS[la][0]}) calls {b} ({LAYERS[lb][0]}): '
+                           'against the flow')
+    return out
+
+
 def long_functions(srcdir):
     out = subprocess.run(['ctags', '-o', '-', '--c-kinds=f', '--fields=+ne', '-R']
                          + [os.path.join(srcdir, t) for t in TREES],
@@ -110,6 +153,9 @@ def main():
         for a in comp:
             back = sorted(b for b in calls[a] if b in comp)
             print(f'    {a} -> {" ".join(back)}')
+    for problem in layer_problems(calls):
+        bad += 1
+        print(problem)
     for n, path, line, name in long_functions(srcdir):
         bad += 1
         print(f'{path}:{line}: {name}() is {n} lines (at most {MAX_LINES})')
