@@ -8,7 +8,8 @@ set -eu
 cd "$(dirname "$0")"
 
 PACKAGES="build-essential cmake pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev
-libjson-c-dev libpcre2-dev zlib1g-dev liblzma-dev libzstd-dev libcmocka-dev gzip xz-utils zstd"
+libjson-c-dev libpcre2-dev zlib1g-dev liblzma-dev libzstd-dev libcmocka-dev libgraphviz-dev gzip xz-utils
+zstd"
 # only the tests need these: the JSON Schema validator, graphviz for the DOT check,
 # clang for the libFuzzer smoke runs, time and valgrind for the memory checks
 TEST_PACKAGES="python3 python3-jsonschema graphviz clang time valgrind universal-ctags"

@@ -943,3 +943,13 @@ uint32_t graph_tree_path(const struct lg_graph *g, const uint32_t *parent, uint3
 		edges[i] = parent[classes[i + 1]];
 	return n;
 }
+
+uint32_t graph_evidence_of_report(const struct dep_edge *e, uint32_t report)
+{
+	const struct ev_rec *rec;
+
+	for (rec = e->first; report != GRAPH_NONE && rec; rec = rec->next)
+		if (rec->report == report)
+			return report;
+	return GRAPH_NONE;
+}

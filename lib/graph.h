@@ -305,6 +305,13 @@ static inline uint32_t graph_out_end(const struct lg_graph *g, uint32_t c)
 uint32_t graph_tree_path(const struct lg_graph *g, const uint32_t *parent, uint32_t end,
 			 uint32_t root, uint32_t *classes, uint32_t *edges);
 
+/*
+ * @report when edge @e kept a piece of that report's evidence, else GRAPH_NONE:
+ * a sleep report's finding shows that report's evidence, or all when the edge
+ * kept none of it.
+ */
+uint32_t graph_evidence_of_report(const struct dep_edge *e, uint32_t report);
+
 /* Names of the enums above as JSON and text print them (NULL: none printed). */
 const char *lock_kind_name(enum lock_kind k);
 const char *usage_bit_name(enum usage_bit b);

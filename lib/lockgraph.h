@@ -196,6 +196,7 @@ enum lg_output {
 	LG_OUT_TEXT,
 	LG_OUT_JSON,
 	LG_OUT_DOT,
+	LG_OUT_HTML,	/* one self-contained page (docs/html-output.md) */
 };
 
 /* Output flags for lg_write(). */
@@ -230,7 +231,7 @@ LG_API int lg_filter_findings(struct lg_ctx *ctx, const char *kinds, const char 
 /* Writes reports and findings; 0 or -LG_EOUTPUT / -errno. */
 LG_API int lg_write(struct lg_ctx *ctx, enum lg_output fmt, unsigned int flags, FILE *out);
 
-/* "text", "json", "dot": the name of @fmt, or NULL for a value that names none. */
+/* "text", "json", "dot", "html": the name of @fmt, or NULL for a value that names none. */
 LG_API const char *lg_output_name(enum lg_output fmt);
 /* The format @name names ("json"): 0, or -EINVAL when it names none. */
 LG_API int lg_output_parse(const char *name, enum lg_output *fmt);

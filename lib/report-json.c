@@ -264,12 +264,7 @@ static struct json_object *edge_obj(const struct lg_graph *g, uint32_t id, uint3
 	json_object_object_add(o, "to", json_text(g->classes[e->to].name));
 	json_object_object_add(o, "contexts", json_contexts(e->contexts));
 	json_object_object_add(o, "evidence_count", json_object_new_int64(e->n_evidence));
-	/* that report's evidence, or all when the edge did not keep it */
-	for (rec = e->first; only_report != GRAPH_NONE && rec; rec = rec->next)
-		if (rec->report == only_report)
-			break;
-	if (!rec)
-		only_report = GRAPH_NONE;
+	only_report = graph_evidence_of_report(e, only_report);
 	for_each_evidence(e, rec, ev)
 		if (only_report == GRAPH_NONE || ev.report == only_report)
 			json_object_array_add(a, evidence_obj(&ev));

@@ -23,18 +23,10 @@ static void print_lock(FILE *out, const char *label, const struct lg_lock *l)
 
 static void print_contexts(FILE *out, unsigned int mask)
 {
-	const char *sep = "";
-	int c;
-
 	if (!mask)
 		return;
 	fputs("    contexts  ", out);
-	for (c = 0; c < LG_CTX__COUNT; c++) {
-		if (mask & (1u << c)) {
-			fprintf(out, "%s%s", sep, obs_context_name(c));
-			sep = ", ";
-		}
-	}
+	output_contexts(out, mask);
 	fputc('\n', out);
 }
 
@@ -90,19 +82,6 @@ static void print_report(FILE *out, const struct lg_ctx *ctx, const struct lg_re
 	fputc('\n', out);
 }
 
-static void print_context_list(FILE *out, unsigned int mask)
-{
-	const char *sep = "";
-	int c;
-
-	for (c = 0; c < LG_CTX__COUNT; c++) {
-		if (mask & (1u << c)) {
-			fprintf(out, "%s%s", sep, obs_context_name(c));
-			sep = ", ";
-		}
-	}
-}
-
 static void print_evidence(FILE *out, const struct lg_ctx *ctx, const struct dep_evidence *ev,
 			   const struct style *st)
 {
@@ -125,7 +104,7 @@ static void print_evidence(FILE *out, const struct lg_ctx *ctx, const struct dep
 		fprintf(out, ", at %s", ev->at);
 	if (ev->contexts) {
 		fputs(" [", out);
-		print_context_list(out, ev->contexts);
+		output_contexts(out, ev->contexts);
 		fputc(']', out);
 	}
 	if (evidence_priming(ev))
@@ -133,19 +112,6 @@ static void print_evidence(FILE *out, const struct lg_ctx *ctx, const struct dep
 	fputc('\n', out);
 	for (i = 0; i < ev->n_frames; i++)
 		fprintf(out, "            %s\n", ev->frames[i]);
-}
-
-static void print_reasons(FILE *out, uint32_t reasons)
-{
-	const char *sep = "";
-	unsigned int b;
-
-	for (b = 0; b < WEAK__COUNT; b++) {
-		if (reasons & (1u << b)) {
-			fprintf(out, "%s%s", sep, weak_reason_name(b));
-			sep = ", ";
-		}
-	}
 }
 
 /*
@@ -207,7 +173,7 @@ static void print_also(FILE *out, const struct finding *f)
 		fprintf(out, "    also      %s (%s", m->title, confidence_name(m->confidence));
 		if (m->reasons) {
 			fputs(": ", out);
-			print_reasons(out, m->reasons);
+			output_names(out, m->reasons, WEAK__COUNT, weak_reason_name);
 		}
 		fprintf(out, ", %s)\n", m->signature);
 	}
@@ -218,7 +184,6 @@ static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f
 {
 	const struct lg_graph *g = ctx->graph;
 	uint32_t i, j;
-	int b;
 
 	fprintf(out, "%s%s%s: %s\n", st->bold, finding_type_name(f->type), st->off, f->title);
 	fprintf(out, "    %s%s%s, %s, %s\n", st->red,
@@ -238,14 +203,8 @@ static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f
 
 			fprintf(out, " \u2192 %s, %u piece(s) of evidence\n",
 				g->classes[e->to].name, e->n_evidence);
-			uint32_t only = f->sleep_report;
+			uint32_t only = graph_evidence_of_report(e, f->sleep_report);
 
-			/* a sleep report's finding: that report's evidence, if the edge kept it */
-			for (rec = e->first; only != GRAPH_NONE && rec; rec = rec->next)
-				if (rec->report == only)
-					break;
-			if (!rec)
-				only = GRAPH_NONE;
 			j = 0;
 			for_each_evidence(e, rec, ev) {
 				if (only != GRAPH_NONE && ev.report != only)
@@ -264,19 +223,12 @@ static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f
 	}
 	if (f->contexts) {
 		fputs("    contexts  ", out);
-		print_context_list(out, f->contexts);
+		output_contexts(out, f->contexts);
 		fputc('\n', out);
 	}
 	if (f->flags) {
-		const char *sep = "";
-
 		fputs("    flags     ", out);
-		for (b = 0; b < FINDING__FLAGS; b++) {
-			if (f->flags & (1u << b)) {
-				fprintf(out, "%s%s", sep, finding_flag_name(b));
-				sep = ", ";
-			}
-		}
+		output_names(out, f->flags, FINDING__FLAGS, finding_flag_name);
 		if (f->flags & FINDING_GATED)
 			fprintf(out, " (%s)", g->classes[f->gate].name);
 		fputc('\n', out);
@@ -295,7 +247,7 @@ static void print_weak(FILE *out, const struct finding *f, const struct style *s
 {
 	fprintf(out, "%s%s%s: %s\n", st->bold, finding_type_name(f->type), st->off, f->title);
 	fputs("    weak: ", out);
-	print_reasons(out, f->reasons);
+	output_names(out, f->reasons, WEAK__COUNT, weak_reason_name);
 	fprintf(out, ", %s\n", f->signature);
 	print_also(out, f);
 }
