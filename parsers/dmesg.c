@@ -10,7 +10,8 @@
  *              by lines other CPUs print in the middle of it
  *   reports  - a per-stream state machine over the report grammar of
  *              kernel/locking/lockdep.c, kernel/sched/core.c and
- *              kernel/hung_task.c (docs/kernel-formats.md §2, §4, §8)
+ *              kernel/hung_task.c (§2, §4, §8 of kernel-formats.md in the
+ *              shared corpus, outside this repository)
  *
  * It knows nothing of graphs or findings: it only fills reports.
  */
@@ -21,9 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/lockgraph.h"
-#include "../lib/obs.h"
-#include "../lib/source.h"
+#include "lockgraph.h"
+#include "obs.h"
+#include "source.h"
 #include "framing.h"
 #include "lockline.h"
 #include "parsers.h"
@@ -294,25 +295,6 @@ static long span_long(struct span sp)
 	return strtol(buf, NULL, 10);
 }
 
-static bool starts(struct span t, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return t.len >= n && !memcmp(t.s, lit, n);
-}
-
-static bool ends(struct span t, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return t.len >= n && !memcmp(t.s + t.len - n, lit, n);
-}
-
-static bool contains(struct span t, const char *lit)
-{
-	return memmem(t.s, t.len, lit, strlen(lit)) != NULL;
-}
-
 /*
  * The kernel version, from the first line that names it: "Linux version 6.1.0 ...",
  * a dump_stack() header "CPU: 0 PID: 1 Comm: x Not tainted 6.1.0 #1" (or "Tainted:
@@ -325,12 +307,12 @@ static void note_kernel(struct dmesg_state *st, struct span t)
 
 	if (st->kernel_known)
 		return;
-	if (starts(t, "Linux version ")) {
+	if (span_starts(t, "Linux version ")) {
 		p += 14;
 	} else if ((m = memmem(t.s, t.len, "Not tainted ", 12))) {
 		p = m + 12;
 	} else if (t.len && t.s[0] >= '0' && t.s[0] <= '9' &&
-		   (ends(t, "Not tainted") || contains(t, " Tainted: "))) {
+		   (span_ends(t, "Not tainted") || span_contains(t, " Tainted: "))) {
 		/* lockdep's ident line: "6.12.0-rc3 #14 Tainted: G     U     OE" */
 		p = t.s;
 	} else if ((m = memmem(t.s, t.len, "Tainted: ", 9))) {
@@ -507,15 +489,15 @@ static struct span title_text(struct span t)
 {
 	struct span in = t;
 
-	if (starts(in, "[ ") && ends(in, " ]")) {
+	if (span_starts(in, "[ ") && span_ends(in, " ]")) {
 		in.s += 2;
 		in.len -= 4;
 	}
-	if (starts(in, "WARNING: "))
+	if (span_starts(in, "WARNING: "))
 		in.s += 9, in.len -= 9;
-	else if (starts(in, "INFO: "))
+	else if (span_starts(in, "INFO: "))
 		in.s += 6, in.len -= 6;
-	else if (starts(in, "BUG: "))
+	else if (span_starts(in, "BUG: "))
 		in.s += 5, in.len -= 5;
 	else
 		in.len = 0;
@@ -555,76 +537,76 @@ static bool classify(struct dmesg_state *st, struct span t, struct header *h)
 			h->banner_title = true;
 			return true;
 		}
-		if (ends(in, "still has locks held!") && match(st, P_STILL_HELD, in, NULL)) {
+		if (span_ends(in, "still has locks held!") && match(st, P_STILL_HELD, in, NULL)) {
 			h->kind = LG_KIND_HELD_AT_RETURN;
 			h->sub = LG_SUB_STILL_HAS_LOCKS;
 			h->banner_title = true;
 			return true;
 		}
 	}
-	if (starts(t, "BUG: sleeping function called from invalid context") ||
-	    starts(t, "Debug: sleeping function called from invalid context")) {
+	if (span_starts(t, "BUG: sleeping function called from invalid context") ||
+	    span_starts(t, "Debug: sleeping function called from invalid context")) {
 		h->kind = LG_KIND_SLEEP_IN_ATOMIC;
 		return true;
 	}
-	if (starts(t, "BUG: scheduling while atomic: ")) {
+	if (span_starts(t, "BUG: scheduling while atomic: ")) {
 		h->kind = LG_KIND_SCHED_ATOMIC;
 		return true;
 	}
-	if (starts(t, "BUG: scheduling in a non-blocking section: ")) {
+	if (span_starts(t, "BUG: scheduling in a non-blocking section: ")) {
 		h->kind = LG_KIND_SCHED_ATOMIC;
 		h->sub = LG_SUB_NON_BLOCK_SECTION;
 		return true;
 	}
 	/* newer kernels tell a task waiting for I/O: "blocked in I/O wait for more than" */
-	if (starts(t, "INFO: task ") &&
-	    (contains(t, " blocked for more than ") || contains(t, " can't die for more than ") ||
-	     contains(t, " blocked in I/O wait for more than "))) {
+	if (span_starts(t, "INFO: task ") &&
+	    (span_contains(t, " blocked for more than ") || span_contains(t, " can't die for more than ") ||
+	     span_contains(t, " blocked in I/O wait for more than "))) {
 		h->kind = LG_KIND_HUNG_TASK;
 		return true;
 	}
-	if (starts(t, "Showing all locks held in the system")) {
+	if (span_starts(t, "Showing all locks held in the system")) {
 		h->kind = LG_KIND_HELD_LOCKS;
 		return true;
 	}
-	if (starts(t, "BUG: workqueue leaked lock or atomic: ")) {
+	if (span_starts(t, "BUG: workqueue leaked lock or atomic: ")) {
 		h->kind = LG_KIND_HELD_AT_RETURN;
 		h->sub = LG_SUB_WQ_LEAKED;
 		return true;
 	}
-	if (starts(t, "BUG: MAX_") && ends(t, "too low!")) {
+	if (span_starts(t, "BUG: MAX_") && span_ends(t, "too low!")) {
 		h->kind = LG_KIND_LOCKDEP_INTERNAL;
 		h->sub = LG_SUB_MAX_LOCKDEP;
 		return true;
 	}
-	if (starts(t, "INFO: trying to register non-static key.")) {
+	if (span_starts(t, "INFO: trying to register non-static key.")) {
 		h->kind = LG_KIND_LOCKDEP_INTERNAL;
 		h->sub = LG_SUB_NON_STATIC_KEY;
 		return true;
 	}
-	if (starts(t, "BUG: looking up invalid subclass: ")) {
+	if (span_starts(t, "BUG: looking up invalid subclass: ")) {
 		h->kind = LG_KIND_LOCKDEP_INTERNAL;
 		h->sub = LG_SUB_INVALID_SUBCLASS;
 		return true;
 	}
-	if ((starts(t, "BUG: spinlock ") || starts(t, "BUG: rwlock ")) &&
+	if ((span_starts(t, "BUG: spinlock ") || span_starts(t, "BUG: rwlock ")) &&
 	    match(st, P_SPINLOCK, t, NULL)) {
 		h->kind = LG_KIND_LOCKDEP_INTERNAL;
 		h->sub = LG_SUB_SPINLOCK;
 		return true;
 	}
-	if (starts(t, "WARNING:") && contains(t, "kernel/locking/lockdep.c:") &&
+	if (span_starts(t, "WARNING:") && span_contains(t, "kernel/locking/lockdep.c:") &&
 	    match(st, P_LOCKDEP_WARN, t, NULL)) {
 		h->kind = LG_KIND_LOCKDEP_INTERNAL;
 		h->sub = LG_SUB_LOCKDEP_WARNING;
 		return true;
 	}
-	if (starts(t, "INFO: lockdep is turned off.")) {
+	if (span_starts(t, "INFO: lockdep is turned off.")) {
 		h->kind = LG_KIND_LOCKDEP_INTERNAL;
 		h->sub = LG_SUB_LOCKDEP_OFF;
 		return true;
 	}
-	if (starts(t, "DEPT: Circular dependency has been detected")) {
+	if (span_starts(t, "DEPT: Circular dependency has been detected")) {
 		h->kind = LG_KIND_DEPT_CIRCULAR;
 		h->banner_title = true;
 		return true;
@@ -978,7 +960,7 @@ static bool backtrace_line(struct span t)
 	if (!t.len)
 		return true;
 	for (i = 0; i < sizeof(lits) / sizeof(lits[0]); i++)
-		if (starts(t, lits[i]))
+		if (span_starts(t, lits[i]))
 			return true;
 	/* registers "RAX: ...", "R10: ...", "FS:  ...", "CR2: ..." */
 	for (n = 0; n < t.len && n < 5 && (isupper((unsigned char)t.s[n]) || isdigit((unsigned char)t.s[n])); n++)
@@ -1106,9 +1088,9 @@ static bool newdep_line(struct dmesg_state *st, struct stream *s, struct span t)
 /* Lines whose first half cannot stand alone: join with the next. */
 static bool wants_join(struct span t)
 {
-	return ends(t, " at:") || ends(t, ", at:") || ends(t, "}-") || ends(t, "},") ||
-	       ends(t, "name:") || ends(t, "invalid context at") ||
-	       (starts(t, "INFO: task ") && !contains(t, " for more than "));
+	return span_ends(t, " at:") || span_ends(t, ", at:") || span_ends(t, "}-") || span_ends(t, "},") ||
+	       span_ends(t, "name:") || span_ends(t, "invalid context at") ||
+	       (span_starts(t, "INFO: task ") && !span_contains(t, " for more than "));
 }
 
 /* Begins gathering a split line, whose first piece is input line @line. */
@@ -1191,16 +1173,16 @@ static int dept_line(struct dmesg_state *st, struct stream *s, struct span t)
 
 	if (s->dept_info)
 		return -1;
-	if (!t.len || starts(t, "----") || starts(t, "summary") || starts(t, "*** DEADLOCK ***") ||
-	    starts(t, "stacktrace:") || starts(t, "(N/A)") || starts(t, "[S]: ") ||
-	    starts(t, "[W]: ") || starts(t, "[E]: "))
+	if (!t.len || span_starts(t, "----") || span_starts(t, "summary") || span_starts(t, "*** DEADLOCK ***") ||
+	    span_starts(t, "stacktrace:") || span_starts(t, "(N/A)") || span_starts(t, "[S]: ") ||
+	    span_starts(t, "[W]: ") || span_starts(t, "[E]: "))
 		return 1;
-	if (starts(t, "information that might be helpful")) {
+	if (span_starts(t, "information that might be helpful")) {
 		s->dept_info = true;
 		s->sec = SEC_BODY;
 		return 1;
 	}
-	if (starts(t, "context ") && t.len >= 9) {
+	if (span_starts(t, "context ") && t.len >= 9) {
 		/* "context A", and "context A's detail" before the stacks */
 		s->dept_ctx = t.s[8];
 		s->dept_start = NULL;
@@ -1244,7 +1226,7 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 
 	/* what a lockdep WARN is about: "DEBUG_LOCKS_WARN_ON(id >= MAX_LOCKDEP_KEYS)" */
 	if (r->kind == LG_KIND_LOCKDEP_INTERNAL && r->subkind == LG_SUB_LOCKDEP_WARNING &&
-	    r->detail == r->headline && starts(t, "DEBUG_LOCKS_WARN_ON(")) {
+	    r->detail == r->headline && span_starts(t, "DEBUG_LOCKS_WARN_ON(")) {
 		r->detail = dup_span(st, t);
 		return true;
 	}
@@ -1335,7 +1317,7 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 	s->last_lock = NULL;
 
 	/* ", at: sym" printed on its own after a split held-lock entry */
-	if (s->last_held && (starts(t, ", at:") || starts(t, "at:"))) {
+	if (s->last_held && (span_starts(t, ", at:") || span_starts(t, "at:"))) {
 		struct span rest = span_trim(t.s + (t.s[0] == ',' ? 5 : 3),
 					     t.len - (t.s[0] == ',' ? 5 : 3));
 
@@ -1414,7 +1396,7 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 	}
 
 	/* section changes */
-	if (starts(t, "stack backtrace:")) {
+	if (span_starts(t, "stack backtrace:")) {
 		if (s->sec == SEC_BACKTRACE && s->frames_seen)
 			return false;	/* a second stack: lockdep's "Nested lock" prints two */
 		enter_backtrace(s);
@@ -1422,7 +1404,7 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 	}
 	if (stack_after_marker(r) && !s->backtrace_started)
 		goto not_yet;	/* another task's dump_stack() inside the report */
-	if (starts(t, "Call Trace:") || starts(t, "Call trace:") || starts(t, "Backtrace:")) {
+	if (span_starts(t, "Call Trace:") || span_starts(t, "Call trace:") || span_starts(t, "Backtrace:")) {
 		enter_backtrace(s);
 		return true;
 	}
@@ -1447,10 +1429,10 @@ static bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 not_yet:
 	if (s->sec == SEC_BACKTRACE && s->frames_seen && !backtrace_line(t))
 		return false;
-	if (s->sec == SEC_BACKTRACE && (starts(t, "</TASK>") || starts(t, "RIP: 0033:")))
+	if (s->sec == SEC_BACKTRACE && (span_starts(t, "</TASK>") || span_starts(t, "RIP: 0033:")))
 		s->at_bottom = true;	/* end of the task stack, or back in user space */
 
-	if (starts(t, "-> #")) {
+	if (span_starts(t, "-> #")) {
 		struct lg_chain_entry ce = { 0 };
 		const char *p = t.s + 4;
 		struct span rest;
@@ -1470,16 +1452,16 @@ not_yet:
 			return true;
 		}
 	}
-	if (starts(t, "-> (") || ends(t, " {") || starts(t, "}") || starts(t, "... key") ||
-	    starts(t, "... acquired at:") || starts(t, "... which became") ||
-	    (ends(t, " at:") && (starts(t, "IN-") || starts(t, "HARDIRQ-") ||
-				 starts(t, "SOFTIRQ-") || starts(t, "INITIAL ") ||
-				 starts(t, "RECLAIM_FS")))) {
+	if (span_starts(t, "-> (") || span_ends(t, " {") || span_starts(t, "}") || span_starts(t, "... key") ||
+	    span_starts(t, "... acquired at:") || span_starts(t, "... which became") ||
+	    (span_ends(t, " at:") && (span_starts(t, "IN-") || span_starts(t, "HARDIRQ-") ||
+				 span_starts(t, "SOFTIRQ-") || span_starts(t, "INITIAL ") ||
+				 span_starts(t, "RECLAIM_FS")))) {
 		s->sec = SEC_TRACE;
 		return true;
 	}
-	if (starts(t, "the dependencies between") || starts(t, "the shortest dependencies between") ||
-	    ends(t, "state was registered at:")) {
+	if (span_starts(t, "the dependencies between") || span_starts(t, "the shortest dependencies between") ||
+	    span_ends(t, "state was registered at:")) {
 		s->sec = SEC_TRACE;
 		return true;
 	}
@@ -1508,25 +1490,25 @@ not_yet:
 		s->sec = SEC_BODY;
 		return true;
 	}
-	if (starts(t, "but task is already holding lock:") ||
-	    starts(t, "and this task is already holding:")) {
+	if (span_starts(t, "but task is already holding lock:") ||
+	    span_starts(t, "and this task is already holding:")) {
 		s->expect = EXP_HOLDING;
 		s->expect_tries = 0;
 		s->sec = SEC_BODY;
 		return true;
 	}
-	if (starts(t, "which would create a new lock dependency:")) {
+	if (span_starts(t, "which would create a new lock dependency:")) {
 		s->expect = EXP_NEWDEP;
 		s->expect_tries = 0;
 		return true;
 	}
 	if (match(st, P_TOOK, t, g) || match(st, P_TAKEN, t, g) || match(st, P_CONNECTS, t, g) ||
 	    match(st, P_TO_UNSAFE, t, g)) {
-		bool took = starts(t, "but this lock took"), taken = starts(t, "but this lock was");
+		bool took = span_starts(t, "but this lock took"), taken = span_starts(t, "but this lock was");
 
 		r->irq.state = dup_span(st, g[0]);
 		s->expect = took ? EXP_IRQ_TOOK : taken ? EXP_IRQ_TAKEN :
-			    starts(t, "but this new") ? EXP_IRQ_SAFE : EXP_IRQ_UNSAFE;
+			    span_starts(t, "but this new") ? EXP_IRQ_SAFE : EXP_IRQ_UNSAFE;
 		s->expect_tries = 0;
 		s->sec = SEC_BODY;
 		if (g[1].len) {	/* mail reflow put the lock on the same line */
@@ -1573,7 +1555,7 @@ not_yet:
 		r->sleep.expected = dup_span(st, g[1]);
 		return true;
 	}
-	if (starts(t, "Preemption disabled at:")) {
+	if (span_starts(t, "Preemption disabled at:")) {
 		struct span rest = span_trim(t.s + 23, t.len - 23);
 
 		if (rest.len && frame_parse(rest.s, rest.len, &fr))
@@ -1590,11 +1572,11 @@ not_yet:
 		r->detail = dup_span(st, t);
 		return true;
 	}
-	if (starts(t, "Showing all locks held in the system")) {
+	if (span_starts(t, "Showing all locks held in the system")) {
 		s->sec = SEC_DUMP;
 		return true;
 	}
-	if (starts(t, "INFO: lockdep is turned off.")) {
+	if (span_starts(t, "INFO: lockdep is turned off.")) {
 		r->lockdep_off = true;
 		if (s->sec == SEC_DUMP)
 			s->dump_closed = true;
@@ -1602,25 +1584,25 @@ not_yet:
 	}
 
 	/* known lines that carry nothing we keep */
-	if (starts(t, "which lock already depends on the new lock") ||
-	    starts(t, "the existing dependency chain") ||
-	    starts(t, "other info that might help us debug this") ||
-	    starts(t, "Chain exists of:") || starts(t, "Possible unsafe locking scenario") ||
-	    starts(t, "Possible interrupt unsafe locking scenario") || starts(t, "CPU0") ||
-	    starts(t, "----") || starts(t, "lock(") || starts(t, "rlock(") ||
-	    starts(t, "sync(") || starts(t, "<Interrupt>") || starts(t, "local_irq_disable") ||
-	    starts(t, "*** DEADLOCK ***") || starts(t, "May be due to missing lock nesting") ||
-	    starts(t, "irq event stamp:") || starts(t, "hardirqs last") ||
-	    starts(t, "softirqs last") || starts(t, "rcu_scheduler_active") ||
-	    starts(t, "RCU nest depth:") || starts(t, "but there are no more locks to release") ||
-	    starts(t, "and interrupts could create inverse lock ordering") ||
-	    starts(t, "turning off the locking correctness validator") ||
-	    starts(t, "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\"") ||
-	    starts(t, "Not tainted") || starts(t, "Tainted:") || starts(t, "task:") ||
-	    starts(t, "but this task is not holding:") || starts(t, "last function:")) {
+	if (span_starts(t, "which lock already depends on the new lock") ||
+	    span_starts(t, "the existing dependency chain") ||
+	    span_starts(t, "other info that might help us debug this") ||
+	    span_starts(t, "Chain exists of:") || span_starts(t, "Possible unsafe locking scenario") ||
+	    span_starts(t, "Possible interrupt unsafe locking scenario") || span_starts(t, "CPU0") ||
+	    span_starts(t, "----") || span_starts(t, "lock(") || span_starts(t, "rlock(") ||
+	    span_starts(t, "sync(") || span_starts(t, "<Interrupt>") || span_starts(t, "local_irq_disable") ||
+	    span_starts(t, "*** DEADLOCK ***") || span_starts(t, "May be due to missing lock nesting") ||
+	    span_starts(t, "irq event stamp:") || span_starts(t, "hardirqs last") ||
+	    span_starts(t, "softirqs last") || span_starts(t, "rcu_scheduler_active") ||
+	    span_starts(t, "RCU nest depth:") || span_starts(t, "but there are no more locks to release") ||
+	    span_starts(t, "and interrupts could create inverse lock ordering") ||
+	    span_starts(t, "turning off the locking correctness validator") ||
+	    span_starts(t, "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\"") ||
+	    span_starts(t, "Not tainted") || span_starts(t, "Tainted:") || span_starts(t, "task:") ||
+	    span_starts(t, "but this task is not holding:") || span_starts(t, "last function:")) {
 		if (s->sec == SEC_CHAIN || s->sec == SEC_TRACE || s->sec == SEC_HEAD)
 			s->sec = SEC_BODY;
-		if (starts(t, "but this task is not holding:") || starts(t, "last function:"))
+		if (span_starts(t, "but this task is not holding:") || span_starts(t, "last function:"))
 			r->detail = dup_span(st, t);
 		if (t.s[0] == 'N' || t.s[0] == 'T')
 			note_kernel(st, t);	/* hung task: "Not tainted 5.3.0-rc8+ #0" */
@@ -1712,8 +1694,8 @@ static bool attach_to_hung(struct dmesg_state *st, struct stream *s, struct span
 	/* cheap tests first: this runs on every line outside a report */
 	if (!s->nhung || st->line_no - s->hung_end_line > ATTACH_WINDOW)
 		return false;
-	dump = starts(t, "Showing all locks held in the system");
-	off = !dump && starts(t, "INFO: lockdep is turned off.");
+	dump = span_starts(t, "Showing all locks held in the system");
+	off = !dump && span_starts(t, "INFO: lockdep is turned off.");
 	held = !dump && !off && match(st, P_HELD_HDR, t, NULL);
 	if (!dump && !off && !held)
 		return false;
@@ -1803,8 +1785,8 @@ static bool chatter(const struct dmesg_state *st, const struct stream *s, struct
 /* "INFO: task a" of "INFO: task a\nb:12 blocked for more than 143 seconds." */
 static bool split_hung_header(struct span t)
 {
-	return starts(t, "INFO: task ") && !contains(t, " for more than ") &&
-	       !contains(t, " blocked on ");
+	return span_starts(t, "INFO: task ") && !span_contains(t, " for more than ") &&
+	       !span_contains(t, " blocked on ");
 }
 
 static void outside_line(struct dmesg_state *st, struct stream *s, struct span t)
@@ -1855,7 +1837,7 @@ static void outside_line(struct dmesg_state *st, struct stream *s, struct span t
 		return;
 	}
 	/* a paste that starts at "comm/pid is trying to acquire lock:" */
-	if (ends(t, " is trying to acquire lock:") && match(st, P_TRYING, t, NULL)) {
+	if (span_ends(t, " is trying to acquire lock:") && match(st, P_TRYING, t, NULL)) {
 		h.kind = LG_KIND_CIRCULAR;
 		h.sub = LG_SUB_NONE;
 		start_report(st, s, &h, line, t);
