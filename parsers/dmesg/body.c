@@ -373,70 +373,55 @@ static int dept_line(struct dmesg_state *st, struct stream *s, struct span t)
 	return -1;
 }
 
+/* A step of body_line(): the line is the report's, ends it, or goes to the next step. */
+enum { LINE_ENDS = 0, LINE_TAKEN = 1, LINE_NEXT = -1 };
+
 /*
- * One line inside an open report. Return: true when the line was consumed by
- * the report (or counted as noise inside it), false when the report has ended
- * and the line must be looked at again from outside.
+ * A lock line split over lines: gathers pieces until it parses. LINE_TAKEN
+ * when @t was kept as a piece; else @t (now maybe the joined line) goes on.
  */
-bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
+static int join_line(struct dmesg_state *st, struct stream *s, struct span *t)
+{
+	struct lock_line ll;
+	struct frame fr;
+	struct span j;
+
+	st->lock_first_line = 0;
+	if (!s->join_len) {
+		if (wants_join(*t) && s->expect != EXP_RELEASE_AT && s->expect != EXP_PREEMPT_AT) {
+			join_start(s, *t, st->line_no);
+			return LINE_TAKEN;
+		}
+		return LINE_NEXT;
+	}
+	/* another CPU's frames between the pieces, unless the piece is the site */
+	if (frame_parse(t->s, t->len, &fr) &&
+	    !(s->join_len >= 3 && !memcmp(s->join + s->join_len - 3, "at:", 3)))
+		return LINE_TAKEN;
+	j = join_add(s, *t);
+	memcpy(st->scratch, j.s, j.len);
+	*t = (struct span){ st->scratch, j.len };
+	s->join_len = 0;
+	st->lock_first_line = s->join_line;
+	if (lock_line_parse(t->s, t->len, &ll) < 0 && s->join_parts < MAX_JOIN) {
+		join_start(s, *t, s->join_line);
+		s->join_parts = s->join_parts + 1;
+		return LINE_TAKEN;
+	}
+	return LINE_NEXT;
+}
+
+/* The line a previous one announced (s->expect): a lock, a new dependency, a site. */
+static int expected_line(struct dmesg_state *st, struct stream *s, struct span t)
 {
 	struct lg_report *r = s->r;
-	struct span g[RX_MAX_GROUPS];
 	struct lock_line ll;
 	struct frame fr;
 	int rc;
 
-	if (r->kind == LG_KIND_DEPT_CIRCULAR) {
-		rc = dept_line(st, s, t);
-		if (rc >= 0)
-			return rc;
-	}
-
-	/* what a lockdep WARN is about: "DEBUG_LOCKS_WARN_ON(id >= MAX_LOCKDEP_KEYS)" */
-	if (r->kind == LG_KIND_LOCKDEP_INTERNAL && r->subkind == LG_SUB_LOCKDEP_WARNING &&
-	    r->detail == r->headline && span_starts(t, "DEBUG_LOCKS_WARN_ON(")) {
-		r->detail = dup_span(st, t);
-		return true;
-	}
-
-	/* a lock line split over lines: gather pieces until it parses */
-	st->lock_first_line = 0;
-	if (s->join_len) {
-		struct span j;
-
-		/* another CPU's frames between the pieces, unless the piece is the site */
-		if (frame_parse(t.s, t.len, &fr) && !(s->join_len >= 3 &&
-						      !memcmp(s->join + s->join_len - 3, "at:", 3)))
-			return true;
-		j = join_add(s, t);
-		memcpy(st->scratch, j.s, j.len);
-		t = (struct span){ st->scratch, j.len };
-		s->join_len = 0;
-		st->lock_first_line = s->join_line;
-		rc = lock_line_parse(t.s, t.len, &ll);
-		if (rc < 0 && s->join_parts < MAX_JOIN) {
-			join_start(s, t, s->join_line);
-			s->join_parts = s->join_parts + 1;
-			return true;
-		}
-	} else if (wants_join(t) && s->expect != EXP_RELEASE_AT && s->expect != EXP_PREEMPT_AT) {
-		join_start(s, t, st->line_no);
-		return true;
-	}
-
-	if (!t.len)
-		return true;
-
-	/* a hung-task report reopened for a held-lock list ends with the list */
-	if ((s->reopened || r->kind == LG_KIND_HUNG_TASK) && s->sec == SEC_HELD && t.s[0] != '#' &&
-	    !match(st, P_HELD_HDR, t, NULL) &&
-	    !match(st, P_NO_HELD, t, NULL))
-		return false;
-
-	/* a lock the previous line announced */
 	if (s->expect == EXP_NEWDEP) {
 		if (newdep_line(st, s, t))
-			return true;
+			return LINE_TAKEN;
 	} else if (s->expect == EXP_RELEASE_AT || s->expect == EXP_PREEMPT_AT) {
 		if (frame_parse(t.s, t.len, &fr)) {
 			if (s->expect == EXP_RELEASE_AT && r->has_acquire)
@@ -444,7 +429,7 @@ bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 			else if (s->expect == EXP_PREEMPT_AT)
 				r->sleep.preempt_disabled_at = dup_str(st, fr.text);
 			s->expect = EXP_NONE;
-			return true;
+			return LINE_TAKEN;
 		}
 		s->expect = EXP_NONE;
 	} else if (s->expect != EXP_NONE) {
@@ -455,24 +440,23 @@ bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 			s->last_lock = ll.at.inlined ? slot : NULL;
 			if (ll.rest.len)
 				join_start(s, ll.rest, st->line_no);
-			return true;
+			return LINE_TAKEN;
 		}
 		if (rc < 0) {
 			join_start(s, t, st->line_no);
-			return true;
+			return LINE_TAKEN;
 		}
 		if (++s->expect_tries > 8)
 			s->expect = EXP_NONE;
 	}
+	return LINE_NEXT;
+}
 
-	/* "BUG: sleeping function called from invalid context at" + wrapped location */
-	if (r->kind == LG_KIND_SLEEP_IN_ATOMIC && !r->sleep.at && r->sleep.in_atomic < 0 &&
-	    t.len < 256 && !memchr(t.s, ' ', t.len) && memchr(t.s, ':', t.len)) {
-		r->sleep.at = dup_span(st, t);
-		return true;
-	}
+/* syzbot repeats a lock line once per inlined frame: the last one is the real site. */
+static bool repeated_lock(struct dmesg_state *st, struct stream *s, struct span t)
+{
+	struct lock_line ll;
 
-	/* syzbot repeats a lock line once per inlined frame: the last one is the real site */
 	if (s->last_lock && t.s[0] != '#' && lock_line_parse(t.s, t.len, &ll) == 1 &&
 	    ll.index < 0 && ll.head.name.len == strlen(s->last_lock->cls) &&
 	    !memcmp(ll.head.name.s, s->last_lock->cls, ll.head.name.len)) {
@@ -483,19 +467,35 @@ bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 		return true;
 	}
 	s->last_lock = NULL;
+	return false;
+}
 
-	/* ", at: sym" printed on its own after a split held-lock entry */
-	if (s->last_held && (span_starts(t, ", at:") || span_starts(t, "at:"))) {
-		struct span rest = span_trim(t.s + (t.s[0] == ',' ? 5 : 3),
-					     t.len - (t.s[0] == ',' ? 5 : 3));
+/* ", at: sym" printed on its own after a split held-lock entry */
+static bool split_site(struct dmesg_state *st, struct stream *s, struct span t)
+{
+	size_t skip = t.s[0] == ',' ? 5 : 3;
+	struct span rest;
+	struct frame fr;
 
-		if (frame_parse(rest.s, rest.len, &fr))
-			s->last_held->at = dup_str(st, fr.text);
-		s->last_held = NULL;
-		return true;
-	}
+	if (!s->last_held || !(span_starts(t, ", at:") || span_starts(t, "at:")))
+		return false;
+	rest = span_trim(t.s + skip, t.len - skip);
+	if (frame_parse(rest.s, rest.len, &fr))
+		s->last_held->at = dup_str(st, fr.text);
+	s->last_held = NULL;
+	return true;
+}
 
-	/* held-lock entries */
+/* "N locks held by comm/pid:", "no locks held by comm/pid." and the "#i:" entries. */
+static bool held_line(struct dmesg_state *st, struct stream *s, struct span t)
+{
+	struct lg_report *r = s->r;
+	struct span g[RX_MAX_GROUPS];
+	struct lock_line ll;
+	bool subject;
+	long n;
+	int rc;
+
 	if (t.s[0] == '#' && (s->sec == SEC_HELD || s->sec == SEC_DUMP)) {
 		rc = lock_line_parse(t.s, t.len, &ll);
 		if (rc == 1) {
@@ -508,32 +508,391 @@ bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 		}
 	}
 	if (match(st, P_HELD_HDR, t, g)) {
-		bool subject;
-		long n = span_long(g[0]);
-
+		n = span_long(g[0]);
 		if (n > MAX_LOCK_DEPTH || n < 0)
 			obs_diag(st->sink, LG_SEV_WARNING, st->line_no, -1,
 				 "held-lock list claims %.*s locks; lockdep keeps at most %d per task",
 				 (int)(g[0].len < 24 ? g[0].len : 24), g[0].s, MAX_LOCK_DEPTH);
-		s->held_target = new_held_list(st, s, g[1], g[2], n,
-					       s->sec == SEC_DUMP && r->kind == LG_KIND_HUNG_TASK,
-					       &subject);
-		s->held_is_subject = subject;
-		if (s->sec != SEC_DUMP)
-			s->sec = SEC_HELD;
-		return true;
+		g[0] = g[1];
+		g[1] = g[2];
+	} else if (match(st, P_NO_HELD, t, g)) {
+		n = 0;
+	} else {
+		return false;
 	}
-	if (match(st, P_NO_HELD, t, g)) {
-		bool subject;
+	s->held_target = new_held_list(st, s, g[0], g[1], n,
+				       s->sec == SEC_DUMP && r->kind == LG_KIND_HUNG_TASK, &subject);
+	s->held_is_subject = subject;
+	if (s->sec != SEC_DUMP)
+		s->sec = SEC_HELD;
+	return true;
+}
 
-		s->held_target = new_held_list(st, s, g[0], g[1], 0,
-					       s->sec == SEC_DUMP && r->kind == LG_KIND_HUNG_TASK,
-					       &subject);
-		s->held_is_subject = subject;
-		if (s->sec != SEC_DUMP)
-			s->sec = SEC_HELD;
+/* A stack frame: kept in a chain entry or the report's stack, or passed over. */
+static bool frame_line(struct dmesg_state *st, struct stream *s, struct span t)
+{
+	struct lg_report *r = s->r;
+	struct frame fr;
+
+	if (!frame_parse(t.s, t.len, &fr))
+		return false;
+	if (s->foreign_dump)
+		return true;
+	if (s->sec == SEC_CHAIN && s->chain_cur) {
+		if (fr.reliable)
+			push_str(st, &s->chain_cur->frames, dup_str(st, fr.text));
+	} else if (s->sec == SEC_BACKTRACE ||
+		   (s->sec != SEC_TRACE && s->sec != SEC_DUMP && kind_has_backtrace(s) &&
+		    !s->backtrace_started && r->kind == LG_KIND_HUNG_TASK)) {
+		s->sec = SEC_BACKTRACE;
+		s->backtrace_started = true;
+		s->frames_seen = true;
+		if (fr.reliable) {
+			s->at_bottom = bottom_frame(fr.text);
+			push_str(st, &r->frames, dup_str(st, fr.text));
+		}
+	}
+	return true;
+}
+
+/* Where the report's own stack begins: "stack backtrace:", "Call Trace:", "CPU: … Comm:". */
+static int stack_line(struct dmesg_state *st, struct stream *s, struct span t)
+{
+	struct lg_report *r = s->r;
+	struct span g[RX_MAX_GROUPS];
+	long pid;
+
+	if (span_starts(t, "stack backtrace:")) {
+		if (s->sec == SEC_BACKTRACE && s->frames_seen)
+			return LINE_ENDS;	/* a second stack: lockdep's "Nested lock" prints two */
+		enter_backtrace(s);
+		return LINE_TAKEN;
+	}
+	if (kind_stack_after_marker(s->kind, r, s) && !s->backtrace_started)
+		return LINE_NEXT;	/* another task's dump_stack() inside the report */
+	if (span_starts(t, "Call Trace:") || span_starts(t, "Call trace:") ||
+	    span_starts(t, "Backtrace:")) {
+		enter_backtrace(s);
+		return LINE_TAKEN;
+	}
+	if (!match(st, P_CPU_LINE, t, g) && !match(st, P_OLD_PID, t, g))
+		return LINE_NEXT;
+	pid = span_long(g[0]);
+	note_kernel(st, t);
+	/* another task's dump_stack() (fault injection) inside the report */
+	if (r->task.pid >= 0 && pid >= 0 && pid != r->task.pid) {
+		s->foreign_dump = true;
+		return LINE_TAKEN;
+	}
+	s->foreign_dump = false;
+	/* dump_stack() header: the stack of the task the report is about */
+	/* both patterns capture (pid, comm) */
+	if (!r->has_task && r->kind != LG_KIND_HELD_LOCKS)
+		set_task(st, r, g[1], g[0]);
+	if (s->sec != SEC_BACKTRACE && r->kind != LG_KIND_HELD_LOCKS)
+		enter_backtrace(s);
+	return LINE_TAKEN;
+}
+
+/* "-> #k (lock){..}" of a circular report's dependency chain */
+static bool chain_line(struct dmesg_state *st, struct stream *s, struct span t)
+{
+	struct lg_chain_entry ce = { 0 };
+	struct lg_report *r = s->r;
+	const char *p = t.s + 4;
+	struct lock_line ll;
+	struct span rest;
+
+	if (!span_starts(t, "-> #"))
+		return false;
+	ce.index = (unsigned int)strtoul(p, NULL, 10);
+	while (p < t.s + t.len && *p != ' ')
+		p++;
+	rest = span_trim(p, (size_t)(t.s + t.len - p));
+	if (lock_line_parse(rest.s, rest.len, &ll) != 1)
+		return false;
+	ce.lock = make_lock(st, &ll);
+	if (vec_push(st->arena, &r->chain, ce))
+		st->err = -ENOMEM;
+	else
+		s->chain_cur = &r->chain.v[r->chain.n - 1];
+	s->sec = SEC_CHAIN;
+	return true;
+}
+
+/* Lines that open frames we do not keep: usage traces, irq dependency trees. */
+static bool trace_line(struct span t)
+{
+	return span_starts(t, "-> (") || span_ends(t, " {") || span_starts(t, "}") ||
+	       span_starts(t, "... key") || span_starts(t, "... acquired at:") ||
+	       span_starts(t, "... which became") ||
+	       (span_ends(t, " at:") &&
+		(span_starts(t, "IN-") || span_starts(t, "HARDIRQ-") || span_starts(t, "SOFTIRQ-") ||
+		 span_starts(t, "INITIAL ") || span_starts(t, "RECLAIM_FS"))) ||
+	       span_starts(t, "the dependencies between") ||
+	       span_starts(t, "the shortest dependencies between") ||
+	       span_ends(t, "state was registered at:");
+}
+
+/* ------------------------------------------------------------------ */
+/* body rules: lines that say what the next lines hold                */
+
+static void take_context_tag(struct dmesg_state *st, struct stream *s, struct span t,
+			     const struct span *g)
+{
+	(void)t;
+	s->r->irq.context_tag = dup_span(st, g[2]);
+}
+
+/* "but this lock took another, X-unsafe lock in the past:" and its kin */
+static void take_irq_state(struct dmesg_state *st, struct stream *s, struct span t,
+			   const struct span *g)
+{
+	struct lock_line ll;
+
+	(void)t;
+	s->r->irq.state = dup_span(st, g[0]);
+	/* mail reflow put the lock on the same line */
+	if (g[1].len && lock_line_parse(g[1].s, g[1].len, &ll) == 1)
+		expected_lock(st, s, &ll);
+}
+
+/* "comm/pid is trying to release lock (x) at:" and the site, maybe on the same line */
+static void take_release(struct dmesg_state *st, struct stream *s, struct span t,
+			 const struct span *g)
+{
+	struct lg_report *r = s->r;
+	struct frame fr;
+
+	(void)t;
+	r->has_acquire = true;
+	r->acquire.cls = dup_span(st, g[2]);
+	if (g[3].len && frame_parse(g[3].s, g[3].len, &fr)) {
+		r->acquire.at = dup_str(st, fr.text);
+		s->expect = EXP_NONE;
+	}
+}
+
+static void take_usage(struct dmesg_state *st, struct stream *s, struct span t,
+		       const struct span *g)
+{
+	(void)t;
+	s->r->irq.usage_from = dup_span(st, g[0]);
+	s->r->irq.usage_to = dup_span(st, g[1]);
+}
+
+/* "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 1, name: swapper/0" */
+static void take_in_atomic(struct dmesg_state *st, struct stream *s, struct span t,
+			   const struct span *g)
+{
+	struct lg_report *r = s->r;
+
+	(void)t;
+	r->has_sleep = true;
+	r->sleep.in_atomic = (int)span_long(g[0]);
+	r->sleep.irqs_disabled = (int)span_long(g[1]);
+	r->sleep.non_block = g[2].s ? (int)span_long(g[2]) : -1;
+	set_task(st, r, g[4], g[3]);
+}
+
+static void take_preempt(struct dmesg_state *st, struct stream *s, struct span t,
+			 const struct span *g)
+{
+	(void)t;
+	s->r->sleep.preempt_count = dup_span(st, g[0]);
+	s->r->sleep.expected = dup_span(st, g[1]);
+}
+
+/* "Preemption disabled at:" with the site on the same line or the next */
+static void take_preempt_at(struct dmesg_state *st, struct stream *s, struct span t,
+			    const struct span *g)
+{
+	struct span rest = span_trim(t.s + 23, t.len - 23);
+	struct frame fr;
+
+	(void)g;
+	if (rest.len && frame_parse(rest.s, rest.len, &fr))
+		s->r->sleep.preempt_disabled_at = dup_str(st, fr.text);
+	else
+		s->expect = EXP_PREEMPT_AT;
+}
+
+static void take_wait_context(struct dmesg_state *st, struct stream *s, struct span t,
+			      const struct span *g)
+{
+	(void)st;
+	(void)t;
+	s->r->wait_context = (int)span_long(g[1]);
+}
+
+static void take_detail(struct dmesg_state *st, struct stream *s, struct span t,
+			const struct span *g)
+{
+	(void)g;
+	s->r->detail = dup_span(st, t);
+}
+
+static void take_lockdep_off(struct dmesg_state *st, struct stream *s, struct span t,
+			     const struct span *g)
+{
+	(void)st;
+	(void)t;
+	(void)g;
+	s->r->lockdep_off = true;
+	if (s->sec == SEC_DUMP)
+		s->dump_closed = true;
+}
+
+/* RCU's "file:line message!" is looked for until found, and in RCU reports only. */
+static bool rcu_wants_detail(const struct lg_report *r)
+{
+	return r->kind == LG_KIND_RCU && !r->detail;
+}
+
+struct body_rule {
+	enum pat pat;		/* the line matches it (P_NONE: see prefix) */
+	const char *prefix;	/* or starts with it */
+	bool task;		/* groups 1 and 2 are the report's task: comm, pid */
+	enum expect expect;	/* what the next lines hold (EXP_KEEP: as before) */
+	enum section sec;	/* where the next lines are read (SEC_KEEP: as before) */
+	void (*take)(struct dmesg_state *st, struct stream *s, struct span t, const struct span *g);
+	bool (*when)(const struct lg_report *r);	/* only in reports where it says so */
+};
+
+/* In order: the first that fits takes the line. */
+static const struct body_rule body_rules[] = {
+	/* the report's task and the lock it takes */
+	{ P_TRYING, NULL, true, EXP_ACQUIRE, SEC_BODY, NULL, NULL },
+	{ P_IRQ_TASK, NULL, true, EXP_ACQUIRE, SEC_BODY, take_context_tag, NULL },
+	{ P_TRY_LOCK, NULL, true, EXP_ACQUIRE, SEC_BODY, NULL, NULL },
+	{ P_CHANGED, NULL, true, EXP_ACQUIRE, SEC_BODY, NULL, NULL },
+	{ P_FREEING, NULL, true, EXP_ACQUIRE, SEC_BODY, NULL, NULL },
+	{ P_NONE, "but task is already holding lock:", false, EXP_HOLDING, SEC_BODY, NULL, NULL },
+	{ P_NONE, "and this task is already holding:", false, EXP_HOLDING, SEC_BODY, NULL, NULL },
+	{ P_NONE, "which would create a new lock dependency:", false, EXP_NEWDEP, SEC_KEEP, NULL,
+	  NULL },
+	{ P_TOOK, NULL, false, EXP_IRQ_TOOK, SEC_BODY, take_irq_state, NULL },
+	{ P_TAKEN, NULL, false, EXP_IRQ_TAKEN, SEC_BODY, take_irq_state, NULL },
+	{ P_CONNECTS, NULL, false, EXP_IRQ_SAFE, SEC_BODY, take_irq_state, NULL },
+	{ P_TO_UNSAFE, NULL, false, EXP_IRQ_UNSAFE, SEC_BODY, take_irq_state, NULL },
+	{ P_RELEASE, NULL, true, EXP_RELEASE_AT, SEC_BODY, take_release, NULL },
+	{ P_LEAVING, NULL, true, EXP_KEEP, SEC_BODY, NULL, NULL },
+	{ P_INCONS, NULL, false, EXP_KEEP, SEC_BODY, take_usage, NULL },
+	/* sleeping in atomic context */
+	{ P_IN_ATOMIC, NULL, false, EXP_KEEP, SEC_BODY, take_in_atomic, NULL },
+	{ P_PREEMPT, NULL, false, EXP_KEEP, SEC_KEEP, take_preempt, NULL },
+	{ P_NONE, "Preemption disabled at:", false, EXP_KEEP, SEC_KEEP, take_preempt_at, NULL },
+	{ P_CONTEXT, NULL, false, EXP_KEEP, SEC_KEEP, take_wait_context, NULL },
+	{ P_RCU_LINE, NULL, false, EXP_KEEP, SEC_KEEP, take_detail, rcu_wants_detail },
+	/* a held-lock dump inside the report (hung task) */
+	{ P_NONE, "Showing all locks held in the system", false, EXP_KEEP, SEC_DUMP, NULL, NULL },
+	{ P_NONE, "INFO: lockdep is turned off.", false, EXP_KEEP, SEC_KEEP, take_lockdep_off, NULL },
+};
+
+static bool rule_line(struct dmesg_state *st, struct stream *s, struct span t)
+{
+	const struct body_rule *b;
+	struct span g[RX_MAX_GROUPS];
+
+	for (b = body_rules; b < body_rules + ARRAY_SIZE(body_rules); b++) {
+		if (b->when && !b->when(s->r))
+			continue;
+		if (b->pat != P_NONE ? !match(st, b->pat, t, g) : !span_starts(t, b->prefix))
+			continue;
+		if (b->task)
+			set_task(st, s->r, g[0], g[1]);
+		if (b->expect != EXP_KEEP) {
+			s->expect = b->expect;
+			s->expect_tries = 0;
+		}
+		if (b->sec != SEC_KEEP)
+			s->sec = b->sec;
+		if (b->take)
+			b->take(st, s, t, g);
 		return true;
 	}
+	return false;
+}
+
+/* Known lines that carry nothing we keep (the first two: a detail). */
+#define Q(text) { text, sizeof(text) - 1 }
+static const struct {
+	const char *s;
+	size_t len;
+} quiet_prefixes[] = {
+	Q("but this task is not holding:"), Q("last function:"),
+	Q("which lock already depends on the new lock"), Q("the existing dependency chain"),
+	Q("other info that might help us debug this"), Q("Chain exists of:"),
+	Q("Possible unsafe locking scenario"), Q("Possible interrupt unsafe locking scenario"),
+	Q("CPU0"), Q("----"), Q("lock("), Q("rlock("), Q("sync("), Q("<Interrupt>"),
+	Q("local_irq_disable"), Q("*** DEADLOCK ***"), Q("May be due to missing lock nesting"),
+	Q("irq event stamp:"), Q("hardirqs last"), Q("softirqs last"), Q("rcu_scheduler_active"),
+	Q("RCU nest depth:"), Q("but there are no more locks to release"),
+	Q("and interrupts could create inverse lock ordering"),
+	Q("turning off the locking correctness validator"),
+	Q("\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\""), Q("Not tainted"),
+	Q("Tainted:"), Q("task:"),
+};
+#define QUIET_DETAILS 2
+
+static bool quiet_line(struct dmesg_state *st, struct stream *s, struct span t)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(quiet_prefixes); i++)
+		if (t.len >= quiet_prefixes[i].len && t.s[0] == quiet_prefixes[i].s[0] &&
+		    !memcmp(t.s, quiet_prefixes[i].s, quiet_prefixes[i].len))
+			break;
+	if (i == ARRAY_SIZE(quiet_prefixes))
+		return false;
+	if (s->sec == SEC_CHAIN || s->sec == SEC_TRACE || s->sec == SEC_HEAD)
+		s->sec = SEC_BODY;
+	if (i < QUIET_DETAILS)
+		s->r->detail = dup_span(st, t);
+	if (t.s[0] == 'N' || t.s[0] == 'T')
+		note_kernel(st, t);	/* hung task: "Not tainted 5.3.0-rc8+ #0" */
+	return true;
+}
+
+/*
+ * One line inside an open report. Return: true when the line was consumed by
+ * the report (or counted as noise inside it), false when the report has ended
+ * and the line must be looked at again from outside.
+ */
+bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
+{
+	struct lg_report *r = s->r;
+	int rc;
+
+	if (r->kind == LG_KIND_DEPT_CIRCULAR) {
+		rc = dept_line(st, s, t);
+		if (rc >= 0)
+			return rc;
+	}
+	/* what a lockdep WARN is about: "DEBUG_LOCKS_WARN_ON(id >= MAX_LOCKDEP_KEYS)" */
+	if (r->kind == LG_KIND_LOCKDEP_INTERNAL && r->subkind == LG_SUB_LOCKDEP_WARNING &&
+	    r->detail == r->headline && span_starts(t, "DEBUG_LOCKS_WARN_ON(")) {
+		r->detail = dup_span(st, t);
+		return true;
+	}
+	if (join_line(st, s, &t) == LINE_TAKEN || !t.len)
+		return true;
+
+	/* a hung-task report reopened for a held-lock list ends with the list */
+	if ((s->reopened || r->kind == LG_KIND_HUNG_TASK) && s->sec == SEC_HELD && t.s[0] != '#' &&
+	    !match(st, P_HELD_HDR, t, NULL) && !match(st, P_NO_HELD, t, NULL))
+		return false;
+	if (expected_line(st, s, t) == LINE_TAKEN)
+		return true;
+
+	/* "BUG: sleeping function called from invalid context at" + wrapped location */
+	if (r->kind == LG_KIND_SLEEP_IN_ATOMIC && !r->sleep.at && r->sleep.in_atomic < 0 &&
+	    t.len < 256 && !memchr(t.s, ' ', t.len) && memchr(t.s, ':', t.len)) {
+		r->sleep.at = dup_span(st, t);
+		return true;
+	}
+	if (repeated_lock(st, s, t) || split_site(st, s, t) || held_line(st, s, t))
+		return true;
 	if (s->sec == SEC_DUMP && is_rule(t, '=')) {
 		s->dump_closed = true;
 		return false;	/* the report is over; the rule itself is not a banner */
@@ -541,250 +900,31 @@ bool body_line(struct dmesg_state *st, struct stream *s, struct span t)
 	if (s->sec == SEC_HELD && r->kind == LG_KIND_HELD_AT_RETURN &&
 	    r->subkind == LG_SUB_NONE && held_list_full(s))
 		return false;	/* lockdep_sys_exit() stops after the list */
+	if (frame_line(st, s, t))
+		return true;
+	rc = stack_line(st, s, t);
+	if (rc != LINE_NEXT)
+		return rc;
 
-	/* frames */
-	if (frame_parse(t.s, t.len, &fr)) {
-		if (s->foreign_dump)
-			return true;
-		if (s->sec == SEC_CHAIN && s->chain_cur) {
-			if (fr.reliable)
-				push_str(st, &s->chain_cur->frames, dup_str(st, fr.text));
-		} else if (s->sec == SEC_BACKTRACE || (s->sec != SEC_TRACE && s->sec != SEC_DUMP &&
-						      kind_has_backtrace(s) && !s->backtrace_started &&
-						      r->kind == LG_KIND_HUNG_TASK)) {
-			s->sec = SEC_BACKTRACE;
-			s->backtrace_started = true;
-			s->frames_seen = true;
-			if (fr.reliable) {
-				s->at_bottom = bottom_frame(fr.text);
-				push_str(st, &r->frames, dup_str(st, fr.text));
-			}
-		}
-		return true;
-	}
-
-	/* section changes */
-	if (span_starts(t, "stack backtrace:")) {
-		if (s->sec == SEC_BACKTRACE && s->frames_seen)
-			return false;	/* a second stack: lockdep's "Nested lock" prints two */
-		enter_backtrace(s);
-		return true;
-	}
-	if (kind_stack_after_marker(s->kind, r, s) && !s->backtrace_started)
-		goto not_yet;	/* another task's dump_stack() inside the report */
-	if (span_starts(t, "Call Trace:") || span_starts(t, "Call trace:") || span_starts(t, "Backtrace:")) {
-		enter_backtrace(s);
-		return true;
-	}
-	if (match(st, P_CPU_LINE, t, g) || match(st, P_OLD_PID, t, g)) {
-		long pid = span_long(g[0]);
-
-		note_kernel(st, t);
-		/* another task's dump_stack() (fault injection) inside the report */
-		if (r->task.pid >= 0 && pid >= 0 && pid != r->task.pid) {
-			s->foreign_dump = true;
-			return true;
-		}
-		s->foreign_dump = false;
-		/* dump_stack() header: the stack of the task the report is about */
-		/* both patterns capture (pid, comm) */
-		if (!r->has_task && r->kind != LG_KIND_HELD_LOCKS)
-			set_task(st, r, g[1], g[0]);
-		if (s->sec != SEC_BACKTRACE && r->kind != LG_KIND_HELD_LOCKS)
-			enter_backtrace(s);
-		return true;
-	}
-not_yet:
 	if (s->sec == SEC_BACKTRACE && s->frames_seen && !backtrace_line(t))
 		return false;
 	if (s->sec == SEC_BACKTRACE && (span_starts(t, "</TASK>") || span_starts(t, "RIP: 0033:")))
 		s->at_bottom = true;	/* end of the task stack, or back in user space */
-
-	if (span_starts(t, "-> #")) {
-		struct lg_chain_entry ce = { 0 };
-		const char *p = t.s + 4;
-		struct span rest;
-
-		ce.index = (unsigned int)strtoul(p, NULL, 10);
-		while (p < t.s + t.len && *p != ' ')
-			p++;
-		rest = span_trim(p, (size_t)(t.s + t.len - p));
-		rc = lock_line_parse(rest.s, rest.len, &ll);
-		if (rc == 1) {
-			ce.lock = make_lock(st, &ll);
-			if (vec_push(st->arena, &r->chain, ce))
-				st->err = -ENOMEM;
-			else
-				s->chain_cur = &r->chain.v[r->chain.n - 1];
-			s->sec = SEC_CHAIN;
-			return true;
-		}
-	}
-	if (span_starts(t, "-> (") || span_ends(t, " {") || span_starts(t, "}") || span_starts(t, "... key") ||
-	    span_starts(t, "... acquired at:") || span_starts(t, "... which became") ||
-	    (span_ends(t, " at:") && (span_starts(t, "IN-") || span_starts(t, "HARDIRQ-") ||
-				 span_starts(t, "SOFTIRQ-") || span_starts(t, "INITIAL ") ||
-				 span_starts(t, "RECLAIM_FS")))) {
+	if (chain_line(st, s, t))
+		return true;
+	if (trace_line(t)) {
 		s->sec = SEC_TRACE;
 		return true;
 	}
-	if (span_starts(t, "the dependencies between") || span_starts(t, "the shortest dependencies between") ||
-	    span_ends(t, "state was registered at:")) {
-		s->sec = SEC_TRACE;
+	if (rule_line(st, s, t) || quiet_line(st, s, t))
 		return true;
-	}
-
-	/* header-like lines of the body */
-	if (match(st, P_TRYING, t, g)) {
-		set_task(st, r, g[0], g[1]);
-		s->expect = EXP_ACQUIRE;
-		s->expect_tries = 0;
-		s->sec = SEC_BODY;
-		return true;
-	}
-	if (match(st, P_IRQ_TASK, t, g)) {
-		set_task(st, r, g[0], g[1]);
-		r->irq.context_tag = dup_span(st, g[2]);
-		s->expect = EXP_ACQUIRE;
-		s->expect_tries = 0;
-		s->sec = SEC_BODY;
-		return true;
-	}
-	if (match(st, P_TRY_LOCK, t, g) || match(st, P_CHANGED, t, g) ||
-	    match(st, P_FREEING, t, g)) {
-		set_task(st, r, g[0], g[1]);
-		s->expect = EXP_ACQUIRE;
-		s->expect_tries = 0;
-		s->sec = SEC_BODY;
-		return true;
-	}
-	if (span_starts(t, "but task is already holding lock:") ||
-	    span_starts(t, "and this task is already holding:")) {
-		s->expect = EXP_HOLDING;
-		s->expect_tries = 0;
-		s->sec = SEC_BODY;
-		return true;
-	}
-	if (span_starts(t, "which would create a new lock dependency:")) {
-		s->expect = EXP_NEWDEP;
-		s->expect_tries = 0;
-		return true;
-	}
-	if (match(st, P_TOOK, t, g) || match(st, P_TAKEN, t, g) || match(st, P_CONNECTS, t, g) ||
-	    match(st, P_TO_UNSAFE, t, g)) {
-		bool took = span_starts(t, "but this lock took"), taken = span_starts(t, "but this lock was");
-
-		r->irq.state = dup_span(st, g[0]);
-		s->expect = took ? EXP_IRQ_TOOK : taken ? EXP_IRQ_TAKEN :
-			    span_starts(t, "but this new") ? EXP_IRQ_SAFE : EXP_IRQ_UNSAFE;
-		s->expect_tries = 0;
-		s->sec = SEC_BODY;
-		if (g[1].len) {	/* mail reflow put the lock on the same line */
-			rc = lock_line_parse(g[1].s, g[1].len, &ll);
-			if (rc == 1)
-				expected_lock(st, s, &ll);
-		}
-		return true;
-	}
-	if (match(st, P_RELEASE, t, g)) {
-		set_task(st, r, g[0], g[1]);
-		r->has_acquire = true;
-		r->acquire.cls = dup_span(st, g[2]);
-		s->expect = EXP_RELEASE_AT;
-		s->sec = SEC_BODY;
-		if (g[3].len && frame_parse(g[3].s, g[3].len, &fr)) {
-			r->acquire.at = dup_str(st, fr.text);
-			s->expect = EXP_NONE;
-		}
-		return true;
-	}
-	if (match(st, P_LEAVING, t, g)) {
-		set_task(st, r, g[0], g[1]);
-		s->sec = SEC_BODY;
-		return true;
-	}
-	if (match(st, P_INCONS, t, g)) {
-		r->irq.usage_from = dup_span(st, g[0]);
-		r->irq.usage_to = dup_span(st, g[1]);
-		s->sec = SEC_BODY;
-		return true;
-	}
-	if (match(st, P_IN_ATOMIC, t, g)) {
-		r->has_sleep = true;
-		r->sleep.in_atomic = (int)span_long(g[0]);
-		r->sleep.irqs_disabled = (int)span_long(g[1]);
-		r->sleep.non_block = g[2].s ? (int)span_long(g[2]) : -1;
-		set_task(st, r, g[4], g[3]);
-		s->sec = SEC_BODY;
-		return true;
-	}
-	if (match(st, P_PREEMPT, t, g)) {
-		r->sleep.preempt_count = dup_span(st, g[0]);
-		r->sleep.expected = dup_span(st, g[1]);
-		return true;
-	}
-	if (span_starts(t, "Preemption disabled at:")) {
-		struct span rest = span_trim(t.s + 23, t.len - 23);
-
-		if (rest.len && frame_parse(rest.s, rest.len, &fr))
-			r->sleep.preempt_disabled_at = dup_str(st, fr.text);
-		else
-			s->expect = EXP_PREEMPT_AT;
-		return true;
-	}
-	if (match(st, P_CONTEXT, t, g)) {
-		r->wait_context = (int)span_long(g[1]);
-		return true;
-	}
-	if (r->kind == LG_KIND_RCU && !r->detail && match(st, P_RCU_LINE, t, g)) {
-		r->detail = dup_span(st, t);
-		return true;
-	}
-	if (span_starts(t, "Showing all locks held in the system")) {
-		s->sec = SEC_DUMP;
-		return true;
-	}
-	if (span_starts(t, "INFO: lockdep is turned off.")) {
-		r->lockdep_off = true;
-		if (s->sec == SEC_DUMP)
-			s->dump_closed = true;
-		return true;
-	}
-
-	/* known lines that carry nothing we keep */
-	if (span_starts(t, "which lock already depends on the new lock") ||
-	    span_starts(t, "the existing dependency chain") ||
-	    span_starts(t, "other info that might help us debug this") ||
-	    span_starts(t, "Chain exists of:") || span_starts(t, "Possible unsafe locking scenario") ||
-	    span_starts(t, "Possible interrupt unsafe locking scenario") || span_starts(t, "CPU0") ||
-	    span_starts(t, "----") || span_starts(t, "lock(") || span_starts(t, "rlock(") ||
-	    span_starts(t, "sync(") || span_starts(t, "<Interrupt>") || span_starts(t, "local_irq_disable") ||
-	    span_starts(t, "*** DEADLOCK ***") || span_starts(t, "May be due to missing lock nesting") ||
-	    span_starts(t, "irq event stamp:") || span_starts(t, "hardirqs last") ||
-	    span_starts(t, "softirqs last") || span_starts(t, "rcu_scheduler_active") ||
-	    span_starts(t, "RCU nest depth:") || span_starts(t, "but there are no more locks to release") ||
-	    span_starts(t, "and interrupts could create inverse lock ordering") ||
-	    span_starts(t, "turning off the locking correctness validator") ||
-	    span_starts(t, "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\"") ||
-	    span_starts(t, "Not tainted") || span_starts(t, "Tainted:") || span_starts(t, "task:") ||
-	    span_starts(t, "but this task is not holding:") || span_starts(t, "last function:")) {
-		if (s->sec == SEC_CHAIN || s->sec == SEC_TRACE || s->sec == SEC_HEAD)
-			s->sec = SEC_BODY;
-		if (span_starts(t, "but this task is not holding:") || span_starts(t, "last function:"))
-			r->detail = dup_span(st, t);
-		if (t.s[0] == 'N' || t.s[0] == 'T')
-			note_kernel(st, t);	/* hung task: "Not tainted 5.3.0-rc8+ #0" */
-		return true;
-	}
 	if (s->sec == SEC_HEAD) {
 		/* the ident line "6.1.0 #1 Not tainted" and the "----" rule */
 		note_kernel(st, t);
 		return true;
 	}
-
 	/* noise inside the report */
 	if (++s->noise_run > NOISE_LIMIT)
 		return false;
 	return true;
 }
-

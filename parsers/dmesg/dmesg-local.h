@@ -84,6 +84,7 @@ enum section {
 	SEC_HELD,	/* "#i:" entries */
 	SEC_BACKTRACE,	/* dump_stack() */
 	SEC_DUMP,	/* Showing all locks held in the system */
+	SEC_KEEP,	/* body_rules[]: the section stays as it was */
 };
 
 enum expect {
@@ -98,6 +99,7 @@ enum expect {
 	EXP_RELEASE_AT,	/* "[<addr>] sym" after "release lock (x) at:" */
 	EXP_PREEMPT_AT,	/* after "Preemption disabled at:" */
 	EXP_LOCK_LINE,	/* held-lock-freed: the lock after the header */
+	EXP_KEEP,	/* body_rules[]: what is expected stays as it was */
 };
 
 #define MAX_STREAMS 64
