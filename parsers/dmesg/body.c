@@ -521,7 +521,8 @@ static bool held_line(struct dmesg_state *st, struct stream *s, struct span t)
 		return false;
 	}
 	s->held_target = new_held_list(st, s, g[0], g[1], n,
-				       s->sec == SEC_DUMP && r->kind == LG_KIND_HUNG_TASK, &subject);
+				       s->sec == SEC_DUMP && r->kind == LG_KIND_HUNG_TASK,
+				       &subject);
 	s->held_is_subject = subject;
 	if (s->sec != SEC_DUMP)
 		s->sec = SEC_HELD;
@@ -564,7 +565,8 @@ static int stack_line(struct dmesg_state *st, struct stream *s, struct span t)
 
 	if (span_starts(t, "stack backtrace:")) {
 		if (s->sec == SEC_BACKTRACE && s->frames_seen)
-			return LINE_ENDS;	/* a second stack: lockdep's "Nested lock" prints two */
+			/* a second stack: lockdep's "Nested lock" prints two */
+			return LINE_ENDS;
 		enter_backtrace(s);
 		return LINE_TAKEN;
 	}
@@ -627,8 +629,9 @@ static bool trace_line(struct span t)
 	       span_starts(t, "... key") || span_starts(t, "... acquired at:") ||
 	       span_starts(t, "... which became") ||
 	       (span_ends(t, " at:") &&
-		(span_starts(t, "IN-") || span_starts(t, "HARDIRQ-") || span_starts(t, "SOFTIRQ-") ||
-		 span_starts(t, "INITIAL ") || span_starts(t, "RECLAIM_FS"))) ||
+		(span_starts(t, "IN-") || span_starts(t, "HARDIRQ-") ||
+		 span_starts(t, "SOFTIRQ-") || span_starts(t, "INITIAL ") ||
+		 span_starts(t, "RECLAIM_FS"))) ||
 	       span_starts(t, "the dependencies between") ||
 	       span_starts(t, "the shortest dependencies between") ||
 	       span_ends(t, "state was registered at:");
@@ -786,7 +789,8 @@ static const struct body_rule body_rules[] = {
 	{ P_RCU_LINE, NULL, false, EXP_KEEP, SEC_KEEP, take_detail, rcu_wants_detail },
 	/* a held-lock dump inside the report (hung task) */
 	{ P_NONE, "Showing all locks held in the system", false, EXP_KEEP, SEC_DUMP, NULL, NULL },
-	{ P_NONE, "INFO: lockdep is turned off.", false, EXP_KEEP, SEC_KEEP, take_lockdep_off, NULL },
+	{ P_NONE, "INFO: lockdep is turned off.", false, EXP_KEEP, SEC_KEEP, take_lockdep_off,
+	  NULL },
 };
 
 static bool rule_line(struct dmesg_state *st, struct stream *s, struct span t)

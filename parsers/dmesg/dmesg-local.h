@@ -228,11 +228,11 @@ enum stack_at {
 #define KIND_MAX_NEEDS 3
 
 /* Row flags. */
-#define K_TITLE		0x01	/* header is the title in "WARNING: x", "BUG: x", "[ INFO: x ]" */
+#define K_TITLE		0x01	/* header: the title in "WARNING: x", "BUG: x", "[ INFO: x ]" */
 #define K_BANNER	0x02	/* sits under a "=====" rule: the report starts at the rule */
 #define K_NO_BACKTRACE	0x04	/* prints no stack */
 #define K_ONE_LINE	0x08	/* the header is all: ends at once, interrupts nothing */
-#define K_TASK_OF_HELD	0x10	/* no task line: the task is the one whose locks are listed */
+#define K_TASK_OF_HELD	0x10	/* no task line: the task is whose locks are listed */
 #define K_SHORT_HELD_OK	0x20	/* a held-lock list shorter than announced is no cut */
 
 /*
