@@ -22,7 +22,7 @@ noise=$dir/noise-1g.log dense=$dir/dense-200m.log
 [ -s "$dense" ] && [ "$dense.reports" -nt "$here/make-dmesg.py" ] ||
 	python3 "$here/make-dmesg.py" dense 200 "$dense" >"$dense.reports"
 
-# the banner lines lockgraph opens a report on (parsers/dmesg.c classify())
+# the banner lines lockgraph opens a report on (report_kinds[] in parsers/dmesg/kinds.c)
 cat >"$dir/banners" <<'B'
 possible circular locking dependency detected
 possible recursive locking detected

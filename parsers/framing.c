@@ -3,8 +3,8 @@
  * Line framing: what collectors put around the kernel's text (dmesg
  * timestamps, printk caller ids, syslog/journald, /dev/kmsg, dmesg -x,
  * mail quoting), and collectors' encodings of whole lines (rsyslog's "#012",
- * quoted-printable mail bodies). docs/reports.md "Lines"; docs/kernel-formats.md
- * §1.1, §9.4. Pure functions over one line, no allocation; the encodings keep
+ * quoted-printable mail bodies). docs/reports.md "Lines"; §1.1 and §9.4 of
+ * kernel-formats.md in the shared corpus (outside this repository). Pure functions over one line, no allocation; the encodings keep
  * their state in a struct record_decoder of the caller's.
  */
 #include <ctype.h>

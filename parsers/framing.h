@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "lockline.h"
+#include "span.h"
 
 struct framing {
 	char caller[12];	/* "T123", "C0"; "" when none */

@@ -1,29 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Lock and frame grammar (docs/lock-grammar.md). Formats: print_lock() and
- * print_lock_name() in kernel/locking/lockdep.c, docs/kernel-formats.md §1.3,
- * §1.4, §1.5 and §9 items 7-13.
+ * Lock and frame grammar (docs/reports.md "Lines"). Formats: print_lock() and
+ * print_lock_name() in kernel/locking/lockdep.c; §1.3, §1.4, §1.5 and §9
+ * items 7-13 of kernel-formats.md in the shared corpus (../shared/docs/,
+ * outside this repository).
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "lockline.h"
-
-struct span span_trim(const char *s, size_t len)
-{
-	struct span sp;
-
-	while (len && (*s == ' ' || *s == '\t')) {
-		s++;
-		len--;
-	}
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
-		len--;
-	sp.s = s;
-	sp.len = len;
-	return sp;
-}
 
 static bool usage_char(char c)
 {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The grammar of one lock as lockdep prints it, and of one stack frame. Pure
- * functions over text: no allocation, no state. docs/lock-grammar.md states
- * the grammar; tests/unit/test-lockline.c holds one row per real variant.
+ * functions over text: no allocation, no state. docs/reports.md ("Lines",
+ * "Fields of a report") states what is read; tests/unit/test-lockline.c holds
+ * one row per real variant.
  */
 #ifndef LG_LOCKLINE_H
 #define LG_LOCKLINE_H
@@ -10,11 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A slice of the input line. */
-struct span {
-	const char *s;
-	size_t len;
-};
+#include "span.h"
 
 /* "(name){usage}-{o:i}" */
 struct lock_head {
@@ -66,8 +63,5 @@ int lock_line_parse(const char *s, size_t len, struct lock_line *out);
  * Return: true when the whole line is a frame.
  */
 bool frame_parse(const char *s, size_t len, struct frame *out);
-
-/* Leading and trailing blanks removed. */
-struct span span_trim(const char *s, size_t len);
 
 #endif

@@ -34,7 +34,7 @@ void parsers_free(struct parser_state *ps);
 /* The format of an input by its first bytes; never NULL (dmesg text is the fallback). */
 const struct input_format *format_detect(const unsigned char *head, size_t len);
 
-/* parsers/dmesg.c */
+/* parsers/dmesg/ */
 struct dmesg_patterns;
 int dmesg_patterns_new(struct dmesg_patterns **out);
 void dmesg_patterns_free(struct dmesg_patterns *p);

@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/lockgraph.h"
-#include "../lib/obs.h"
-#include "../lib/source.h"
+#include "lockgraph.h"
+#include "obs.h"
+#include "source.h"
 #include "lockline.h"
 #include "parsers.h"
 
@@ -34,13 +34,6 @@ struct pl_state {
 	unsigned long line_no, noise;
 	int err;
 };
-
-static bool has_prefix(struct span t, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return t.len >= n && !memcmp(t.s, lit, n);
-}
 
 /* Skips blanks at *p; false at the end. */
 static bool skip_blanks(struct span t, size_t *p)
@@ -137,7 +130,7 @@ static bool chain_start(struct span t, long *irq)
 {
 	size_t p = 12;
 
-	if (!has_prefix(t, "irq_context:"))
+	if (!span_starts(t, "irq_context:"))
 		return false;
 	skip_blanks(t, &p);
 	if (p >= t.len || !isdigit((unsigned char)t.s[p]))
@@ -148,7 +141,7 @@ static bool chain_start(struct span t, long *irq)
 
 static bool header_line(struct span t)
 {
-	if (has_prefix(t, "(buggered) "))
+	if (span_starts(t, "(buggered) "))
 		t.s += 11, t.len -= 11;
 	return (t.len == 17 && !memcmp(t.s, "all lock classes:", 17)) ||
 	       (t.len == 16 && !memcmp(t.s, "all lock chains:", 16));

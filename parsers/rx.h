@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "lockline.h"
+#include "span.h"
 
 #define RX_MAX_GROUPS 8
 

@@ -38,6 +38,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include "span.h"
 #include "title.h"
 
 #include <errno.h>
@@ -380,7 +381,6 @@ static const struct oops_format info_formats[] = {
 	{ "INFO:[[:space:]]*(?:\\n|$)", NULL, NULL, NULL, NOT_LOCK },
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_SUPP 12
 
 /* linuxOopses + commonOopses, in order: header, suppressions, formats (lock groups only). */
@@ -548,11 +548,6 @@ struct title_ctx {
 	pcre2_match_data *md;
 };
 
-struct span {
-	const char *p;
-	size_t n;
-};
-
 struct spans {
 	struct span *v;
 	size_t n, cap;
@@ -599,22 +594,10 @@ static int spans_add(struct spans *s, const char *p, size_t n)
 		s->v = v;
 		s->cap = cap;
 	}
-	s->v[s->n].p = p;
-	s->v[s->n].n = n;
+	s->v[s->n].s = p;
+	s->v[s->n].len = n;
 	s->n++;
 	return 0;
-}
-
-static bool span_contains(struct span s, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	if (n > s.n)
-		return false;
-	for (size_t i = 0; i + n <= s.n; i++)
-		if (!memcmp(s.p + i, needle, n))
-			return true;
-	return false;
 }
 
 /* compile() of report.go: macro expansion. */
@@ -833,7 +816,7 @@ void title_ctx_free(struct title_ctx *tc)
 /* ---------------------------------------------------------------------------------------- */
 
 /* 1: match (offsets in tc->md), 0: none, <0: -errno. */
-static int rx_match(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n)
+static int title_match(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n)
 {
 	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, tc->md, tc->mctx);
 
@@ -873,7 +856,7 @@ static int oops_group_of(struct title_ctx *tc, const char *line, const char *nex
 		if (!strstr(line, groups[g].header))
 			continue;
 		for (size_t i = 0; i < MAX_SUPP && tc->supp[g][i]; i++) {
-			rc = rx_match(tc, tc->supp[g][i], line, n);
+			rc = title_match(tc, tc->supp[g][i], line, n);
 			if (rc < 0)
 				return rc - 2;
 			if (rc) {
@@ -883,7 +866,7 @@ static int oops_group_of(struct title_ctx *tc, const char *line, const char *nex
 		}
 		if (suppressed)
 			continue;
-		rc = rx_match(tc, tc->ignores, line, n);
+		rc = title_match(tc, tc->ignores, line, n);
 		if (rc < 0)
 			return rc - 2;
 		if (rc)
@@ -916,7 +899,7 @@ static int append_frames(struct title_ctx *tc, struct spans *frames, const pcre2
 			continue;
 		p = ln + ov[2 * i];
 		n = ov[2 * i + 1] - ov[2 * i];
-		rc = rx_match(tc, skip, p, n);
+		rc = title_match(tc, skip, p, n);
 		if (rc < 0)
 			return rc;
 		if (rc)
@@ -936,9 +919,10 @@ static struct span strip_frame(struct span f)
 	for (size_t i = 0; i < ARRAY_SIZE(strip_frame_prefixes); i++) {
 		size_t ln = strlen(strip_frame_prefixes[i]);
 
-		if (f.n >= ln && !memcmp(f.p, strip_frame_prefixes[i], ln) && f.n - ln < best.n) {
-			best.p = f.p + ln;
-			best.n = f.n - ln;
+		if (f.len >= ln && !memcmp(f.s, strip_frame_prefixes[i], ln) &&
+		    f.len - ln < best.len) {
+			best.s = f.s + ln;
+			best.len = f.len - ln;
 		}
 	}
 	return best;
@@ -991,12 +975,12 @@ static bool next_line(struct line_iter *it, struct span *ln)
 	if (it->done)
 		return false;
 	nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
-	ln->p = it->p;
+	ln->s = it->p;
 	if (!nl) {
-		ln->n = (size_t)(it->end - it->p);
+		ln->len = (size_t)(it->end - it->p);
 		it->done = true;
 	} else {
-		ln->n = (size_t)(nl - it->p);
+		ln->len = (size_t)(nl - it->p);
 		it->p = nl + 1;
 	}
 	return true;
@@ -1022,12 +1006,12 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 		if (pi == nparts || (src[pi] == PST && num_traces > 0)) {
 			struct span k = key_frame(st, &raw);
 
-			if (!k.p) {
-				k.p = corrupted_frame;
-				k.n = strlen(corrupted_frame);
+			if (!k.s) {
+				k.s = corrupted_frame;
+				k.len = strlen(corrupted_frame);
 				*ok = false;
 			}
-			rc = spans_add(results, k.p, k.n);
+			rc = spans_add(results, k.s, k.len);
 			if (rc)
 				goto out;
 			raw.n = 0;
@@ -1037,24 +1021,24 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 		if (src[pi] == PST) {
 			num_traces++;
 			while (next_line(&it, &ln)) {
-				rc = rx_match(tc, tc->corrupted_line, ln.p, ln.n);
+				rc = title_match(tc, tc->corrupted_line, ln.s, ln.len);
 				if (rc < 0)
 					goto out;
 				if (rc) {
 					*ok = false;
 					break;
 				}
-				rc = rx_match(tc, tc->stack_start, ln.p, ln.n);
+				rc = title_match(tc, tc->stack_start, ln.s, ln.len);
 				if (rc < 0)
 					goto out;
 				if (rc)
 					break;
 				if (pi != nparts - 1) {
-					rc = rx_match(tc, parts[pi + 1], ln.p, ln.n);
+					rc = title_match(tc, parts[pi + 1], ln.s, ln.len);
 					if (rc < 0)
 						goto out;
 					if (rc) {
-						rc = append_frames(tc, &raw, parts[pi + 1], ln.p,
+						rc = append_frames(tc, &raw, parts[pi + 1], ln.s,
 								   skip);
 						if (rc)
 							goto out;
@@ -1063,11 +1047,11 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 					}
 				}
 				for (size_t f = 0; f < ARRAY_SIZE(frame_res); f++) {
-					rc = rx_match(tc, tc->frame[f], ln.p, ln.n);
+					rc = title_match(tc, tc->frame[f], ln.s, ln.len);
 					if (rc < 0)
 						goto out;
 					if (rc) {
-						rc = append_frames(tc, &raw, tc->frame[f], ln.p,
+						rc = append_frames(tc, &raw, tc->frame[f], ln.s,
 								   skip);
 						if (rc)
 							goto out;
@@ -1077,19 +1061,19 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 			}
 		} else {
 			while (next_line(&it, &ln)) {
-				rc = rx_match(tc, tc->corrupted_line, ln.p, ln.n);
+				rc = title_match(tc, tc->corrupted_line, ln.s, ln.len);
 				if (rc < 0)
 					goto out;
 				if (rc) {
 					*ok = false;
 					break;
 				}
-				rc = rx_match(tc, parts[pi], ln.p, ln.n);
+				rc = title_match(tc, parts[pi], ln.s, ln.len);
 				if (rc < 0)
 					goto out;
 				if (!rc)
 					continue;
-				rc = append_frames(tc, &raw, parts[pi], ln.p, skip);
+				rc = append_frames(tc, &raw, parts[pi], ln.s, skip);
 				if (rc)
 					goto out;
 				break;
@@ -1144,7 +1128,7 @@ static int format_title(struct buf *out, const char *fmt, const struct spans *ar
 		if (end[0] != ']' || (end[1] != 'v' && end[1] != 's'))
 			return -EINVAL;
 		if (idx >= 1 && idx <= args->n)
-			rc = buf_add(out, args->v[idx - 1].p, args->v[idx - 1].n);
+			rc = buf_add(out, args->v[idx - 1].s, args->v[idx - 1].len);
 		else
 			rc = buf_add(out, "%!v(BADINDEX)", 13);
 		p = end + 1;
@@ -1256,7 +1240,7 @@ static int build_report(struct title_ctx *tc, const char *const *lines, size_t n
 			if (g < -1)
 				return g + 2;
 			if (g >= 0) {
-				rc = rx_match(tc, tc->report_start_ignores, line, len);
+				rc = title_match(tc, tc->report_start_ignores, line, len);
 				if (rc < 0)
 					return rc;
 				if (!rc)
@@ -1268,7 +1252,7 @@ static int build_report(struct title_ctx *tc, const char *const *lines, size_t n
 		}
 		/* stripLinePrefix(): questionable frames are dropped (no useQuestionable). */
 		if (!strstr(line, "<EOI>")) {
-			rc = rx_match(tc, tc->questionable, line, len);
+			rc = title_match(tc, tc->questionable, line, len);
 			if (rc < 0)
 				return rc;
 			if (rc && (q = strstr(line, " ? "))) {
@@ -1339,7 +1323,7 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 
 	/* Earliest title position. */
 	for (size_t i = 0; i < grp->nformats; i++) {
-		rc = rx_match(tc, tc->fmts[g][i].title, text, len);
+		rc = title_match(tc, tc->fmts[g][i].title, text, len);
 		if (rc < 0)
 			return rc;
 		if (rc && ov[0] < best_pos)
@@ -1348,7 +1332,7 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 	for (size_t i = 0; i < grp->nformats && winner == SIZE_MAX; i++) {
 		const struct compiled_format *cf = &tc->fmts[g][i];
 
-		rc = rx_match(tc, cf->title, text, len);
+		rc = title_match(tc, cf->title, text, len);
 		if (rc < 0)
 			return rc;
 		if (!rc || ov[0] != best_pos)
@@ -1356,7 +1340,7 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 		if (grp->formats[i].lock == LOCK)
 			lock_title_matched = true;
 		if (cf->report) {
-			rc = rx_match(tc, cf->report, text, len);
+			rc = title_match(tc, cf->report, text, len);
 			if (rc < 0)
 				return rc;
 			if (!rc)
@@ -1369,7 +1353,7 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 		const char *h = strstr(oops_line, grp->header);
 
 		if (!lock_title_matched) {
-			rc = rx_match(tc, tc->raw_lock_hint, oops_line, strlen(oops_line));
+			rc = title_match(tc, tc->raw_lock_hint, oops_line, strlen(oops_line));
 			if (rc <= 0)
 				return rc < 0 ? rc : -ENOENT;
 		}
@@ -1386,7 +1370,7 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 		struct spans args = { 0 };
 		int ng;
 
-		rc = rx_match(tc, re, text, len);
+		rc = title_match(tc, re, text, len);
 		if (rc <= 0)
 			return rc < 0 ? rc : -EIO;
 		rc = 0;

@@ -22,7 +22,7 @@
 
 #include <trace-cmd/trace-cmd.h>
 
-#include "../lib/source.h"
+#include "source.h"
 #include "lockgraph.h"
 #include "tracedat.h"
 

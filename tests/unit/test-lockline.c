@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The lock and frame grammar, one row per real variant (the lines are copied
- * from logs in testdata/; docs/kernel-formats.md §1.3-§1.5 of the corpus).
+ * from logs in testdata/; §1.3-§1.5 of kernel-formats.md in the shared corpus,
+ * outside this repository).
  */
 #include <setjmp.h>
 #include <stdarg.h>

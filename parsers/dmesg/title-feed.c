@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Report text kept for titles (title.c). A report's title waits for more of
+ * the log: syzkaller looks past the end of a report (a frame in a later Call
+ * Trace of the same task), so the lines of its stream keep being collected
+ * for TITLE_LOOKAHEAD lines after the report ends.
+ */
+#include "dmesg-local.h"
+#include "title.h"
+
+void text_lines_add(struct text_lines *tl, struct span t)
+{
+	if (tl->n >= REPORT_MAX_LINES)
+		return;
+	if (tl->len + t.len + 1 > tl->cap) {
+		size_t ncap = (tl->cap ? tl->cap * 2 : 8192) + t.len + 1;
+		char *nb = realloc(tl->buf, ncap);
+
+		if (!nb)
+			return;
+		tl->buf = nb;
+		tl->cap = ncap;
+	}
+	if (tl->n == tl->cap_lines) {
+		uint32_t nc = tl->cap_lines ? tl->cap_lines * 2 : 64;
+		size_t *no = realloc(tl->offs, nc * sizeof(*no));
+
+		if (!no)
+			return;
+		tl->offs = no;
+		tl->cap_lines = nc;
+	}
+	tl->offs[tl->n++] = tl->len;
+	memcpy(tl->buf + tl->len, t.s, t.len);
+	tl->len += t.len;
+	tl->buf[tl->len++] = '\0';
+}
+
+void title_compute(struct dmesg_state *st, struct pending_title *p)
+{
+	char title[512];
+	const char **lines;
+	uint32_t i;
+
+	if (!p->r->title && p->lines.n && st->ps->titles) {
+		lines = malloc(p->lines.n * sizeof(*lines));
+		if (lines) {
+			for (i = 0; i < p->lines.n; i++)
+				lines[i] = p->lines.buf + p->lines.offs[i];
+			if (title_for_report_flags(st->ps->titles, lines, p->lines.n,
+						   st->has_callers ? TITLE_CALLER_ROUTED : 0, title,
+						   sizeof(title)) == 0)
+				p->r->title = dup_str(st, title);
+			free(lines);
+		}
+	}
+	if (!p->r->title)
+		p->r->title = p->r->headline;
+	free(p->lines.buf);
+	free(p->lines.offs);
+	*p = st->pending[--st->npending];
+}
+
+/* Hands the stream's collected lines over to a pending title. */
+void title_defer(struct dmesg_state *st, struct stream *s, struct lg_report *r)
+{
+	struct pending_title *p;
+	unsigned int i;
+
+	for (i = 0; i < st->npending; i++)
+		if (st->pending[i].r == r)
+			return;	/* a hung-task report reopened for its dump */
+	if (st->npending == MAX_PENDING_TITLES)
+		title_compute(st, &st->pending[0]);
+	p = &st->pending[st->npending++];
+	p->r = r;
+	p->s = s;
+	p->lines = s->lines;
+	p->extra = 0;
+	memset(&s->lines, 0, sizeof(s->lines));
+}
+
+/* Every line of a stream also goes to the titles still waiting in it. */
+void title_feed(struct dmesg_state *st, struct stream *s, struct span t)
+{
+	unsigned int i = 0;
+
+	while (i < st->npending) {
+		struct pending_title *p = &st->pending[i];
+
+		if (p->s != s) {
+			i++;
+			continue;
+		}
+		text_lines_add(&p->lines, t);
+		if (++p->extra >= TITLE_LOOKAHEAD)
+			title_compute(st, p);	/* moves the last entry into slot i */
+		else
+			i++;
+	}
+}
+

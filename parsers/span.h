@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A slice of an input line, and the few tests every parser makes on one.
+ * Header-only: these run on every line of multi-gigabyte logs, so they must
+ * inline (a literal's strlen() folds to a constant).
+ */
+#ifndef LG_SPAN_H
+#define LG_SPAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A slice of the input line: not NUL-terminated. */
+struct span {
+	const char *s;
+	size_t len;
+};
+
+static inline bool span_starts(struct span t, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return t.len >= n && !memcmp(t.s, lit, n);
+}
+
+static inline bool span_ends(struct span t, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return t.len >= n && !memcmp(t.s + t.len - n, lit, n);
+}
+
+static inline bool span_contains(struct span t, const char *lit)
+{
+	return memmem(t.s, t.len, lit, strlen(lit)) != NULL;
+}
+
+/* Leading and trailing blanks removed (and a CR at the end). */
+static inline struct span span_trim(const char *s, size_t len)
+{
+	while (len && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+		len--;
+	return (struct span){ s, len };
+}
+
+#endif
