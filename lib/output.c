@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "lockgraph.h"
-#include "obs.h"
 #include "output.h"
 
 static const struct output_writer {
@@ -23,30 +22,6 @@ static const struct output_writer {
 };
 
 #define N_WRITERS (sizeof(writers) / sizeof(writers[0]))
-
-void output_names(FILE *out, unsigned int mask, unsigned int n,
-		  const char *(*name_of)(unsigned int bit))
-{
-	const char *sep = "";
-	unsigned int b;
-
-	for (b = 0; b < n; b++) {
-		if (mask & (1u << b)) {
-			fprintf(out, "%s%s", sep, name_of(b));
-			sep = ", ";
-		}
-	}
-}
-
-static const char *context_name_of(unsigned int bit)
-{
-	return obs_context_name((enum lg_context)bit);
-}
-
-void output_contexts(FILE *out, unsigned int mask)
-{
-	output_names(out, mask, LG_CTX__COUNT, context_name_of);
-}
 
 const char *lg_output_name(enum lg_output fmt)
 {

@@ -17,10 +17,4 @@ int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *out);
 int report_dot_write(struct lg_ctx *ctx, unsigned int flags, FILE *out);
 int report_html_write(struct lg_ctx *ctx, unsigned int flags, FILE *out);
 
-/* The names of @mask's bits below @n, as @name_of gives them, comma-separated. */
-void output_names(FILE *out, unsigned int mask, unsigned int n,
-		  const char *(*name_of)(unsigned int bit));
-/* output_names() of enum lg_context bits. */
-void output_contexts(FILE *out, unsigned int mask);
-
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "fput.h"
 #include "lg-local.h"
 #include "output.h"
 #include "utf8.h"
@@ -259,7 +260,7 @@ static void page_findings_table(FILE *out, const struct lg_ctx *ctx)
 			fprintf(out, "<a href=\"#f-%zu\">", i + 1);
 		esc(out, f->title);
 		fputs(i < HTML_FINDINGS_FULL ? "</a></td><td>" : "</td><td>", out);
-		output_contexts(out, f->contexts);
+		fput_contexts(out, f->contexts);
 		fprintf(out, "</td><td class=\"sig\">%s</td><td>%s</td><td>%u</td></tr>\n",
 			f->signature, f->reported ? "one report" : "merged",
 			finding_inputs(ctx->graph, f));
@@ -366,7 +367,7 @@ static void evidence_item(FILE *out, const struct lg_ctx *ctx, const struct dep_
 	}
 	if (ev->contexts) {
 		fputs(" [", out);
-		output_contexts(out, ev->contexts);
+		fput_contexts(out, ev->contexts);
 		fputc(']', out);
 	}
 	if (evidence_priming(ev))
@@ -445,7 +446,7 @@ static void finding_section(FILE *out, const struct lg_ctx *ctx, GVC_t *gvc,
 		confidence_name(f->confidence));
 	if (f->reasons) {
 		fputs(" (", out);
-		output_names(out, f->reasons, WEAK__COUNT, weak_reason_name);
+		fput_names(out, f->reasons, WEAK__COUNT, weak_reason_name);
 		fputc(')', out);
 	}
 	fprintf(out, "; %s; signature <span class=\"sig\">%s</span>",
@@ -453,7 +454,7 @@ static void finding_section(FILE *out, const struct lg_ctx *ctx, GVC_t *gvc,
 		f->signature);
 	if (f->contexts) {
 		fputs("; contexts: ", out);
-		output_contexts(out, f->contexts);
+		fput_contexts(out, f->contexts);
 	}
 	fputs("</p>\n<p>", out);
 	for (i = 0; i < f->n_classes; i++) {
@@ -520,7 +521,7 @@ static void report_fields(FILE *out, const struct lg_report *r)
 	}
 	if (r->contexts) {
 		fputs("<tr><th>contexts</th><td>", out);
-		output_contexts(out, r->contexts);
+		fput_contexts(out, r->contexts);
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</table>\n", out);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "fput.h"
 #include "lg-local.h"
 #include "output.h"
 
@@ -26,7 +27,7 @@ static void print_contexts(FILE *out, unsigned int mask)
 	if (!mask)
 		return;
 	fputs("    contexts  ", out);
-	output_contexts(out, mask);
+	fput_contexts(out, mask);
 	fputc('\n', out);
 }
 
@@ -104,7 +105,7 @@ static void print_evidence(FILE *out, const struct lg_ctx *ctx, const struct dep
 		fprintf(out, ", at %s", ev->at);
 	if (ev->contexts) {
 		fputs(" [", out);
-		output_contexts(out, ev->contexts);
+		fput_contexts(out, ev->contexts);
 		fputc(']', out);
 	}
 	if (evidence_priming(ev))
@@ -173,7 +174,7 @@ static void print_also(FILE *out, const struct finding *f)
 		fprintf(out, "    also      %s (%s", m->title, confidence_name(m->confidence));
 		if (m->reasons) {
 			fputs(": ", out);
-			output_names(out, m->reasons, WEAK__COUNT, weak_reason_name);
+			fput_names(out, m->reasons, WEAK__COUNT, weak_reason_name);
 		}
 		fprintf(out, ", %s)\n", m->signature);
 	}
@@ -223,12 +224,12 @@ static void print_finding(FILE *out, struct lg_ctx *ctx, const struct finding *f
 	}
 	if (f->contexts) {
 		fputs("    contexts  ", out);
-		output_contexts(out, f->contexts);
+		fput_contexts(out, f->contexts);
 		fputc('\n', out);
 	}
 	if (f->flags) {
 		fputs("    flags     ", out);
-		output_names(out, f->flags, FINDING__FLAGS, finding_flag_name);
+		fput_names(out, f->flags, FINDING__FLAGS, finding_flag_name);
 		if (f->flags & FINDING_GATED)
 			fprintf(out, " (%s)", g->classes[f->gate].name);
 		fputc('\n', out);
@@ -247,7 +248,7 @@ static void print_weak(FILE *out, const struct finding *f, const struct style *s
 {
 	fprintf(out, "%s%s%s: %s\n", st->bold, finding_type_name(f->type), st->off, f->title);
 	fputs("    weak: ", out);
-	output_names(out, f->reasons, WEAK__COUNT, weak_reason_name);
+	fput_names(out, f->reasons, WEAK__COUNT, weak_reason_name);
 	fprintf(out, ", %s\n", f->signature);
 	print_also(out, f);
 }

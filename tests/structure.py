@@ -33,14 +33,15 @@ LAYERS = [
     ('parsers', ['parsers/*']),
     ('analyses', ['lib/analyze.c', 'lib/findings.c', 'lib/confidence.c', 'lib/cycles.c',
                   'lib/paths.c', 'lib/coverage.c', 'lib/filter.c']),
-    ('output', ['lib/output.c', 'lib/report-*.c', 'lib/json-util.c', 'lib/save.c']),
+    ('output', ['lib/output.c', 'lib/report-*.c', 'lib/json-util.c', 'lib/fput.c',
+                'lib/save.c']),
     # the public API's facade and its clients inside the library
     ('facade', ['lib/ctx.c', 'lib/parallel.c', 'lib/baseline.c']),
     ('cli', ['cmd/*']),
 ]
 
 
-def objects(objdir):
+def objects(objdir, srcdir):
     """Map 'lib/ctx.c' -> path of its object file, for the library and CLI targets."""
     found = {}
     for target in ('lockgraph.dir', 'lockgraph-cli.dir'):
@@ -50,7 +51,9 @@ def objects(objdir):
                 if n.endswith('.c.o'):
                     path = os.path.join(root, n)
                     rel = os.path.relpath(path, top)[:-2]
-                    if rel.split(os.sep)[0] in TREES:
+                    # a removed source's object may linger in the build tree
+                    if rel.split(os.sep)[0] in TREES and os.path.exists(
+                            os.path.join(srcdir, rel)):
                         found[rel] = path
     return found
 
@@ -141,7 +144,7 @@ def long_functions(srcdir):
 
 def main():
     objdir, srcdir = sys.argv[1], sys.argv[2]
-    objs = objects(objdir)
+    objs = objects(objdir, srcdir)
     if len(objs) < 20:
         print(f'structure: only {len(objs)} object files under {objdir}', file=sys.stderr)
         return 1

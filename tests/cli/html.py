@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""html.py LOCKGRAPH TESTDATA: --format=html pages are whole, valid and offline.
+
+For every merge case and for the survey corpus at once:
+- the page parses as HTML5 without one parse error (html5lib, strict);
+- it holds every finding and every report the JSON of the same run holds: one
+  findings-table row per finding with its signature, a section per finding
+  (up to the page's limit), one element per report;
+- nothing is fetched: no src/href/url() to another place, no <link>, no
+  external script.
+And on the amdkfd-cycle case, what its README says by reading the two logs:
+two proved cycles, each drawn (3 and 4 locks), and the merged cycle through
+&prange->lock and &mm->mmap_sem folded into one of them as a weak "also".
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+try:
+    import html5lib
+except ImportError:
+    # Debian's python3-html5lib, when python3 on PATH is another interpreter
+    if sys.executable != '/usr/bin/python3' and os.path.exists('/usr/bin/python3'):
+        os.execv('/usr/bin/python3', ['/usr/bin/python3'] + sys.argv)
+    print('cli/html: python3-html5lib is needed', file=sys.stderr)
+    sys.exit(1)
+
+LG, TD = sys.argv[1], sys.argv[2]
+NS = '{http://www.w3.org/1999/xhtml}'
+failures = []
+
+
+def fail(case, what):
+    failures.append(f'{case}: {what}')
+
+
+def inputs_of(listing):
+    out = []
+    with open(listing) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith('#'):
+                out.append(os.path.join(TD, line))
+    return out
+
+
+def run(fmt, paths):
+    r = subprocess.run([LG, 'analyze', '-q', '--format=' + fmt] + paths,
+                       capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        raise SystemExit(f'cli/html: lockgraph exited {r.returncode}: {r.stderr}')
+    return r.stdout
+
+
+def check_page(case, paths):
+    page = run('html', paths)
+    doc = json.loads(run('json', paths))
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True)
+    try:
+        tree = parser.parse(page)
+    except Exception as e:  # html5lib raises ParseError with the position
+        fail(case, f'not valid HTML5: {e}')
+        return None
+    findings, reports = doc['findings'], doc['reports']
+    rows = tree.findall(f'.//{NS}table[@id="findings-table"]/{NS}tbody/{NS}tr')
+    if len(rows) != len(findings):
+        fail(case, f'{len(rows)} rows in the findings table, {len(findings)} findings')
+    row_text = [''.join(r.itertext()) for r in rows]
+    for i, f in enumerate(findings):
+        if i < len(row_text) and f['signature'] not in row_text[i]:
+            fail(case, f'row {i + 1} lacks {f["signature"]}')
+        if i < 1000 and tree.find(f'.//{NS}section[@id="f-{i + 1}"]') is None:
+            fail(case, f'no section for finding {i + 1}')
+    for i in range(len(reports)):
+        if tree.find(f'.//*[@id="r-{i + 1}"]') is None:
+            fail(case, f'no element for report {i + 1}')
+    if tree.find(f'.//*[@id="r-{len(reports) + 1}"]') is not None:
+        fail(case, 'more report elements than reports')
+    for el in tree.iter():
+        for attr in ('src', 'href'):
+            v = el.get(attr)
+            if v and not v.startswith('#'):
+                fail(case, f'<{el.tag}> {attr}="{v}" points outside the page')
+        if el.tag == NS + 'link':
+            fail(case, '<link> element')
+    if re.search(r'url\(\s*["\']?(?!#)', page):
+        fail(case, 'a CSS url() outside the page')
+    return tree
+
+
+def section_svg_nodes(tree, n):
+    sec = tree.find(f'.//{NS}section[@id="f-{n}"]')
+    if sec is None:
+        return -1
+    svg = '{http://www.w3.org/2000/svg}'
+    return len([g for g in sec.iter(svg + 'g') if g.get('class') == 'node'])
+
+
+def main():
+    for case in sorted(os.listdir(os.path.join(TD, 'merge'))):
+        d = os.path.join(TD, 'merge', case)
+        listing = os.path.join(d, 'inputs')
+        if not os.path.exists(listing):
+            listing = os.path.join(d, 'corpus.txt')
+        tree = check_page(case, inputs_of(listing))
+        if case != 'amdkfd-cycle' or tree is None:
+            continue
+        secs = tree.findall(f'.//{NS}section[@class="finding"]')
+        text = [''.join(s.itertext()) for s in secs]
+        if len(secs) != 2 or not all('proved' in t for t in text):
+            fail(case, f'want two proved findings, got {len(secs)}')
+            continue
+        nodes = sorted(section_svg_nodes(tree, n) for n in (1, 2))
+        if nodes != [3, 4]:
+            fail(case, f'drawings of {nodes} locks, want 3 and 4')
+        also = [t for t in text if 'Also' in t]
+        if not (also and '&prange->lock' in also[0] and '&mm->mmap_sem' in also[0]
+                and 'weak' in also[0]):
+            fail(case, 'the merged cycle is not shown folded as a weak "also"')
+    for f in failures:
+        print('cli/html:', f, file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
