@@ -3,15 +3,14 @@
 #ifndef LG_CLI_H
 #define LG_CLI_H
 
+#include "../lib/lockgraph.h"
+
 /* Exit status (docs/lockgraph.1, EXIT STATUS). */
 enum lg_exit {
 	LG_EXIT_CLEAN = 0,	/* no findings */
 	LG_EXIT_FINDINGS = 1,	/* findings reported */
 	LG_EXIT_ERROR = 2,	/* usage error or an input that could not be read */
 };
-
-struct lg_ctx;
-struct lg_diag;
 
 int cmd_analyze(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
