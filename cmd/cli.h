@@ -15,7 +15,7 @@ enum lg_exit {
 int cmd_analyze(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 
-/* cmd/analyze.c, shared with watch: diagnostics to stderr (@user: diag_opts), --save. */
+/* cmd/cli.c, shared by analyze and watch: diagnostics to stderr (@user: diag_opts), --save. */
 struct diag_opts {
 	int quiet;
 };
