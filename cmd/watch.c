@@ -254,12 +254,9 @@ static void say_status(const char *what, int status)
 }
 
 struct watch_opts {
-	enum lg_output fmt;
-	const char *outpath, *color, *savepath, *kinds, *contexts, *name;
-	unsigned int flags;
+	struct cli_output out;
+	const char *name;	/* --name: the input's name */
 	unsigned long buffer_kb;
-	enum lg_confidence fail_on;
-	struct diag_opts dopts;
 };
 
 /*
@@ -305,7 +302,7 @@ static int capture(struct lg_ctx *ctx, const struct watch_opts *o, char **cmd, b
 		status = LG_EXIT_ERROR;
 		goto out;
 	}
-	if (enable_events(inst, o->dopts.quiet, &n_enabled) < 0) {
+	if (enable_events(inst, o->out.quiet, &n_enabled) < 0) {
 		status = LG_EXIT_ERROR;
 		goto out;
 	}
@@ -349,7 +346,7 @@ static int capture(struct lg_ctx *ctx, const struct watch_opts *o, char **cmd, b
 		status = LG_EXIT_ERROR;
 		goto out;
 	}
-	if (!o->dopts.quiet)
+	if (!o->out.quiet)
 		fprintf(stderr, "lockgraph: tracing %zu event(s) in instance %s, %lu KiB per CPU%s\n",
 			n_enabled, iname, o->buffer_kb,
 			cmd ? "" : "; Ctrl-C or SIGTERM ends the capture");
@@ -422,7 +419,7 @@ restore:
 		close(data[0]);
 	if (cmd_done && cmd)
 		say_status(cmd[0], cmd_status);
-	if (stop_signal && !o->dopts.quiet)
+	if (stop_signal && !o->out.quiet)
 		fprintf(stderr, "lockgraph: capture ended by %s\n", strsignal(stop_signal));
 	if (fl.err)
 		status = LG_EXIT_ERROR;
@@ -462,51 +459,22 @@ int cmd_watch(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct watch_opts o = { .fmt = LG_OUT_TEXT, .color = "auto", .buffer_kb = 4096,
-				.fail_on = LG_CONF_LIKELY };
-	struct lg_opts opts = { cli_print_diag, &o.dopts };
-	char namebuf[128], why[256], *end;
+	struct watch_opts o = { .out = CLI_OUTPUT_INIT, .buffer_kb = 4096 };
+	char namebuf[128], *end;
 	const char *unavailable;
 	struct lg_ctx *ctx;
-	FILE *out = stdout;
 	bool captured = false;
-	int c, status, err;
+	int c, status, taken;
 
 	optind = 1;
 	/* '+': COMMAND's own options are not ours, even without '--' */
 	while ((c = getopt_long(argc, argv, "+f:o:qh", longopts, NULL)) != -1) {
+		taken = cli_output_option(c, optarg, &o.out);
+		if (taken < 0)
+			return LG_EXIT_ERROR;
+		if (taken)
+			continue;
 		switch (c) {
-		case 'f':
-			if (cli_parse_format(optarg, &o.fmt))
-				return LG_EXIT_ERROR;
-			break;
-		case 'o':
-			o.outpath = optarg;
-			break;
-		case 'q':
-			o.dopts.quiet = 1;
-			break;
-		case 'G':
-			o.flags |= LG_WRITE_GRAPH;
-			break;
-		case 'S':
-			o.savepath = optarg;
-			break;
-		case 'C':
-			if (cli_check_color(optarg))
-				return LG_EXIT_ERROR;
-			o.color = optarg;
-			break;
-		case 'K':
-			o.kinds = optarg;
-			break;
-		case 'X':
-			o.contexts = optarg;
-			break;
-		case 'F':
-			if (cli_parse_fail_on(optarg, &o.fail_on))
-				return LG_EXIT_ERROR;
-			break;
 		case 'b':
 			errno = 0;
 			o.buffer_kb = strtoul(optarg, &end, 10);
@@ -528,10 +496,8 @@ int cmd_watch(int argc, char **argv)
 			return LG_EXIT_ERROR;
 		}
 	}
-	if (lg_filter_findings(NULL, o.kinds, o.contexts, why, sizeof(why))) {
-		fprintf(stderr, "lockgraph: %s\n", why);
+	if (cli_output_check(&o.out))
 		return LG_EXIT_ERROR;
-	}
 	unavailable = tracing_unavailable();
 	if (unavailable) {
 		fprintf(stderr, "lockgraph: %s\n", unavailable);
@@ -539,45 +505,17 @@ int cmd_watch(int argc, char **argv)
 	}
 	if (!o.name)
 		o.name = default_name(namebuf, sizeof(namebuf));
-	ctx = lg_ctx_new(&opts);
-	if (!ctx) {
-		fputs("lockgraph: cannot set up the analysis: out of memory\n", stderr);
+	ctx = cli_ctx_new(&o.out);
+	if (!ctx)
 		return LG_EXIT_ERROR;
-	}
 	status = capture(ctx, &o, optind < argc ? argv + optind : NULL, &captured);
 	if (!captured) {
 		lg_ctx_free(ctx);
 		return LG_EXIT_ERROR;	/* said; nothing to report */
 	}
-	if (o.savepath && cli_save_graph(ctx, o.savepath))
+	if (cli_save_graph(ctx, &o.out))
 		status = LG_EXIT_ERROR;
-	err = lg_analyze(ctx);
-	if (!err)
-		err = lg_filter_findings(ctx, o.kinds, o.contexts, NULL, 0);
-	if (err) {
-		fprintf(stderr, "lockgraph: analysis failed: %s\n", lg_strerror(err));
-		lg_ctx_free(ctx);
-		return LG_EXIT_ERROR;
-	}
-	if (o.outpath) {
-		out = fopen(o.outpath, "w");
-		if (!out) {
-			perror("lockgraph: cannot open output");
-			lg_ctx_free(ctx);
-			return LG_EXIT_ERROR;
-		}
-	}
-	if (!strcmp(o.color, "always") || (!strcmp(o.color, "auto") && !o.outpath && isatty(1)))
-		o.flags |= LG_WRITE_COLOR;
-	err = lg_write(ctx, o.fmt, o.flags, out);
-	if (o.outpath && fclose(out))
-		err = err ? err : -1;
-	if (err) {
-		fputs("lockgraph: writing output failed\n", stderr);
-		status = LG_EXIT_ERROR;
-	} else if (status == LG_EXIT_CLEAN && lg_finding_count_at(ctx, o.fail_on)) {
-		status = LG_EXIT_FINDINGS;
-	}
+	status = cli_finish(ctx, &o.out, status);
 	lg_ctx_free(ctx);
 	return status;
 }
