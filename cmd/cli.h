@@ -19,7 +19,8 @@ int cmd_watch(int argc, char **argv);
  * The options analyze and watch share (cmd/cli.c): what is written, where, and
  * which findings make the exit status 1. Their getopt ids are fixed: -f, -o,
  * -q, and 'G' --graph, 'S' --save, 'C' --color, 'K' --kind, 'X' --context,
- * 'F' --fail-on; each command lists them in its own option table.
+ * 'F' --fail-on. Each command lists them in its own option table, in its own
+ * order: getopt names ambiguous abbreviations in table order.
  */
 struct cli_output {
 	enum lg_output fmt;
@@ -34,7 +35,7 @@ struct cli_output {
 
 #define CLI_OUTPUT_INIT { .fmt = LG_OUT_TEXT, .color = "auto", .fail_on = LG_CONF_LIKELY }
 
-/* Option @c from getopt_long(): 1 when it is one of the above, 0 when not, -1 after saying why not. */
+/* Option @c from getopt_long(): 1 when it is one of the above, 0 when not, -1 (said). */
 int cli_output_option(int c, const char *arg, struct cli_output *out);
 /* After the options, before any input: 0, or -1 after saying what --kind/--context got wrong. */
 int cli_output_check(const struct cli_output *out);

@@ -415,7 +415,8 @@ static int stop_capture(struct capture *c)
 		close_fd(&c->data[0]);
 	/* the reader reads what the buffers hold, ends the stream and exits */
 	close_fd(&c->stop[1]);
-	if (c->reader > 0 && !c->reader_done && !wait_for(c->reader, &c->reader_status, 30000)) {
+	if (c->reader > 0 && !c->reader_done &&
+	    !wait_for(c->reader, &c->reader_status, 30000)) {
 		fputs("lockgraph: the trace reader does not end: killed\n", stderr);
 		end_child(c->reader, SIGKILL, 1000, &c->reader_status);
 	}
