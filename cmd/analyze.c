@@ -3,7 +3,6 @@
  * lockgraph analyze FILE...: read every input, merge, analyse, report. Every
  * input is read even when one fails; the exit status then is LG_EXIT_ERROR.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -47,78 +46,6 @@ static const char analyze_usage[] =
 	"exit status: 0 no findings (weak ones aside, see --fail-on), 1 findings,\n"
 	"2 usage error or unreadable input\n";
 
-void cli_print_diag(const struct lg_diag *d, void *user)
-{
-	const struct diag_opts *o = user;
-	const char *sev = d->severity == LG_SEV_ERROR ? "" :
-			  d->severity == LG_SEV_WARNING ? "warning: " : "note: ";
-
-	if (o->quiet && d->severity != LG_SEV_ERROR)
-		return;
-	if (d->line)
-		fprintf(stderr, "lockgraph: %s%s:%lu: %s\n", sev, d->path, d->line, d->message);
-	else if (d->offset >= 0)
-		fprintf(stderr, "lockgraph: %s%s: offset 0x%llx: %s\n", sev, d->path,
-			(unsigned long long)d->offset, d->message);
-	else
-		fprintf(stderr, "lockgraph: %s%s: %s\n", sev, d->path, d->message);
-}
-
-/* --save: what was read, before the analysis (a later run merges it as an input). */
-/* --format=FMT: 0, or -1 after saying what is wrong. */
-int cli_parse_format(const char *arg, enum lg_output *fmt)
-{
-	if (!strcmp(arg, "json"))
-		*fmt = LG_OUT_JSON;
-	else if (!strcmp(arg, "text"))
-		*fmt = LG_OUT_TEXT;
-	else if (!strcmp(arg, "dot"))
-		*fmt = LG_OUT_DOT;
-	else {
-		fprintf(stderr, "lockgraph: unknown format '%s' (text, json, dot)\n", arg);
-		return -1;
-	}
-	return 0;
-}
-
-/* --color=WHEN: 0, or -1 after saying what is wrong. */
-int cli_check_color(const char *arg)
-{
-	if (strcmp(arg, "auto") && strcmp(arg, "always") && strcmp(arg, "never")) {
-		fprintf(stderr, "lockgraph: --color takes auto, always or never\n");
-		return -1;
-	}
-	return 0;
-}
-
-/* --fail-on=CONF: 0, or -1 after saying what is wrong. */
-int cli_parse_fail_on(const char *arg, enum lg_confidence *weakest)
-{
-	if (lg_confidence_parse(arg, weakest)) {
-		fprintf(stderr, "lockgraph: --fail-on takes proved, likely or weak\n");
-		return -1;
-	}
-	return 0;
-}
-
-int cli_save_graph(struct lg_ctx *ctx, const char *path)
-{
-	FILE *f = fopen(path, "w");
-	int err;
-
-	if (!f) {
-		fprintf(stderr, "lockgraph: cannot write the saved graph: %s: %s\n", path,
-			strerror(errno));
-		return -1;
-	}
-	err = lg_save(ctx, f);
-	if (fclose(f) && !err)
-		err = -LG_EOUTPUT;
-	if (err)
-		fprintf(stderr, "lockgraph: %s: %s\n", path, lg_strerror(err));
-	return err;
-}
-
 static int by_path(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -142,38 +69,25 @@ int cmd_analyze(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	enum lg_output fmt = LG_OUT_TEXT;
-	const char *outpath = NULL, *color = "auto", *savepath = NULL;
-	const char *kinds = NULL, *contexts = NULL;	/* --kind, --context: NULL keeps all */
-	enum lg_confidence fail_on = LG_CONF_LIKELY;
-	char why[256];
-	struct diag_opts dopts = { 0 };
-	struct lg_opts opts = { cli_print_diag, &dopts };
+	struct cli_output out = CLI_OUTPUT_INIT;
 	struct lg_ctx *ctx;
-	unsigned int flags = 0;
-	FILE *out = stdout;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned int jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (unsigned int)cpus;
 	struct {
 		const char *path;
 		bool suppress;
 	} known[32];			/* --baseline, --suppress */
-	int c, i, n_known = 0, status = LG_EXIT_CLEAN, err;
+	int c, i, n_known = 0, status = LG_EXIT_CLEAN, taken;
 	char *end;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:qj:h", longopts, NULL)) != -1) {
+		taken = cli_output_option(c, optarg, &out);
+		if (taken < 0)
+			return LG_EXIT_ERROR;
+		if (taken)
+			continue;
 		switch (c) {
-		case 'f':
-			if (cli_parse_format(optarg, &fmt))
-				return LG_EXIT_ERROR;
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
-		case 'q':
-			dopts.quiet = 1;
-			break;
 		case 'j': {
 			long v = strtol(optarg, &end, 10);
 
@@ -184,12 +98,6 @@ int cmd_analyze(int argc, char **argv)
 			jobs = (unsigned int)v;
 			break;
 		}
-		case 'G':
-			flags |= LG_WRITE_GRAPH;
-			break;
-		case 'S':
-			savepath = optarg;
-			break;
 		case 'B':
 		case 'U':
 			if (n_known == (int)(sizeof(known) / sizeof(known[0]))) {
@@ -200,21 +108,6 @@ int cmd_analyze(int argc, char **argv)
 			known[n_known].path = optarg;
 			known[n_known++].suppress = c == 'U';
 			break;
-		case 'C':
-			if (cli_check_color(optarg))
-				return LG_EXIT_ERROR;
-			color = optarg;
-			break;
-		case 'K':
-			kinds = optarg;
-			break;
-		case 'X':
-			contexts = optarg;
-			break;
-		case 'F':
-			if (cli_parse_fail_on(optarg, &fail_on))
-				return LG_EXIT_ERROR;
-			break;
 		case 'h':
 			fputs(analyze_usage, stdout);
 			return LG_EXIT_CLEAN;
@@ -223,61 +116,32 @@ int cmd_analyze(int argc, char **argv)
 			return LG_EXIT_ERROR;
 		}
 	}
-	if (lg_filter_findings(NULL, kinds, contexts, why, sizeof(why))) {
-		fprintf(stderr, "lockgraph: %s\n", why);
+	if (cli_output_check(&out))
 		return LG_EXIT_ERROR;
-	}
 	if (optind >= argc) {
 		fputs("lockgraph: analyze needs at least one FILE ('-' for standard input)\n", stderr);
 		fputs(analyze_usage, stderr);
 		return LG_EXIT_ERROR;
 	}
-	ctx = lg_ctx_new(&opts);
-	if (!ctx) {
-		fputs("lockgraph: cannot set up the analysis: out of memory\n", stderr);
+	ctx = cli_ctx_new(&out);
+	if (!ctx)
 		return LG_EXIT_ERROR;
-	}
 	/*
 	 * Read in name order (the analysis lists them so anyway, lg_analyze()): what
 	 * traces keep of their evidence is then the same for any order given. Every
-	 * input is read even when one fails (said by print_diag).
+	 * input is read even when one fails (said by the diagnostic printer).
 	 */
 	qsort(argv + optind, (size_t)(argc - optind), sizeof(*argv), by_path);
 	if (lg_add_paths(ctx, (const char *const *)argv + optind, (size_t)(argc - optind), jobs))
 		status = LG_EXIT_ERROR;
-	if (savepath && cli_save_graph(ctx, savepath))
+	/* before the baselines: a failed --save is said ahead of their diagnostics */
+	if (cli_save_graph(ctx, &out))
 		status = LG_EXIT_ERROR;
 	for (i = 0; i < n_known; i++)
 		if (known[i].suppress ? lg_suppress_add(ctx, known[i].path)
 				      : lg_baseline_add(ctx, known[i].path))
-			status = LG_EXIT_ERROR;	/* said by print_diag */
-	err = lg_analyze(ctx);
-	if (!err)
-		err = lg_filter_findings(ctx, kinds, contexts, NULL, 0);
-	if (err) {
-		fprintf(stderr, "lockgraph: analysis failed: %s\n", lg_strerror(err));
-		lg_ctx_free(ctx);
-		return LG_EXIT_ERROR;
-	}
-	if (outpath) {
-		out = fopen(outpath, "w");
-		if (!out) {
-			perror("lockgraph: cannot open output");
-			lg_ctx_free(ctx);
-			return LG_EXIT_ERROR;
-		}
-	}
-	if (!strcmp(color, "always") || (!strcmp(color, "auto") && !outpath && isatty(1)))
-		flags |= LG_WRITE_COLOR;
-	err = lg_write(ctx, fmt, flags, out);
-	if (outpath && fclose(out))
-		err = err ? err : -1;
-	if (err) {
-		fprintf(stderr, "lockgraph: writing output failed\n");
-		status = LG_EXIT_ERROR;
-	} else if (status == LG_EXIT_CLEAN && lg_finding_count_at(ctx, fail_on)) {
-		status = LG_EXIT_FINDINGS;
-	}
+			status = LG_EXIT_ERROR;	/* said by the diagnostic printer */
+	status = cli_finish(ctx, &out, status);
 	lg_ctx_free(ctx);
 	return status;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* What the subcommands share: exit codes and the command table's signature. */
+/* What the subcommands share: exit codes, the command table's signature, the output path. */
 #ifndef LG_CLI_H
 #define LG_CLI_H
+
+#include "../lib/lockgraph.h"
 
 /* Exit status (docs/lockgraph.1, EXIT STATUS). */
 enum lg_exit {
@@ -10,22 +12,38 @@ enum lg_exit {
 	LG_EXIT_ERROR = 2,	/* usage error or an input that could not be read */
 };
 
-struct lg_ctx;
-struct lg_diag;
-
 int cmd_analyze(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 
-/* cmd/analyze.c, shared with watch: diagnostics to stderr (@user: diag_opts), --save. */
-struct diag_opts {
-	int quiet;
+/*
+ * The options analyze and watch share (cmd/cli.c): what is written, where, and
+ * which findings make the exit status 1. Their getopt ids are fixed: -f, -o,
+ * -q, and 'G' --graph, 'S' --save, 'C' --color, 'K' --kind, 'X' --context,
+ * 'F' --fail-on. Each command lists them in its own option table, in its own
+ * order: getopt names ambiguous abbreviations in table order.
+ */
+struct cli_output {
+	enum lg_output fmt;
+	const char *path;		/* -o; NULL: standard output */
+	const char *color;		/* auto, always or never */
+	const char *save;		/* NULL: no saved graph */
+	const char *kinds, *contexts;	/* NULL keeps all */
+	enum lg_confidence fail_on;
+	unsigned int flags;		/* LG_WRITE_GRAPH; colour is decided at the end */
+	int quiet;			/* errors only on standard error */
 };
 
-void cli_print_diag(const struct lg_diag *d, void *user);
-int cli_save_graph(struct lg_ctx *ctx, const char *path);
-/* Option values analyze and watch share: 0, or -1 after saying what is wrong. */
-int cli_parse_format(const char *arg, enum lg_output *fmt);
-int cli_check_color(const char *arg);
-int cli_parse_fail_on(const char *arg, enum lg_confidence *weakest);
+#define CLI_OUTPUT_INIT { .fmt = LG_OUT_TEXT, .color = "auto", .fail_on = LG_CONF_LIKELY }
+
+/* Option @c from getopt_long(): 1 when it is one of the above, 0 when not, -1 (said). */
+int cli_output_option(int c, const char *arg, struct cli_output *out);
+/* After the options, before any input: 0, or -1 after saying what --kind/--context got wrong. */
+int cli_output_check(const struct cli_output *out);
+/* A context whose diagnostics go to standard error as @out says; NULL after saying why. */
+struct lg_ctx *cli_ctx_new(struct cli_output *out);
+/* --save, when given: 0, or an error after saying it. Before baselines and the analysis. */
+int cli_save_graph(struct lg_ctx *ctx, const struct cli_output *out);
+/* Analyses, filters and writes @ctx: the exit status, given the @status reading left. */
+int cli_finish(struct lg_ctx *ctx, const struct cli_output *out, int status);
 
 #endif

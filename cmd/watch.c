@@ -64,6 +64,8 @@ static const char watch_usage[] =
 	"2 usage error, tracing unavailable,\n"
 	"COMMAND could not be run, or the capture failed\n";
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static volatile sig_atomic_t stop_signal;
 
 static void on_stop_signal(int sig)
@@ -178,7 +180,7 @@ static int enable_events(struct tracefs_instance *inst, bool quiet, size_t *n_en
 	size_t i;
 
 	*n_enabled = 0;
-	for (i = 0; i < sizeof(watched) / sizeof(watched[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(watched); i++) {
 		const struct watched_event *w = &watched[i];
 
 		if (!tracefs_event_file_exists(NULL, w->system, w->name, "format")) {
@@ -223,7 +225,7 @@ static pid_t run_command(char **argv, const sigset_t *mask)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
-		for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(stop_signals); i++)
 			signal(stop_signals[i], SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
 		sigprocmask(SIG_SETMASK, mask, NULL);
@@ -254,13 +256,204 @@ static void say_status(const char *what, int status)
 }
 
 struct watch_opts {
-	enum lg_output fmt;
-	const char *outpath, *color, *savepath, *kinds, *contexts, *name;
-	unsigned int flags;
+	struct cli_output out;
+	const char *name;	/* --name: the input's name */
 	unsigned long buffer_kb;
-	enum lg_confidence fail_on;
-	struct diag_opts dopts;
 };
+
+/* A capture in progress: what teardown() undoes, whichever step it got to. */
+struct capture {
+	char iname[64];			/* lockgraph-PID */
+	struct tracefs_instance *inst;
+	size_t n_enabled;
+	int data[2];			/* the trace stream, reader to follower */
+	int stop[2];			/* closing stop[1] ends the reader */
+	pid_t reader, child;		/* child: COMMAND */
+	int reader_status, cmd_status;
+	bool reader_done, cmd_done;	/* reaped */
+	struct follower fl;
+	pthread_t tid;
+	bool thread;			/* the follower runs */
+	struct sigaction old_sa[ARRAY_SIZE(stop_signals)];
+};
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* The instance, not tracing yet, with the events this kernel has: 0, or -1 (said). */
+static int instance_up(struct capture *c, const struct watch_opts *o)
+{
+	c->inst = tracefs_instance_create(c->iname);
+	if (!c->inst) {
+		fprintf(stderr, "lockgraph: cannot make the tracefs instance %s: %s\n", c->iname,
+			strerror(errno));
+		return -1;
+	}
+	/* a new instance traces at once: off until the events and the reader are ready */
+	if (tracefs_trace_off(c->inst) < 0) {
+		perror("lockgraph: cannot switch tracing off in the new instance");
+		return -1;
+	}
+	if (enable_events(c->inst, o->out.quiet, &c->n_enabled) < 0)
+		return -1;
+	if (tracefs_instance_set_buffer_size(c->inst, o->buffer_kb, -1) < 0) {
+		fprintf(stderr, "lockgraph: cannot make the buffers %lu KiB per CPU: %s\n",
+			o->buffer_kb, strerror(errno));
+		return -1;
+	}
+	if (!c->n_enabled) {
+		fputs("lockgraph: this kernel has none of the events the analyses use\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* The reader child on the instance's buffers, then tracing on: 0, or -1 (said). */
+static int start_reader(struct capture *c, const struct watch_opts *o, char **cmd)
+{
+	size_t i;
+
+	if (pipe2(c->data, O_CLOEXEC) || pipe2(c->stop, O_CLOEXEC)) {
+		perror("lockgraph: pipe");
+		return -1;
+	}
+	fflush(NULL);
+	c->reader = fork();
+	if (c->reader == 0) {
+		/* the main process decides when to stop: it closes the stop pipe */
+		for (i = 0; i < ARRAY_SIZE(stop_signals); i++)
+			signal(stop_signals[i], SIG_IGN);
+		signal(SIGPIPE, SIG_IGN);
+		close(c->data[0]);
+		close(c->stop[1]);
+		_exit(lg_tracefs_stream(c->iname, c->data[1], c->stop[0]) ? 1 : 0);
+	}
+	close_fd(&c->data[1]);
+	close_fd(&c->stop[0]);
+	if (c->reader < 0) {
+		perror("lockgraph: fork");
+		return -1;
+	}
+	if (tracefs_trace_on(c->inst) < 0) {
+		perror("lockgraph: cannot switch tracing on");
+		return -1;
+	}
+	if (!o->out.quiet)
+		fprintf(stderr, "lockgraph: tracing %zu event(s) in instance %s, %lu KiB per CPU%s\n",
+			c->n_enabled, c->iname, o->buffer_kb,
+			cmd ? "" : "; Ctrl-C or SIGTERM ends the capture");
+	return 0;
+}
+
+/* COMMAND (when given), then the follower thread reading the stream: 0, or -1 (said). */
+static int start_follower(struct capture *c, char **cmd)
+{
+	sigset_t block, old_mask;
+	size_t i;
+
+	/* the stop signals stay blocked in the follower thread: they are the main thread's */
+	sigemptyset(&block);
+	for (i = 0; i < ARRAY_SIZE(stop_signals); i++)
+		sigaddset(&block, stop_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &block, &old_mask);
+	if (cmd) {
+		c->child = run_command(cmd, &old_mask);
+		if (c->child < 0) {
+			pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+			return -1;
+		}
+	}
+	c->fl.fd = c->data[0];
+	c->thread = !pthread_create(&c->tid, NULL, follow, &c->fl);
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+	if (!c->thread) {
+		fputs("lockgraph: cannot start the follower thread\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* Until COMMAND ends, the reader ends or a stop signal comes. */
+static void wait_capture(struct capture *c)
+{
+	struct timespec tick = { 0, 20 * 1000 * 1000 };
+
+	while (!stop_signal) {
+		if (c->child > 0 && waitpid(c->child, &c->cmd_status, WNOHANG) == c->child) {
+			c->cmd_done = true;
+			return;
+		}
+		if (waitpid(c->reader, &c->reader_status, WNOHANG) == c->reader) {
+			c->reader_done = true;
+			return;
+		}
+		nanosleep(&tick, NULL);
+	}
+}
+
+/*
+ * Ends COMMAND, the reader and the follower, whichever of them started: 0, or
+ * -1 when the reader failed while the follower read it (said).
+ */
+static int stop_capture(struct capture *c)
+{
+	int err = 0;
+
+	/* COMMAND first: a signal for us is one for it too */
+	if (c->child > 0 && !c->cmd_done) {
+		end_child(c->child, stop_signal ? stop_signal : SIGTERM, 5000, &c->cmd_status);
+		c->cmd_done = true;
+	}
+	if (c->inst)
+		tracefs_trace_off(c->inst);
+	/* no follower (an error before it started): the reader must not block on the pipe */
+	if (!c->thread)
+		close_fd(&c->data[0]);
+	/* the reader reads what the buffers hold, ends the stream and exits */
+	close_fd(&c->stop[1]);
+	if (c->reader > 0 && !c->reader_done &&
+	    !wait_for(c->reader, &c->reader_status, 30000)) {
+		fputs("lockgraph: the trace reader does not end: killed\n", stderr);
+		end_child(c->reader, SIGKILL, 1000, &c->reader_status);
+	}
+	if (c->thread && (WIFSIGNALED(c->reader_status) || WEXITSTATUS(c->reader_status))) {
+		say_status("the trace reader", c->reader_status);
+		err = -1;
+	}
+	/* the follower ends at the end of the stream: the reader is gone */
+	if (c->thread)
+		pthread_join(c->tid, NULL);
+	return err;
+}
+
+/*
+ * Undoes the capture on every way out: processes, instance, signal handlers,
+ * pipes; then says how COMMAND and the capture ended. 0, or -1 when the reader
+ * or the follower failed (said).
+ */
+static int teardown(struct capture *c, const struct watch_opts *o, char **cmd)
+{
+	int err = stop_capture(c);
+	size_t i;
+
+	if (c->inst)
+		remove_instance(c->inst, c->iname);
+	for (i = 0; i < ARRAY_SIZE(stop_signals); i++)
+		sigaction(stop_signals[i], &c->old_sa[i], NULL);
+	close_fd(&c->data[0]);
+	close_fd(&c->data[1]);	/* left open only when the second pipe failed */
+	if (c->cmd_done && cmd)
+		say_status(cmd[0], c->cmd_status);
+	if (stop_signal && !o->out.quiet)
+		fprintf(stderr, "lockgraph: capture ended by %s\n", strsignal(stop_signal));
+	if (c->fl.err)
+		err = -1;
+	return err;
+}
 
 /*
  * The capture: instance up, reader and COMMAND running, the follower reading,
@@ -269,164 +462,30 @@ struct watch_opts {
  */
 static int capture(struct lg_ctx *ctx, const struct watch_opts *o, char **cmd, bool *captured)
 {
+	struct capture c = {
+		.data = { -1, -1 }, .stop = { -1, -1 }, .reader = -1, .child = -1,
+		.fl = { .ctx = ctx, .name = o->name, .fd = -1 },
+	};
 	struct sigaction sa = { .sa_handler = on_stop_signal };
-	struct sigaction old_sa[sizeof(stop_signals) / sizeof(stop_signals[0])];
-	struct follower fl = { .ctx = ctx, .name = o->name, .fd = -1 };
-	struct timespec tick = { 0, 20 * 1000 * 1000 };
-	int data[2] = { -1, -1 }, stop[2] = { -1, -1 };
-	int status = LG_EXIT_CLEAN, cmd_status = 0, reader_status = 0;
-	bool cmd_done = false, reader_done = false, thread = false;
-	struct tracefs_instance *inst;
-	sigset_t block, old_mask;
-	pthread_t tid;
-	pid_t reader = -1, child = -1;
-	size_t i, n_enabled = 0;
-	char iname[64];
+	int status = LG_EXIT_CLEAN;
+	size_t i;
 
-	snprintf(iname, sizeof(iname), "lockgraph-%d", (int)getpid());
-	if (tracefs_instance_exists(iname)) {
-		fprintf(stderr, "lockgraph: a tracefs instance %s already exists\n", iname);
+	snprintf(c.iname, sizeof(c.iname), "lockgraph-%d", (int)getpid());
+	if (tracefs_instance_exists(c.iname)) {
+		fprintf(stderr, "lockgraph: a tracefs instance %s already exists\n", c.iname);
 		return LG_EXIT_ERROR;
 	}
 	/* from here on, a signal only sets the flag: the instance goes in every case */
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
-		sigaction(stop_signals[i], &sa, &old_sa[i]);
-	inst = tracefs_instance_create(iname);
-	if (!inst) {
-		fprintf(stderr, "lockgraph: cannot make the tracefs instance %s: %s\n", iname,
-			strerror(errno));
+	for (i = 0; i < ARRAY_SIZE(stop_signals); i++)
+		sigaction(stop_signals[i], &sa, &c.old_sa[i]);
+	if (instance_up(&c, o) || start_reader(&c, o, cmd) || start_follower(&c, cmd))
 		status = LG_EXIT_ERROR;
-		goto restore;
-	}
-	/* a new instance traces at once: off until the events and the reader are ready */
-	if (tracefs_trace_off(inst) < 0) {
-		perror("lockgraph: cannot switch tracing off in the new instance");
+	else
+		wait_capture(&c);
+	if (teardown(&c, o, cmd))
 		status = LG_EXIT_ERROR;
-		goto out;
-	}
-	if (enable_events(inst, o->dopts.quiet, &n_enabled) < 0) {
-		status = LG_EXIT_ERROR;
-		goto out;
-	}
-	if (tracefs_instance_set_buffer_size(inst, o->buffer_kb, -1) < 0) {
-		fprintf(stderr, "lockgraph: cannot make the buffers %lu KiB per CPU: %s\n",
-			o->buffer_kb, strerror(errno));
-		status = LG_EXIT_ERROR;
-		goto out;
-	}
-	if (!n_enabled) {
-		fputs("lockgraph: this kernel has none of the events the analyses use\n", stderr);
-		status = LG_EXIT_ERROR;
-		goto out;
-	}
-	if (pipe2(data, O_CLOEXEC) || pipe2(stop, O_CLOEXEC)) {
-		perror("lockgraph: pipe");
-		status = LG_EXIT_ERROR;
-		goto out;
-	}
-	fflush(NULL);
-	reader = fork();
-	if (reader == 0) {
-		/* the main process decides when to stop: it closes the stop pipe */
-		for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
-			signal(stop_signals[i], SIG_IGN);
-		signal(SIGPIPE, SIG_IGN);
-		close(data[0]);
-		close(stop[1]);
-		_exit(lg_tracefs_stream(iname, data[1], stop[0]) ? 1 : 0);
-	}
-	close(data[1]);
-	close(stop[0]);
-	data[1] = stop[0] = -1;
-	if (reader < 0) {
-		perror("lockgraph: fork");
-		status = LG_EXIT_ERROR;
-		goto out;
-	}
-	if (tracefs_trace_on(inst) < 0) {
-		perror("lockgraph: cannot switch tracing on");
-		status = LG_EXIT_ERROR;
-		goto out;
-	}
-	if (!o->dopts.quiet)
-		fprintf(stderr, "lockgraph: tracing %zu event(s) in instance %s, %lu KiB per CPU%s\n",
-			n_enabled, iname, o->buffer_kb,
-			cmd ? "" : "; Ctrl-C or SIGTERM ends the capture");
-	/* the stop signals stay blocked in the follower thread: they are the main thread's */
-	sigemptyset(&block);
-	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
-		sigaddset(&block, stop_signals[i]);
-	pthread_sigmask(SIG_BLOCK, &block, &old_mask);
-	if (cmd) {
-		child = run_command(cmd, &old_mask);
-		if (child < 0) {
-			pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-			status = LG_EXIT_ERROR;
-			goto out;
-		}
-	}
-	fl.fd = data[0];
-	thread = !pthread_create(&tid, NULL, follow, &fl);
-	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-	if (!thread) {
-		fputs("lockgraph: cannot start the follower thread\n", stderr);
-		status = LG_EXIT_ERROR;
-		goto out;
-	}
-	while (!stop_signal) {
-		if (child > 0 && waitpid(child, &cmd_status, WNOHANG) == child) {
-			cmd_done = true;
-			break;
-		}
-		if (waitpid(reader, &reader_status, WNOHANG) == reader) {
-			reader_done = true;
-			break;
-		}
-		nanosleep(&tick, NULL);
-	}
-out:
-	/* COMMAND first: a signal for us is one for it too */
-	if (child > 0 && !cmd_done) {
-		end_child(child, stop_signal ? stop_signal : SIGTERM, 5000, &cmd_status);
-		cmd_done = true;
-	}
-	if (inst)
-		tracefs_trace_off(inst);
-	/* no follower (an error before it started): the reader must not block on the pipe */
-	if (!thread && data[0] >= 0) {
-		close(data[0]);
-		data[0] = -1;
-	}
-	/* the reader reads what the buffers hold, ends the stream and exits */
-	if (stop[1] >= 0)
-		close(stop[1]);
-	stop[1] = -1;
-	if (reader > 0 && !reader_done && !wait_for(reader, &reader_status, 30000)) {
-		fputs("lockgraph: the trace reader does not end: killed\n", stderr);
-		end_child(reader, SIGKILL, 1000, &reader_status);
-	}
-	if (thread && (WIFSIGNALED(reader_status) || WEXITSTATUS(reader_status))) {
-		say_status("the trace reader", reader_status);
-		status = LG_EXIT_ERROR;
-	}
-	/* the follower ends at the end of the stream: the reader is gone */
-	if (thread)
-		pthread_join(tid, NULL);
-	if (inst)
-		remove_instance(inst, iname);
-restore:
-	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
-		sigaction(stop_signals[i], &old_sa[i], NULL);
-	if (data[0] >= 0)
-		close(data[0]);
-	if (cmd_done && cmd)
-		say_status(cmd[0], cmd_status);
-	if (stop_signal && !o->dopts.quiet)
-		fprintf(stderr, "lockgraph: capture ended by %s\n", strsignal(stop_signal));
-	if (fl.err)
-		status = LG_EXIT_ERROR;
-	*captured = thread;
+	*captured = c.thread;
 	return status;
 }
 
@@ -462,51 +521,22 @@ int cmd_watch(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct watch_opts o = { .fmt = LG_OUT_TEXT, .color = "auto", .buffer_kb = 4096,
-				.fail_on = LG_CONF_LIKELY };
-	struct lg_opts opts = { cli_print_diag, &o.dopts };
-	char namebuf[128], why[256], *end;
+	struct watch_opts o = { .out = CLI_OUTPUT_INIT, .buffer_kb = 4096 };
+	char namebuf[128], *end;
 	const char *unavailable;
 	struct lg_ctx *ctx;
-	FILE *out = stdout;
 	bool captured = false;
-	int c, status, err;
+	int c, status, taken;
 
 	optind = 1;
 	/* '+': COMMAND's own options are not ours, even without '--' */
 	while ((c = getopt_long(argc, argv, "+f:o:qh", longopts, NULL)) != -1) {
+		taken = cli_output_option(c, optarg, &o.out);
+		if (taken < 0)
+			return LG_EXIT_ERROR;
+		if (taken)
+			continue;
 		switch (c) {
-		case 'f':
-			if (cli_parse_format(optarg, &o.fmt))
-				return LG_EXIT_ERROR;
-			break;
-		case 'o':
-			o.outpath = optarg;
-			break;
-		case 'q':
-			o.dopts.quiet = 1;
-			break;
-		case 'G':
-			o.flags |= LG_WRITE_GRAPH;
-			break;
-		case 'S':
-			o.savepath = optarg;
-			break;
-		case 'C':
-			if (cli_check_color(optarg))
-				return LG_EXIT_ERROR;
-			o.color = optarg;
-			break;
-		case 'K':
-			o.kinds = optarg;
-			break;
-		case 'X':
-			o.contexts = optarg;
-			break;
-		case 'F':
-			if (cli_parse_fail_on(optarg, &o.fail_on))
-				return LG_EXIT_ERROR;
-			break;
 		case 'b':
 			errno = 0;
 			o.buffer_kb = strtoul(optarg, &end, 10);
@@ -528,10 +558,8 @@ int cmd_watch(int argc, char **argv)
 			return LG_EXIT_ERROR;
 		}
 	}
-	if (lg_filter_findings(NULL, o.kinds, o.contexts, why, sizeof(why))) {
-		fprintf(stderr, "lockgraph: %s\n", why);
+	if (cli_output_check(&o.out))
 		return LG_EXIT_ERROR;
-	}
 	unavailable = tracing_unavailable();
 	if (unavailable) {
 		fprintf(stderr, "lockgraph: %s\n", unavailable);
@@ -539,45 +567,17 @@ int cmd_watch(int argc, char **argv)
 	}
 	if (!o.name)
 		o.name = default_name(namebuf, sizeof(namebuf));
-	ctx = lg_ctx_new(&opts);
-	if (!ctx) {
-		fputs("lockgraph: cannot set up the analysis: out of memory\n", stderr);
+	ctx = cli_ctx_new(&o.out);
+	if (!ctx)
 		return LG_EXIT_ERROR;
-	}
 	status = capture(ctx, &o, optind < argc ? argv + optind : NULL, &captured);
 	if (!captured) {
 		lg_ctx_free(ctx);
 		return LG_EXIT_ERROR;	/* said; nothing to report */
 	}
-	if (o.savepath && cli_save_graph(ctx, o.savepath))
+	if (cli_save_graph(ctx, &o.out))
 		status = LG_EXIT_ERROR;
-	err = lg_analyze(ctx);
-	if (!err)
-		err = lg_filter_findings(ctx, o.kinds, o.contexts, NULL, 0);
-	if (err) {
-		fprintf(stderr, "lockgraph: analysis failed: %s\n", lg_strerror(err));
-		lg_ctx_free(ctx);
-		return LG_EXIT_ERROR;
-	}
-	if (o.outpath) {
-		out = fopen(o.outpath, "w");
-		if (!out) {
-			perror("lockgraph: cannot open output");
-			lg_ctx_free(ctx);
-			return LG_EXIT_ERROR;
-		}
-	}
-	if (!strcmp(o.color, "always") || (!strcmp(o.color, "auto") && !o.outpath && isatty(1)))
-		o.flags |= LG_WRITE_COLOR;
-	err = lg_write(ctx, o.fmt, o.flags, out);
-	if (o.outpath && fclose(out))
-		err = err ? err : -1;
-	if (err) {
-		fputs("lockgraph: writing output failed\n", stderr);
-		status = LG_EXIT_ERROR;
-	} else if (status == LG_EXIT_CLEAN && lg_finding_count_at(ctx, o.fail_on)) {
-		status = LG_EXIT_FINDINGS;
-	}
+	status = cli_finish(ctx, &o.out, status);
 	lg_ctx_free(ctx);
 	return status;
 }

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What the subcommands share (cli.h): the options that say what is written
+ * and where, the diagnostic printer, --save, and the end of every run
+ * (analysis, output, exit status), so that analyze and watch cannot drift apart.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lib/lockgraph.h"
+#include "cli.h"
+
+/* The lg_opts.diag callback; @user is the struct cli_output (-q). */
+static void print_diag(const struct lg_diag *d, void *user)
+{
+	const struct cli_output *o = user;
+	const char *sev = d->severity == LG_SEV_ERROR ? "" :
+			  d->severity == LG_SEV_WARNING ? "warning: " : "note: ";
+
+	if (o->quiet && d->severity != LG_SEV_ERROR)
+		return;
+	if (d->line)
+		fprintf(stderr, "lockgraph: %s%s:%lu: %s\n", sev, d->path, d->line, d->message);
+	else if (d->offset >= 0)
+		fprintf(stderr, "lockgraph: %s%s: offset 0x%llx: %s\n", sev, d->path,
+			(unsigned long long)d->offset, d->message);
+	else
+		fprintf(stderr, "lockgraph: %s%s: %s\n", sev, d->path, d->message);
+}
+
+/* --format=FMT: 0, or -1 after saying what is wrong. */
+static int parse_format(const char *arg, enum lg_output *fmt)
+{
+	if (!strcmp(arg, "json"))
+		*fmt = LG_OUT_JSON;
+	else if (!strcmp(arg, "text"))
+		*fmt = LG_OUT_TEXT;
+	else if (!strcmp(arg, "dot"))
+		*fmt = LG_OUT_DOT;
+	else {
+		fprintf(stderr, "lockgraph: unknown format '%s' (text, json, dot)\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* --color=WHEN: 0, or -1 after saying what is wrong. */
+static int check_color(const char *arg)
+{
+	if (strcmp(arg, "auto") && strcmp(arg, "always") && strcmp(arg, "never")) {
+		fprintf(stderr, "lockgraph: --color takes auto, always or never\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* --fail-on=CONF: 0, or -1 after saying what is wrong. */
+static int parse_fail_on(const char *arg, enum lg_confidence *weakest)
+{
+	if (lg_confidence_parse(arg, weakest)) {
+		fprintf(stderr, "lockgraph: --fail-on takes proved, likely or weak\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* --save: what was read, before the analysis (a later run merges it as an input). */
+int cli_save_graph(struct lg_ctx *ctx, const struct cli_output *out)
+{
+	const char *path = out->save;
+	FILE *f;
+	int err;
+
+	if (!path)
+		return 0;
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "lockgraph: cannot write the saved graph: %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	err = lg_save(ctx, f);
+	if (fclose(f) && !err)
+		err = -LG_EOUTPUT;
+	if (err)
+		fprintf(stderr, "lockgraph: %s: %s\n", path, lg_strerror(err));
+	return err;
+}
+
+int cli_output_option(int c, const char *arg, struct cli_output *out)
+{
+	switch (c) {
+	case 'f':
+		return parse_format(arg, &out->fmt) ? -1 : 1;
+	case 'o':
+		out->path = arg;
+		return 1;
+	case 'q':
+		out->quiet = 1;
+		return 1;
+	case 'G':
+		out->flags |= LG_WRITE_GRAPH;
+		return 1;
+	case 'S':
+		out->save = arg;
+		return 1;
+	case 'C':
+		if (check_color(arg))
+			return -1;
+		out->color = arg;
+		return 1;
+	case 'K':
+		out->kinds = arg;
+		return 1;
+	case 'X':
+		out->contexts = arg;
+		return 1;
+	case 'F':
+		return parse_fail_on(arg, &out->fail_on) ? -1 : 1;
+	default:
+		return 0;
+	}
+}
+
+int cli_output_check(const struct cli_output *out)
+{
+	char why[256];
+
+	if (lg_filter_findings(NULL, out->kinds, out->contexts, why, sizeof(why))) {
+		fprintf(stderr, "lockgraph: %s\n", why);
+		return -1;
+	}
+	return 0;
+}
+
+struct lg_ctx *cli_ctx_new(struct cli_output *out)
+{
+	/* the context keeps a copy of the options; @out is read at each diagnostic (-q) */
+	const struct lg_opts opts = { print_diag, out };
+	struct lg_ctx *ctx = lg_ctx_new(&opts);
+
+	if (!ctx)
+		fputs("lockgraph: cannot set up the analysis: out of memory\n", stderr);
+	return ctx;
+}
+
+/* Writes the result to -o's file or standard output: 0, or -1 after saying why not. */
+static int write_output(struct lg_ctx *ctx, const struct cli_output *out)
+{
+	unsigned int flags = out->flags;
+	FILE *f = stdout;
+	int err;
+
+	if (out->path) {
+		f = fopen(out->path, "w");
+		if (!f) {
+			perror("lockgraph: cannot open output");
+			return -1;
+		}
+	}
+	if (!strcmp(out->color, "always") ||
+	    (!strcmp(out->color, "auto") && !out->path && isatty(1)))
+		flags |= LG_WRITE_COLOR;
+	err = lg_write(ctx, out->fmt, flags, f);
+	if (out->path && fclose(f))
+		err = err ? err : -1;
+	if (err) {
+		fputs("lockgraph: writing output failed\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_finish(struct lg_ctx *ctx, const struct cli_output *out, int status)
+{
+	int err = lg_analyze(ctx);
+
+	if (!err)
+		err = lg_filter_findings(ctx, out->kinds, out->contexts, NULL, 0);
+	if (err) {
+		fprintf(stderr, "lockgraph: analysis failed: %s\n", lg_strerror(err));
+		return LG_EXIT_ERROR;
+	}
+	if (write_output(ctx, out))
+		return LG_EXIT_ERROR;
+	/* an unreadable input (said) outweighs findings: the result may lack some */
+	if (status == LG_EXIT_CLEAN && lg_finding_count_at(ctx, out->fail_on))
+		return LG_EXIT_FINDINGS;
+	return status;
+}
