@@ -10,9 +10,11 @@ cd "$(dirname "$0")"
 PACKAGES="build-essential cmake pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev
 libjson-c-dev libpcre2-dev zlib1g-dev liblzma-dev libzstd-dev libcmocka-dev libgraphviz-dev gzip xz-utils
 zstd"
-# only the tests need these: the JSON Schema validator, graphviz for the DOT check,
-# clang for the libFuzzer smoke runs, time and valgrind for the memory checks
-TEST_PACKAGES="python3 python3-jsonschema graphviz clang time valgrind universal-ctags"
+# only the tests need these: the JSON Schema validator, html5lib and chromium for the HTML
+# page, graphviz for the DOT check, clang for the libFuzzer smoke runs, time and valgrind
+# for the memory checks, Universal Ctags for function lengths (tests/structure.py)
+TEST_PACKAGES="python3 python3-jsonschema python3-html5lib graphviz clang time valgrind
+universal-ctags chromium"
 
 install_missing() {
 	missing=""

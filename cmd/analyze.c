@@ -22,7 +22,7 @@ static const char analyze_usage[] =
 	"Inputs are read and listed in name order: any order gives the same output.\n"
 	"\n"
 	"options:\n"
-	"  -f, --format=FMT     text (default), json or dot\n"
+	"  -f, --format=FMT     text (default), json, dot or html\n"
 	"  -o, --output=FILE    write the result to FILE instead of standard output\n"
 	"  -q, --quiet          no warnings about the input on standard error\n"
 	"  -j, --jobs=N         read up to N files at once (default: one per CPU);\n"

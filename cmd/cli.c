@@ -30,20 +30,19 @@ static void print_diag(const struct lg_diag *d, void *user)
 		fprintf(stderr, "lockgraph: %s%s: %s\n", sev, d->path, d->message);
 }
 
-/* --format=FMT: 0, or -1 after saying what is wrong. */
+/* --format=FMT, a name of the library's table of formats: 0, or -1 after saying what is wrong. */
 static int parse_format(const char *arg, enum lg_output *fmt)
 {
-	if (!strcmp(arg, "json"))
-		*fmt = LG_OUT_JSON;
-	else if (!strcmp(arg, "text"))
-		*fmt = LG_OUT_TEXT;
-	else if (!strcmp(arg, "dot"))
-		*fmt = LG_OUT_DOT;
-	else {
-		fprintf(stderr, "lockgraph: unknown format '%s' (text, json, dot)\n", arg);
-		return -1;
-	}
-	return 0;
+	const char *name;
+	int i;
+
+	if (!lg_output_parse(arg, fmt))
+		return 0;
+	fprintf(stderr, "lockgraph: unknown format '%s' (", arg);
+	for (i = 0; (name = lg_output_name((enum lg_output)i)); i++)
+		fprintf(stderr, "%s%s", i ? ", " : "", name);
+	fputs(")\n", stderr);
+	return -1;
 }
 
 /* --color=WHEN: 0, or -1 after saying what is wrong. */

@@ -43,7 +43,7 @@ static const char watch_usage[] =
 	"on every way out.\n"
 	"\n"
 	"options:\n"
-	"  -f, --format=FMT     text (default), json or dot\n"
+	"  -f, --format=FMT     text (default), json, dot or html\n"
 	"  -o, --output=FILE    write the result to FILE instead of standard output\n"
 	"  -q, --quiet          no notes or warnings on standard error\n"
 	"      --color=WHEN     auto (default), always or never (text only)\n"

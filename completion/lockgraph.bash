@@ -34,7 +34,7 @@ _lockgraph_value()
 	local opt=$1 prefix=$2 value=$3 values v
 
 	case $opt in
-	-f | --format) values='text json dot' ;;
+	-f | --format) values='text json dot html' ;;
 	--color) values='auto always never' ;;
 	--fail-on) values='proved likely weak' ;;
 	--kind)

@@ -56,11 +56,11 @@ for o in $("$lg" analyze --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 done
 
 # option values, as bash splits them ("--format" "=" "") and unsplit ("--format=")
-expect 'lockgraph analyze --format =' 'text json dot'
+expect 'lockgraph analyze --format =' 'text json dot html'
 expect 'lockgraph analyze --format = j' 'json'
-expect 'lockgraph analyze --format=' '--format=text --format=json --format=dot'
-expect 'lockgraph analyze -f ' 'text json dot'
-expect 'lockgraph analyze --format ' 'text json dot'
+expect 'lockgraph analyze --format=' '--format=text --format=json --format=dot --format=html'
+expect 'lockgraph analyze -f ' 'text json dot html'
+expect 'lockgraph analyze --format ' 'text json dot html'
 expect 'lockgraph analyze x.log --color =' 'auto always never'
 expect 'lockgraph analyze --color=n' '--color=never'
 expect 'lockgraph analyze --kind =' "$kinds"
