@@ -100,7 +100,7 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
  * said. By index: a saved graph replaces this input with the first it holds.
  */
 static int read_input(struct lg_ctx *ctx, const char *name, int open_err, struct lg_source *src,
-		      bool say)
+		      bool say, bool on_disk)
 {
 	struct lg_input *in = new_input(ctx, name);
 	uint32_t index = ctx->inputs.n - 1;
@@ -111,6 +111,7 @@ static int read_input(struct lg_ctx *ctx, const char *name, int open_err, struct
 			source_close(src);
 		return -ENOMEM;
 	}
+	in->on_disk = on_disk;	/* a saved graph's inputs replace it with their own */
 	if (!err) {
 		err = add_source(ctx, in, src);
 		source_close(src);
@@ -128,7 +129,7 @@ int lg_add_path(struct lg_ctx *ctx, const char *path)
 	struct lg_source *src = NULL;
 	int err = source_open_path(path, &src);
 
-	return read_input(ctx, path, err, src, true);
+	return read_input(ctx, path, err, src, true, strcmp(path, "-") != 0);
 }
 
 int lg_add_mem(struct lg_ctx *ctx, const char *name, const void *buf, size_t len)
@@ -136,7 +137,7 @@ int lg_add_mem(struct lg_ctx *ctx, const char *name, const void *buf, size_t len
 	struct lg_source *src = NULL;
 	int err = source_open_mem(buf, len, &src);
 
-	return read_input(ctx, name, err, src, false);
+	return read_input(ctx, name, err, src, false, false);
 }
 
 int lg_add_fd(struct lg_ctx *ctx, const char *name, int fd)
@@ -144,7 +145,7 @@ int lg_add_fd(struct lg_ctx *ctx, const char *name, int fd)
 	struct lg_source *src = NULL;
 	int err = source_open_fd(fd, &src);
 
-	return read_input(ctx, name, err, src, true);
+	return read_input(ctx, name, err, src, true, false);
 }
 
 size_t lg_report_count(const struct lg_ctx *ctx)

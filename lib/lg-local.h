@@ -37,6 +37,7 @@ struct lg_input {
 	uint64_t events, lost_events;
 	lg_str_vec notes;	/* what the input holds or lacks (obs_note) */
 	const char *kernel;	/* the kernel version it names, or NULL */
+	bool on_disk;		/* read from the file @path: its lines can be read again */
 };
 
 /* A finding signature from a baseline, or a suppression with its reason (read by

@@ -8,6 +8,7 @@
  * filters. Big results stay openable: past the limits below the page lists
  * the rest in short form and says how to get them whole.
  */
+#include <errno.h>
 #include <graphviz/gvc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "fput.h"
 #include "lg-local.h"
 #include "output.h"
+#include "source.h"
 #include "utf8.h"
 
 /* Beyond these, findings and reports are listed in one table row each. */
@@ -535,14 +537,114 @@ static void report_fields(FILE *out, const struct lg_report *r)
 	}
 }
 
-static void page_reports(FILE *out, const struct lg_ctx *ctx)
+/* A report's own lines, read again from its input (report_texts()). */
+struct report_text {
+	char *s;
+	size_t len, cap;
+	unsigned int lines;
+};
+
+#define REPORT_TEXT_LINES 400	/* per report: the rest is in the log */
+
+static int text_add(struct report_text *t, const char *line, size_t n)
+{
+	if (t->lines++ >= REPORT_TEXT_LINES)
+		return 0;
+	if (t->len + n + 2 > t->cap) {
+		size_t cap = (t->len + n + 2) * 2;
+		char *s = realloc(t->s, cap);
+
+		if (!s)
+			return -ENOMEM;
+		t->s = s;
+		t->cap = cap;
+	}
+	memcpy(t->s + t->len, line, n);
+	t->len += n;
+	t->s[t->len++] = '\n';
+	t->s[t->len] = '\0';
+	return 0;
+}
+
+/*
+ * Lines line..end_line of reports @first..@last-1 (one input's, in line order)
+ * from the input's file, read again: lockgraph keeps what it parsed, not the
+ * text. Inputs not read from a file (standard input, memory, a saved graph's)
+ * have none; neither has a file that cannot be opened now.
+ */
+static int read_report_texts(const struct lg_ctx *ctx, uint32_t first, uint32_t last,
+			     struct report_text *texts)
+{
+	const struct lg_input *in = &ctx->inputs.v[ctx->reports.v[first]->input];
+	struct lg_report *const *r = ctx->reports.v;
+	unsigned long max_end = 0, ln;
+	struct lg_source *src;
+	uint32_t lo = first, j;
+	const char *line;
+	size_t n;
+	int err = 0;
+
+	if (!in->on_disk || in->binary || source_open_path(in->path, &src))
+		return 0;
+	for (j = first; j < last; j++)
+		if (r[j]->end_line > max_end)
+			max_end = r[j]->end_line;
+	while (!err && source_next_line(src, &line, &n) == 1) {
+		ln = source_line_no(src);
+		if (ln > max_end)
+			break;
+		/* reports interleave: every one whose range holds the line gets it */
+		while (lo < last && r[lo]->end_line < ln)
+			lo++;
+		for (j = lo; !err && j < last && r[j]->line <= ln; j++)
+			if (ln <= r[j]->end_line)
+				err = text_add(&texts[j], line, n);
+	}
+	source_close(src);
+	return err;
+}
+
+/* The texts of the first @n reports; NULL when out of memory (*err set). */
+static struct report_text *report_texts(const struct lg_ctx *ctx, uint32_t n, int *err)
+{
+	struct report_text *texts = calloc(n + 1, sizeof(*texts));
+	uint32_t first = 0, last;
+
+	*err = texts ? 0 : -ENOMEM;
+	while (texts && !*err && first < n) {
+		for (last = first; last < n &&
+		     ctx->reports.v[last]->input == ctx->reports.v[first]->input; last++)
+			;
+		*err = read_report_texts(ctx, first, last, texts);
+		first = last;
+	}
+	return texts;
+}
+
+static void free_report_texts(struct report_text *texts, uint32_t n)
 {
 	uint32_t i;
+
+	for (i = 0; texts && i < n; i++)
+		free(texts[i].s);
+	free(texts);
+}
+
+static int page_reports(FILE *out, const struct lg_ctx *ctx)
+{
+	uint32_t i, n_full = ctx->reports.n < HTML_REPORTS_FULL ? ctx->reports.n : HTML_REPORTS_FULL;
+	struct report_text *texts;
+	int err;
 
 	fputs("<h2 id=\"reports\">Reports</h2>\n", out);
 	if (!ctx->reports.n) {
 		fputs("<p>No reports.</p>\n", out);
-		return;
+		return 0;
+	}
+	texts = report_texts(ctx, n_full, &err);
+	if (err) {
+		free_report_texts(texts, n_full);
+		return err;
 	}
 	for (i = 0; i < ctx->reports.n; i++) {
 		const struct lg_report *r = ctx->reports.v[i];
@@ -570,18 +672,29 @@ static void page_reports(FILE *out, const struct lg_ctx *ctx)
 		}
 		fputs("</summary>\n", out);
 		report_fields(out, r);
+		if (texts[i].s) {
+			fprintf(out, "<details><summary>lines %lu\u2013%lu of the log</summary><pre>",
+				r->line, r->end_line);
+			esc(out, texts[i].s);
+			if (texts[i].lines > REPORT_TEXT_LINES)
+				fprintf(out, "\u2026 %u more lines", texts[i].lines - REPORT_TEXT_LINES);
+			fputs("</pre></details>\n", out);
+		}
 		fputs("</details>\n", out);
 	}
+	free_report_texts(texts, n_full);
 	if (ctx->reports.n > HTML_REPORTS_FULL)
 		fprintf(out, "<p class=\"note\">Reports past the first %d are listed in one line "
 			"each; the JSON output (--format=json) has every one in full.</p>\n",
 			HTML_REPORTS_FULL);
+	return 0;
 }
 
 int report_html_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 {
 	size_t i, n = findings_count(ctx);
 	GVC_t *gvc = n ? gvContext() : NULL;
+	int err;
 
 	(void)flags;	/* no LG_WRITE_* flag applies to HTML */
 	page_head(out, ctx);
@@ -594,9 +707,9 @@ int report_html_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 	if (n > HTML_FINDINGS_DRAWN && n <= HTML_FINDINGS_FULL)
 		fprintf(out, "<p class=\"note\">Findings past the first %d are not drawn.</p>\n",
 			HTML_FINDINGS_DRAWN);
-	page_reports(out, ctx);
+	err = page_reports(out, ctx);
 	fprintf(out, "<script>%s</script>\n</body>\n</html>\n", page_script);
 	if (gvc)
 		gvFreeContext(gvc);
-	return 0;
+	return err;
 }

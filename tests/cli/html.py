@@ -10,7 +10,8 @@ For every merge case and for the survey corpus at once:
   external script.
 And on the amdkfd-cycle case, what its README says by reading the two logs:
 two proved cycles, each drawn (3 and 4 locks), and the merged cycle through
-&prange->lock and &mm->mmap_sem folded into one of them as a weak "also".
+&prange->lock and &mm->mmap_sem folded into one of them as a weak "also";
+each of the two reports opens to its lines of the log, banner included.
 """
 import json
 import os
@@ -115,6 +116,13 @@ def main():
         nodes = sorted(section_svg_nodes(tree, n) for n in (1, 2))
         if nodes != [3, 4]:
             fail(case, f'drawings of {nodes} locks, want 3 and 4')
+        # each report opens to its own lines of the log, read again from the file
+        for n in (1, 2):
+            rep = tree.find(f'.//{NS}details[@id="r-{n}"]')
+            pre = rep.findall(f'.//{NS}pre') if rep is not None else []
+            if not any('possible circular locking dependency detected' in ''.join(x.itertext())
+                       for x in pre):
+                fail(case, f'report {n} does not show its lines of the log')
         also = [t for t in text if 'Also' in t]
         if not (also and '&prange->lock' in also[0] and '&mm->mmap_sem' in also[0]
                 and 'weak' in also[0]):
