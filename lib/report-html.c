@@ -25,6 +25,9 @@
 #define HTML_FINDINGS_FULL 1000
 #define HTML_FINDINGS_DRAWN 300
 #define HTML_REPORTS_FULL 2000
+/* Beyond these, not even a row: the page says how many, the JSON has them. */
+#define HTML_FINDINGS_LISTED 10000
+#define HTML_REPORTS_LISTED 20000
 #define HTML_EVIDENCE_SHOWN 8	/* per edge; the JSON has every kept one */
 #define HTML_INPUTS_OPEN 12	/* more inputs: their table starts folded */
 
@@ -85,23 +88,32 @@ static const char *const page_style =
 	".weak{color:#777}.finding{border-top:2px solid #eee;margin-top:1.5em}"
 	".drawing svg{max-width:100%;height:auto}details{margin:.2em 0}"
 	"summary{cursor:pointer}.note{color:#555}.incomplete{color:#a00}"
-	"#filter{margin:.5em 0;padding:3px;width:30em}";
+	"#filter{margin:.5em 0;padding:3px;width:30em}"
+	/* big pages: the browser lays out only what is on screen */
+	".finding,.report{content-visibility:auto;contain-intrinsic-size:auto 40em}"
+	".report{contain-intrinsic-size:auto 1.5em}"
+	"table.findings{table-layout:fixed;width:100%}"
+	"table.findings th:first-child{width:3.5em}table.findings th:nth-child(2),"
+	"table.findings th:nth-child(3){width:6.5em}table.findings th:nth-child(5){width:9em}"
+	"table.findings th:nth-child(6){width:13em}table.findings th:nth-child(n+7){width:5em}"
+	"table.findings td{overflow-wrap:anywhere}";
 
 /* Sorting by a header click and filtering by text; the page works without it. */
 static const char *const page_script =
-	"(function(){var t=document.getElementById('findings-table');if(!t)return;"
+	"(function(){var ts=document.querySelectorAll('table.findings');if(!ts.length)return;"
 	"var f=document.getElementById('filter');f.hidden=false;"
 	"f.addEventListener('input',function(){var q=f.value.toLowerCase();"
-	"Array.prototype.forEach.call(t.tBodies[0].rows,function(r){"
-	"r.hidden=q&&r.textContent.toLowerCase().indexOf(q)<0;});});"
-	"Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){"
+	"ts.forEach(function(t){Array.prototype.forEach.call(t.tBodies[0].rows,function(r){"
+	"r.hidden=q&&r.textContent.toLowerCase().indexOf(q)<0;});});});"
+	"ts.forEach(function(t){Array.prototype.forEach.call(t.tHead.rows[0].cells,"
+	"function(th,i){th.dataset.sort='';"
 	"th.addEventListener('click',function(){var b=t.tBodies[0],"
 	"rows=Array.prototype.slice.call(b.rows),up=th.dataset.dir!=='up';"
 	"th.dataset.dir=up?'up':'down';rows.sort(function(x,y){"
 	"var a=x.cells[i].dataset.key||x.cells[i].textContent,"
 	"c=y.cells[i].dataset.key||y.cells[i].textContent,"
 	"n=parseFloat(a)-parseFloat(c);var d=isNaN(n)?a.localeCompare(c):n;"
-	"return up?d:-d;});rows.forEach(function(r){b.appendChild(r);});});});})();";
+	"return up?d:-d;});rows.forEach(function(r){b.appendChild(r);});});});});})();";
 
 static void page_head(FILE *out, const struct lg_ctx *ctx)
 {
@@ -233,25 +245,17 @@ static uint32_t finding_inputs(const struct lg_graph *g, const struct finding *f
 	return n;
 }
 
-static void page_findings_table(FILE *out, const struct lg_ctx *ctx)
+/* Findings @from..@to-1 as one table; those with a section link to it. */
+static void findings_table(FILE *out, const struct lg_ctx *ctx, size_t from, size_t to,
+			   const char *id)
 {
-	size_t i, n = findings_count(ctx);
+	size_t i;
 
-	fputs("<h2 id=\"findings\">Findings</h2>\n", out);
-	if (!n) {
-		fputs("<p>No findings.</p>\n", out);
-		return;
-	}
-	fputs("<p class=\"note\">In the drawings, an edge's colour is the kind of its first "
-	      "piece of evidence: acquisition red, chain link blue, held-lock list grey, stated "
-	      "purple, context green, trace orange, sleep brown. Spinning locks are filled red, "
-	      "lockdep maps dotted, contexts dashed green.</p>\n", out);
-	fputs("<input id=\"filter\" type=\"search\" placeholder=\"filter findings\" hidden>\n"
-	      "<table id=\"findings-table\">\n<thead><tr><th data-sort>#</th><th data-sort>type</th>"
-	      "<th data-sort>confidence</th><th data-sort>title</th><th data-sort>contexts</th>"
-	      "<th data-sort>signature</th><th data-sort>shown by</th><th data-sort>inputs</th>"
-	      "</tr></thead>\n<tbody>\n", out);
-	for (i = 0; i < n; i++) {
+	fprintf(out, "<table class=\"findings\"%s%s%s>\n<thead><tr><th>#</th><th>type</th>"
+		"<th>confidence</th><th>title</th><th>contexts</th><th>signature</th>"
+		"<th>shown by</th><th>inputs</th></tr></thead>\n<tbody>\n",
+		id ? " id=\"" : "", id ? id : "", id ? "\"" : "");
+	for (i = from; i < to; i++) {
 		const struct finding *f = finding_at(ctx, i);
 
 		fprintf(out, "<tr><td data-key=\"%zu\">%zu</td><td>%s</td>"
@@ -268,10 +272,37 @@ static void page_findings_table(FILE *out, const struct lg_ctx *ctx)
 			finding_inputs(ctx->graph, f));
 	}
 	fputs("</tbody>\n</table>\n", out);
-	if (n > HTML_FINDINGS_FULL)
-		fprintf(out, "<p class=\"note\">Findings past the first %d are listed above "
-			"only; narrow the result with --kind or --context, or take the JSON "
-			"(--format=json) for every one in full.</p>\n", HTML_FINDINGS_FULL);
+}
+
+static void page_findings_table(FILE *out, const struct lg_ctx *ctx)
+{
+	size_t n = findings_count(ctx);
+	size_t listed = n < HTML_FINDINGS_LISTED ? n : HTML_FINDINGS_LISTED;
+
+	fputs("<h2 id=\"findings\">Findings</h2>\n", out);
+	if (!n) {
+		fputs("<p>No findings.</p>\n", out);
+		return;
+	}
+	fputs("<p class=\"note\">In the drawings, an edge's colour is the kind of its first "
+	      "piece of evidence: acquisition red, chain link blue, held-lock list grey, stated "
+	      "purple, context green, trace orange, sleep brown. Spinning locks are filled red, "
+	      "lockdep maps dotted, contexts dashed green.</p>\n", out);
+	fputs("<input id=\"filter\" type=\"search\" placeholder=\"filter findings\" hidden>\n",
+	      out);
+	findings_table(out, ctx, 0, listed < HTML_FINDINGS_FULL ? listed : HTML_FINDINGS_FULL,
+		       "findings-table");
+	if (listed <= HTML_FINDINGS_FULL)
+		return;
+	/* a browser lays out a closed <details> only when it is opened: the page opens fast */
+	fprintf(out, "<details><summary>%zu more findings, one row each (no section; narrow "
+		"the result with --kind or --context, or take --format=json for them in "
+		"full)</summary>\n", listed - HTML_FINDINGS_FULL);
+	findings_table(out, ctx, HTML_FINDINGS_FULL, listed, NULL);
+	fputs("</details>\n", out);
+	if (n > listed)
+		fprintf(out, "<p class=\"note\">%zu more findings are not listed on this page.</p>\n",
+			n - listed);
 }
 
 /* @f's cycle or path drawn as inline SVG by Graphviz's own layout. */
@@ -646,11 +677,19 @@ static int page_reports(FILE *out, const struct lg_ctx *ctx)
 		free_report_texts(texts, n_full);
 		return err;
 	}
-	for (i = 0; i < ctx->reports.n; i++) {
+	for (i = 0; i < ctx->reports.n && i < HTML_REPORTS_LISTED; i++) {
 		const struct lg_report *r = ctx->reports.v[i];
 		bool full = i < HTML_REPORTS_FULL;
 
-		fprintf(out, full ? "<details id=\"r-%u\"><summary>" : "<p id=\"r-%u\">", i + 1);
+		/* closed until opened: not laid out, so the page opens fast (see findings) */
+		if (i == HTML_REPORTS_FULL)
+			fprintf(out, "<details><summary>%u more reports, one line each (--format=json "
+				"has them in full)</summary>\n",
+				(ctx->reports.n < HTML_REPORTS_LISTED ? ctx->reports.n :
+				 HTML_REPORTS_LISTED) - HTML_REPORTS_FULL);
+
+		fprintf(out, full ? "<details class=\"report\" id=\"r-%u\"><summary>" :
+				    "<p class=\"report\" id=\"r-%u\">", i + 1);
 		fprintf(out, "<b>%s</b> ", obs_kind_name(r->kind));
 		esc(out, r->title ? r->title : "");
 		if (r->has_task) {
@@ -684,9 +723,11 @@ static int page_reports(FILE *out, const struct lg_ctx *ctx)
 	}
 	free_report_texts(texts, n_full);
 	if (ctx->reports.n > HTML_REPORTS_FULL)
-		fprintf(out, "<p class=\"note\">Reports past the first %d are listed in one line "
-			"each; the JSON output (--format=json) has every one in full.</p>\n",
-			HTML_REPORTS_FULL);
+		fputs("</details>\n", out);
+	if (ctx->reports.n > HTML_REPORTS_LISTED)
+		fprintf(out, "<p class=\"note\">%u more reports are not listed on this page; the "
+			"JSON output (--format=json) has them.</p>\n",
+			ctx->reports.n - HTML_REPORTS_LISTED);
 	return 0;
 }
 
