@@ -89,9 +89,6 @@ static const char *const page_style =
 	".drawing svg{max-width:100%;height:auto}details{margin:.2em 0}"
 	"summary{cursor:pointer}.note{color:#555}.incomplete{color:#a00}"
 	"#filter{margin:.5em 0;padding:3px;width:30em}"
-	/* big pages: the browser lays out only what is on screen */
-	".finding,.report{content-visibility:auto;contain-intrinsic-size:auto 40em}"
-	".report{contain-intrinsic-size:auto 1.5em}"
 	"table.findings{table-layout:fixed;width:100%}"
 	"table.findings th:first-child{width:3.5em}table.findings th:nth-child(2),"
 	"table.findings th:nth-child(3){width:6.5em}table.findings th:nth-child(5){width:9em}"
@@ -447,9 +444,11 @@ static void finding_edges(FILE *out, const struct lg_ctx *ctx, const struct find
 	}
 }
 
-/* Lockdep's "Possible unsafe locking scenario" as a two-column table. */
-static void finding_scenario_table(FILE *out, const struct lg_graph *g, const struct finding *f)
+/* Lockdep's "Possible unsafe locking scenario" as a two-column table, then where each
+ * acquisition is shown (the evidence of its edge), so a reader checks it against the code. */
+static void finding_scenario_table(FILE *out, const struct lg_ctx *ctx, const struct finding *f)
 {
+	const struct lg_graph *g = ctx->graph;
 	struct scenario sc;
 	uint32_t i;
 
@@ -463,7 +462,35 @@ static void finding_scenario_table(FILE *out, const struct lg_graph *g, const st
 		esc(out, g->classes[sc.steps[i].cls].name);
 		fputs(sc.steps[i].cpu ? ");</td></tr>\n" : ");</td><td></td></tr>\n", out);
 	}
-	fputs("</table>\n<p><b>*** DEADLOCK ***</b></p>\n", out);
+	fputs("</table>\n<p><b>*** DEADLOCK ***</b></p>\n<ul>\n", out);
+	for (i = 0; i < sc.n_steps; i++) {
+		const struct scenario_step *st = &sc.steps[i];
+		struct dep_evidence ev;
+
+		if (st->edge == GRAPH_NONE || !g->edges[st->edge].first)
+			continue;
+		evidence_view(g->edges[st->edge].first, &ev);
+		fprintf(out, "<li>CPU%u lock(<code>", st->cpu);
+		esc(out, g->classes[st->cls].name);
+		fputs("</code>) holding <code>", out);
+		esc(out, g->classes[g->edges[st->edge].from].name);
+		fputs("</code>: ", out);
+		esc(out, ctx->inputs.v[ev.input].path);
+		if (ev.kind != EV_TRACE)
+			fprintf(out, ":%u", ev.line);
+		if (ev.task) {
+			fputs(", task ", out);
+			esc(out, ev.task->comm ? ev.task->comm : "?");
+			fprintf(out, "/%ld", ev.task->pid);
+		}
+		if (ev.at) {
+			fputs(", at <code>", out);
+			esc(out, ev.at);
+			fputs("</code>", out);
+		}
+		fputs("</li>\n", out);
+	}
+	fputs("</ul>\n", out);
 }
 
 static void finding_section(FILE *out, const struct lg_ctx *ctx, GVC_t *gvc,
@@ -503,7 +530,7 @@ static void finding_section(FILE *out, const struct lg_ctx *ctx, GVC_t *gvc,
 	if (gvc)
 		draw_finding(out, gvc, g, f, idx);
 	if (f->confidence != CONF_PROVED)
-		finding_scenario_table(out, g, f);
+		finding_scenario_table(out, ctx, f);
 	finding_edges(out, ctx, f);
 	for (i = 0; i < f->n_also; i++) {
 		fputs("<p class=\"note\">Also (the same bug, folded): ", out);
