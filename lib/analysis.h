@@ -226,6 +226,9 @@ struct scenario {
 
 /* Fills @sc for cycle @f; false when it has none (not a cycle of two or more). */
 bool finding_scenario(const struct finding *f, struct scenario *sc);
+/* The first kept evidence of the edge step @st was taken over; false when it has none. */
+bool scenario_evidence(const struct lg_graph *g, const struct scenario_step *st,
+		       struct dep_evidence *ev);
 
 const char *confidence_name(enum confidence c);
 const char *weak_reason_name(unsigned int bit);

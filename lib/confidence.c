@@ -669,3 +669,12 @@ bool finding_scenario(const struct finding *f, struct scenario *sc)
 #undef STEP
 	return true;
 }
+
+bool scenario_evidence(const struct lg_graph *g, const struct scenario_step *st,
+		       struct dep_evidence *ev)
+{
+	if (st->edge == GRAPH_NONE || !g->edges[st->edge].first)
+		return false;
+	evidence_view(g->edges[st->edge].first, ev);
+	return true;
+}

@@ -467,9 +467,8 @@ static void finding_scenario_table(FILE *out, const struct lg_ctx *ctx, const st
 		const struct scenario_step *st = &sc.steps[i];
 		struct dep_evidence ev;
 
-		if (st->edge == GRAPH_NONE || !g->edges[st->edge].first)
+		if (!scenario_evidence(g, st, &ev))
 			continue;
-		evidence_view(g->edges[st->edge].first, &ev);
 		fprintf(out, "<li>CPU%u lock(<code>", st->cpu);
 		esc(out, g->classes[st->cls].name);
 		fputs("</code>) holding <code>", out);

@@ -295,8 +295,7 @@ static struct json_object *scenario_obj(const struct lg_graph *g, const struct f
 
 		json_object_object_add(so, "cpu", json_object_new_int(st->cpu));
 		json_object_object_add(so, "lock", json_text(g->classes[st->cls].name));
-		if (st->edge != GRAPH_NONE && g->edges[st->edge].first) {
-			evidence_view(g->edges[st->edge].first, &ev);
+		if (scenario_evidence(g, st, &ev)) {
 			json_object_object_add(so, "evidence", evidence_obj(&ev));
 		} else {
 			json_object_object_add(so, "evidence", NULL);

@@ -148,9 +148,8 @@ static void print_scenario(FILE *out, const struct lg_ctx *ctx, const struct fin
 		const struct scenario_step *st = &sc.steps[i];
 		struct dep_evidence ev;
 
-		if (st->edge == GRAPH_NONE || !g->edges[st->edge].first)
+		if (!scenario_evidence(g, st, &ev))
 			continue;
-		evidence_view(g->edges[st->edge].first, &ev);
 		fprintf(out, "    CPU%u lock(%s) holding %s: %s", st->cpu, g->classes[st->cls].name,
 			g->classes[g->edges[st->edge].from].name, ctx->inputs.v[ev.input].path);
 		if (ev.kind != EV_TRACE)
