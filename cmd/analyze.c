@@ -24,7 +24,8 @@ static const char analyze_usage[] =
 	"options:\n"
 	"  -f, --format=FMT     text (default), json, dot or html\n"
 	"  -o, --output=FILE    write the result to FILE instead of standard output\n"
-	"  -q, --quiet          no warnings about the input on standard error\n"
+	"  -q, --quiet          no warnings about the input on standard error, and no\n"
+	"                       progress line (shown on a terminal when reading is long)\n"
 	"  -j, --jobs=N         read up to N files at once (default: one per CPU);\n"
 	"                       the result is the same as with -j1\n"
 	"      --color=WHEN     auto (default), always or never (text only)\n"
@@ -123,7 +124,7 @@ int cmd_analyze(int argc, char **argv)
 		fputs(analyze_usage, stderr);
 		return LG_EXIT_ERROR;
 	}
-	ctx = cli_ctx_new(&out);
+	ctx = cli_ctx_new(&out, true);
 	if (!ctx)
 		return LG_EXIT_ERROR;
 	/*

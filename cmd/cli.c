@@ -7,20 +7,83 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../lib/lockgraph.h"
 #include "cli.h"
 
+/* Progress is shown only for work that lasts: past this, redrawn at most this often. */
+#define PROGRESS_AFTER 1.0
+#define PROGRESS_EVERY 0.25
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Takes the progress line off the screen, so that what is printed next starts clean. */
+static void progress_clear(struct cli_output *o)
+{
+	if (o->progress.shown) {
+		fputs("\r\033[K", stderr);
+		o->progress.shown = false;
+	}
+}
+
+static void progress_draw(struct cli_output *o, const char *what)
+{
+	fprintf(stderr, "\r\033[Klockgraph: %s", what);
+	fflush(stderr);
+	o->progress.shown = true;
+}
+
+/*
+ * The lg_opts.progress callback: one line, redrawn in place, of inputs done
+ * of those given, the input being read with bytes and rate, elapsed time and,
+ * for many inputs, the time left at the pace so far.
+ */
+static void on_progress(const struct lg_progress *p, void *user)
+{
+	struct cli_output *o = user;
+	double t = now_seconds(), elapsed = t - o->progress.start;
+	const char *name = p->path ? strrchr(p->path, '/') : NULL;
+	char line[160];
+	int n = 0;
+
+	if (elapsed < PROGRESS_AFTER || t - o->progress.last < PROGRESS_EVERY)
+		return;
+	o->progress.last = t;
+	name = name ? name + 1 : p->path ? p->path : "";
+	if (p->total)
+		n = snprintf(line, sizeof(line), "%zu/%zu inputs, ", p->done, p->total);
+	if (p->bytes && !p->input_done && n >= 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%.40s: %llu MiB read, ", name,
+			      p->bytes >> 20);
+	if (n >= 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%d:%02d elapsed",
+			      (int)elapsed / 60, (int)elapsed % 60);
+	if (p->total && p->done && p->done < p->total && n >= 0 && (size_t)n < sizeof(line)) {
+		int left = (int)(elapsed * (double)(p->total - p->done) / (double)p->done);
+
+		snprintf(line + n, sizeof(line) - (size_t)n, ", ~%d:%02d left", left / 60, left % 60);
+	}
+	progress_draw(o, line);
+}
+
 /* The lg_opts.diag callback; @user is the struct cli_output (-q). */
 static void print_diag(const struct lg_diag *d, void *user)
 {
-	const struct cli_output *o = user;
+	struct cli_output *o = user;
 	const char *sev = d->severity == LG_SEV_ERROR ? "" :
 			  d->severity == LG_SEV_WARNING ? "warning: " : "note: ";
 
 	if (o->quiet && d->severity != LG_SEV_ERROR)
 		return;
+	progress_clear(o);
 	if (d->line)
 		fprintf(stderr, "lockgraph: %s%s:%lu: %s\n", sev, d->path, d->line, d->message);
 	else if (d->offset >= 0)
@@ -134,11 +197,18 @@ int cli_output_check(const struct cli_output *out)
 	return 0;
 }
 
-struct lg_ctx *cli_ctx_new(struct cli_output *out)
+struct lg_ctx *cli_ctx_new(struct cli_output *out, bool progress)
 {
 	/* the context keeps a copy of the options; @out is read at each diagnostic (-q) */
-	const struct lg_opts opts = { print_diag, out };
-	struct lg_ctx *ctx = lg_ctx_new(&opts);
+	struct lg_opts opts = { .diag = print_diag, .diag_user = out };
+	struct lg_ctx *ctx;
+
+	if (progress && !out->quiet && isatty(STDERR_FILENO)) {
+		opts.progress = on_progress;
+		opts.progress_user = out;
+		out->progress.start = now_seconds();
+	}
+	ctx = lg_ctx_new(&opts);
 
 	if (!ctx)
 		fputs("lockgraph: cannot set up the analysis: out of memory\n", stderr);
@@ -172,9 +242,15 @@ static int write_output(struct lg_ctx *ctx, const struct cli_output *out)
 	return 0;
 }
 
-int cli_finish(struct lg_ctx *ctx, const struct cli_output *out, int status)
+int cli_finish(struct lg_ctx *ctx, struct cli_output *out, int status)
 {
-	int err = lg_analyze(ctx);
+	int err;
+
+	/* the merge of a long read can itself take a while: say so, then clear the line */
+	if (out->progress.shown)
+		progress_draw(out, "analysing");
+	err = lg_analyze(ctx);
+	progress_clear(out);
 
 	if (!err)
 		err = lg_filter_findings(ctx, out->kinds, out->contexts, NULL, 0);

@@ -3,6 +3,8 @@
 #ifndef LG_CLI_H
 #define LG_CLI_H
 
+#include <stdbool.h>
+
 #include "../lib/lockgraph.h"
 
 /* Exit status (docs/lockgraph.1, EXIT STATUS). */
@@ -31,6 +33,11 @@ struct cli_output {
 	enum lg_confidence fail_on;
 	unsigned int flags;		/* LG_WRITE_GRAPH; colour is decided at the end */
 	int quiet;			/* errors only on standard error */
+	/* the progress line on a terminal (cli.c); never in a pipe, never with -q */
+	struct cli_progress {
+		double start, last;	/* seconds: when the work began, the line was drawn */
+		bool shown;		/* the line is on the screen now */
+	} progress;
 };
 
 #define CLI_OUTPUT_INIT { .fmt = LG_OUT_TEXT, .color = "auto", .fail_on = LG_CONF_LIKELY }
@@ -39,11 +46,15 @@ struct cli_output {
 int cli_output_option(int c, const char *arg, struct cli_output *out);
 /* After the options, before any input: 0, or -1 after saying what --kind/--context got wrong. */
 int cli_output_check(const struct cli_output *out);
-/* A context whose diagnostics go to standard error as @out says; NULL after saying why. */
-struct lg_ctx *cli_ctx_new(struct cli_output *out);
+/*
+ * A context whose diagnostics go to standard error as @out says, with the
+ * progress line of long reads when @progress and standard error is a terminal
+ * (not with -q); NULL after saying why.
+ */
+struct lg_ctx *cli_ctx_new(struct cli_output *out, bool progress);
 /* --save, when given: 0, or an error after saying it. Before baselines and the analysis. */
 int cli_save_graph(struct lg_ctx *ctx, const struct cli_output *out);
 /* Analyses, filters and writes @ctx: the exit status, given the @status reading left. */
-int cli_finish(struct lg_ctx *ctx, const struct cli_output *out, int status);
+int cli_finish(struct lg_ctx *ctx, struct cli_output *out, int status);
 
 #endif

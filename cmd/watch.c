@@ -567,7 +567,8 @@ int cmd_watch(int argc, char **argv)
 	}
 	if (!o.name)
 		o.name = default_name(namebuf, sizeof(namebuf));
-	ctx = cli_ctx_new(&o.out);
+	/* the capture is read in a thread of its own, beside watch's own lines: no progress line */
+	ctx = cli_ctx_new(&o.out, false);
 	if (!ctx)
 		return LG_EXIT_ERROR;
 	status = capture(ctx, &o, optind < argc ? argv + optind : NULL, &captured);

@@ -94,6 +94,29 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 	return err;
 }
 
+void ctx_progress(struct lg_ctx *ctx, const char *path, bool done, unsigned long long bytes)
+{
+	struct lg_progress p = {
+		.path = path, .input_done = done, .done = ctx->progress_done,
+		.total = ctx->progress_total, .bytes = bytes,
+	};
+
+	if (ctx->opts.progress && !ctx->helper)
+		ctx->opts.progress(&p, ctx->opts.progress_user);
+}
+
+struct progress_arg {
+	struct lg_ctx *ctx;
+	const char *path;
+};
+
+static void on_source_progress(void *arg, unsigned long long bytes)
+{
+	const struct progress_arg *pa = arg;
+
+	ctx_progress(pa->ctx, pa->path, false, bytes);
+}
+
 /*
  * The common end of lg_add_path/mem/fd: the input is listed (also when @src
  * could not be opened: @open_err), read, and its error kept and, with @say,
@@ -104,6 +127,7 @@ static int read_input(struct lg_ctx *ctx, const char *name, int open_err, struct
 {
 	struct lg_input *in = new_input(ctx, name);
 	uint32_t index = ctx->inputs.n - 1;
+	unsigned long long bytes = 0;
 	int err = open_err;
 
 	if (!in) {
@@ -113,9 +137,17 @@ static int read_input(struct lg_ctx *ctx, const char *name, int open_err, struct
 	}
 	in->on_disk = on_disk;	/* a saved graph's inputs replace it with their own */
 	if (!err) {
+		struct progress_arg pa = { ctx, name };
+
+		if (ctx->opts.progress && !ctx->helper)
+			source_set_progress(src, on_source_progress, &pa);
 		err = add_source(ctx, in, src);
+		bytes = source_offset(src);
 		source_close(src);
 	}
+	if (ctx->progress_total)
+		ctx->progress_done++;
+	ctx_progress(ctx, name, true, bytes);
 	in = &ctx->inputs.v[index];
 	if (err)
 		in->error = err;

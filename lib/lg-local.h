@@ -66,7 +66,11 @@ struct lg_ctx {
 	struct analysis *analysis;	/* all the analyses see (analysis.h) */
 	bool helper;			/* a helper thread's context (parallel.c) */
 	VEC(struct known_finding) known;	/* baselines and suppressions */
+	size_t progress_done, progress_total;	/* lg_add_paths()'s inputs (struct lg_progress) */
 };
+
+/* Tells the context's progress callback, if any, about @path (ctx.c). */
+void ctx_progress(struct lg_ctx *ctx, const char *path, bool done, unsigned long long bytes);
 
 /* A helper thread met an input it must leave to the analysing context (never returned). */
 #define LG_EDEFER (LG_ERRNO__END + 1)

@@ -26,6 +26,7 @@
 #ifndef LOCKGRAPH_H
 #define LOCKGRAPH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -93,9 +94,27 @@ struct lg_diag {
 
 typedef void (*lg_diag_fn)(const struct lg_diag *diag, void *user);
 
+/*
+ * Progress of reading, for a progress line: called in the thread that called
+ * lg_add_path() or lg_add_paths(), about every MiB of an input read there and
+ * once as each input is done (lg_add_paths() reads some in helper threads:
+ * those only report being done).
+ */
+struct lg_progress {
+	const char *path;		/* the input being read, or the one just done */
+	bool input_done;		/* @path is read */
+	size_t done, total;		/* inputs done of those lg_add_paths() was given;
+					 * total 0 outside lg_add_paths() */
+	unsigned long long bytes;	/* of @path read so far (decompressed); 0 if unknown */
+};
+
+typedef void (*lg_progress_fn)(const struct lg_progress *p, void *user);
+
 struct lg_opts {
 	lg_diag_fn diag;	/* may be NULL: diagnostics are dropped */
 	void *diag_user;
+	lg_progress_fn progress;	/* may be NULL: no progress calls */
+	void *progress_user;
 };
 
 /* One analysis: its inputs, observations, merged graph and findings. */

@@ -192,6 +192,8 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 
 	if (jobs > n)
 		jobs = (unsigned int)n;
+	ctx->progress_done = 0;
+	ctx->progress_total = n;
 	helpers = jobs > 1 ? calloc(jobs, sizeof(*helpers)) : NULL;
 	pool.jobs = helpers ? calloc(n, sizeof(*pool.jobs)) : NULL;
 	if (!pool.jobs) {
@@ -203,6 +205,7 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 			if (err && !first_err)
 				first_err = err;
 		}
+		ctx->progress_total = 0;
 		return first_err;
 	}
 	pool.njobs = n;
@@ -257,6 +260,8 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 			pthread_mutex_unlock(&pool.lock);
 		} else {
 			err = take_over(ctx, job);
+			ctx->progress_done++;
+			ctx_progress(ctx, job->path, true, 0);
 		}
 		free_job(job);
 		if (err && !first_err)
@@ -275,5 +280,6 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 	pthread_mutex_destroy(&pool.lock);
 	free(pool.jobs);
 	free(helpers);
+	ctx->progress_total = 0;
 	return first_err;
 }

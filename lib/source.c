@@ -50,6 +50,10 @@ struct lg_source {
 	unsigned long long consumed;
 	bool cr_lines;		/* a CR alone ended a line: look for CRs first */
 	bool skipping;		/* inside a line cut at SOURCE_MAX_LINE */
+
+	source_progress_fn progress;	/* see source_set_progress() */
+	void *progress_arg;
+	unsigned long long progress_next;
 };
 
 const char *source_compression_name(enum source_compression c)
@@ -263,6 +267,10 @@ static int buf_fill(struct lg_source *src)
 {
 	long n;
 
+	if (src->progress && src->consumed >= src->progress_next) {
+		src->progress_next = src->consumed + SOURCE_PROGRESS_STEP;
+		src->progress(src->progress_arg, src->consumed);
+	}
 	if (src->eof)
 		return 0;
 	if (src->pos > 0 && (src->pos == src->len || src->len == src->cap)) {
@@ -438,6 +446,13 @@ long source_peek(struct lg_source *src, const unsigned char **head, size_t want)
 	}
 	*head = src->buf + src->pos;
 	return (long)(src->len - src->pos < want ? src->len - src->pos : want);
+}
+
+void source_set_progress(struct lg_source *src, source_progress_fn fn, void *arg)
+{
+	src->progress = fn;
+	src->progress_arg = arg;
+	src->progress_next = SOURCE_PROGRESS_STEP;
 }
 
 long source_read(struct lg_source *src, void *buf, size_t n)

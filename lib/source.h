@@ -47,6 +47,14 @@ long source_peek(struct lg_source *src, const unsigned char **head, size_t want)
  */
 int source_next_line(struct lg_source *src, const char **line, size_t *len);
 
+/*
+ * Calls @fn(@arg, bytes consumed) as the reader refills its buffer, at most
+ * once per SOURCE_PROGRESS_STEP bytes: for a progress line on long inputs.
+ */
+typedef void (*source_progress_fn)(void *arg, unsigned long long consumed);
+#define SOURCE_PROGRESS_STEP (1ull << 20)
+void source_set_progress(struct lg_source *src, source_progress_fn fn, void *arg);
+
 /* 1-based number of the line last returned. */
 unsigned long source_line_no(const struct lg_source *src);
 /* Decompressed bytes consumed so far. */
