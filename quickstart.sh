@@ -12,9 +12,10 @@ libjson-c-dev libpcre2-dev zlib1g-dev liblzma-dev libzstd-dev libcmocka-dev libg
 zstd"
 # only the tests need these: the JSON Schema validator, html5lib and chromium for the HTML
 # page, graphviz for the DOT check, clang for the libFuzzer smoke runs, time and valgrind
-# for the memory checks, Universal Ctags for function lengths (tests/structure.py)
+# for the memory checks, Universal Ctags for function lengths (tests/structure.py), Dask for
+# the contrib/dask pipeline
 TEST_PACKAGES="python3 python3-jsonschema python3-html5lib graphviz clang time valgrind
-universal-ctags chromium"
+universal-ctags chromium python3-distributed"
 
 install_missing() {
 	missing=""

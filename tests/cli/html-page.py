@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""html.py LOCKGRAPH TESTDATA: --format=html pages are whole, valid and offline.
+"""html-page.py LOCKGRAPH TESTDATA: --format=html pages are whole, valid and offline.
 
 For every merge case and for the survey corpus at once:
 - the page parses as HTML5 without one parse error (html5lib, strict);
