@@ -149,7 +149,7 @@ static void page_summary(FILE *out, const struct lg_ctx *ctx)
 		fprintf(out, "; merged graph of %u classes and %u edges", ctx->graph->n_classes,
 			ctx->graph->n_edges);
 	if (fs) {
-		fprintf(out, ". New (listed): %zu", n);
+		fprintf(out, ". Findings listed: %zu", n);
 		if (fs->known_out)
 			fprintf(out, "; known from the baseline: %u", fs->known_out);
 		if (fs->suppressed)
@@ -225,20 +225,26 @@ static void page_inputs(FILE *out, const struct lg_ctx *ctx)
 	fputs("</table>\n</details>\n", out);
 }
 
-/* How many inputs the kept evidence of @f's edges comes from. */
-static uint32_t finding_inputs(const struct lg_graph *g, const struct finding *f)
+/* How many inputs the kept evidence of @f's edges comes from (@seen: one byte per input, zero). */
+static uint32_t finding_inputs(const struct lg_graph *g, const struct finding *f, uint8_t *seen,
+			       uint32_t n_inputs)
 {
-	uint32_t seen[64], n = 0, i, k;
 	const struct ev_rec *rec;
+	uint32_t n = 0, i;
 
 	for (i = 0; i < f->n_edges; i++) {
 		for (rec = g->edges[f->edges[i]].first; rec; rec = rec->next) {
-			for (k = 0; k < n && seen[k] != rec->input; k++)
-				;
-			if (k == n && n < 64)
-				seen[n++] = rec->input;
+			if (rec->input < n_inputs && !seen[rec->input]) {
+				seen[rec->input] = 1;
+				n++;
+			}
 		}
 	}
+	/* cleared for the next finding by the same walk */
+	for (i = 0; i < f->n_edges; i++)
+		for (rec = g->edges[f->edges[i]].first; rec; rec = rec->next)
+			if (rec->input < n_inputs)
+				seen[rec->input] = 0;
 	return n;
 }
 
@@ -246,6 +252,7 @@ static uint32_t finding_inputs(const struct lg_graph *g, const struct finding *f
 static void findings_table(FILE *out, const struct lg_ctx *ctx, size_t from, size_t to,
 			   const char *id)
 {
+	uint8_t *seen = calloc(ctx->inputs.n + 1, 1);	/* NULL: the inputs column shows 0 */
 	size_t i;
 
 	fprintf(out, "<table class=\"findings\"%s%s%s>\n<thead><tr><th>#</th><th>type</th>"
@@ -254,6 +261,7 @@ static void findings_table(FILE *out, const struct lg_ctx *ctx, size_t from, siz
 		id ? " id=\"" : "", id ? id : "", id ? "\"" : "");
 	for (i = from; i < to; i++) {
 		const struct finding *f = finding_at(ctx, i);
+		uint32_t n_in = seen ? finding_inputs(ctx->graph, f, seen, ctx->inputs.n) : 0;
 
 		fprintf(out, "<tr><td data-key=\"%zu\">%zu</td><td>%s</td>"
 			"<td data-key=\"%u\" class=\"%s\">%s</td><td>", i + 1, i + 1,
@@ -265,10 +273,10 @@ static void findings_table(FILE *out, const struct lg_ctx *ctx, size_t from, siz
 		fputs(i < HTML_FINDINGS_FULL ? "</a></td><td>" : "</td><td>", out);
 		fput_contexts(out, f->contexts);
 		fprintf(out, "</td><td class=\"sig\">%s</td><td>%s</td><td>%u</td></tr>\n",
-			f->signature, f->reported ? "one report" : "merged",
-			finding_inputs(ctx->graph, f));
+			f->signature, f->reported ? "one report" : "merged", n_in);
 	}
 	fputs("</tbody>\n</table>\n", out);
+	free(seen);
 }
 
 static void page_findings_table(FILE *out, const struct lg_ctx *ctx)
