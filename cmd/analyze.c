@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../lib/lockgraph.h"
+#include "lockgraph.h"
 #include "cli.h"
 
 static const char analyze_usage[] =

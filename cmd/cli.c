@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../lib/lockgraph.h"
+#include "lockgraph.h"
 #include "cli.h"
 
 /* Progress is shown only for work that lasts: past this, redrawn at most this often. */

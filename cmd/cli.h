@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "../lib/lockgraph.h"
+#include "lockgraph.h"
 
 /* Exit status (docs/lockgraph.1, EXIT STATUS). */
 enum lg_exit {

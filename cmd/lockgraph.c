@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../lib/lockgraph.h"
+#include "lockgraph.h"
 #include "cli.h"
 
 struct command {

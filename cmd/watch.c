@@ -29,7 +29,7 @@
 
 #include <tracefs.h>
 
-#include "../lib/lockgraph.h"
+#include "lockgraph.h"
 #include "cli.h"
 
 static const char watch_usage[] =

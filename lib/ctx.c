@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../parsers/parsers.h"
+#include "parsers.h"
 #include "analysis.h"
 #include "lg-local.h"
 #include "source.h"

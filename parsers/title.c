@@ -49,9 +49,7 @@
 
 #include <pcre2.h>
 
-/* ---------------------------------------------------------------------------------------- */
-/* Tables transcribed from syzkaller                                                        */
-/* ---------------------------------------------------------------------------------------- */
+/* Tables transcribed from syzkaller ------------------------------------ */
 
 /* The macros of compile() in report.go, expanded by expand_macros(). */
 #define M_PC "\\[<?(?:0x)?[0-9a-f]+>?\\]"
@@ -517,9 +515,7 @@ static const char *const hang_skip[] = {
 #define MIN_LINES_BEFORE_CUT 22 /* linux.reportMinLines() for non-KMSAN reports */
 #define MIN_LINES_KMSAN 16
 
-/* ---------------------------------------------------------------------------------------- */
-/* Context                                                                                  */
-/* ---------------------------------------------------------------------------------------- */
+/* Context -------------------------------------------------------------- */
 
 struct compiled_format {
 	pcre2_code *title;
@@ -811,9 +807,7 @@ void title_ctx_free(struct title_ctx *tc)
 	free(tc);
 }
 
-/* ---------------------------------------------------------------------------------------- */
-/* Matching                                                                                 */
-/* ---------------------------------------------------------------------------------------- */
+/* Matching ------------------------------------------------------------- */
 
 /* 1: match (offsets in tc->md), 0: none, <0: -errno. */
 static int title_match(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n)
@@ -876,9 +870,7 @@ static int oops_group_of(struct title_ctx *tc, const char *line, const char *nex
 	return -1;
 }
 
-/* ---------------------------------------------------------------------------------------- */
-/* Stack frames                                                                             */
-/* ---------------------------------------------------------------------------------------- */
+/* Stack frames --------------------------------------------------------- */
 
 /* appendStackFrame(): every set group of the match that the skip regexp does not match. */
 static int append_frames(struct title_ctx *tc, struct spans *frames, const pcre2_code *re,
@@ -1100,9 +1092,7 @@ static int extract_stack(struct title_ctx *tc, const struct stack_fmt *st,
 	return stack_impl(tc, st, st->parts2, cf->parts2, cf->skip, text, len, results, &ok);
 }
 
-/* ---------------------------------------------------------------------------------------- */
-/* Title                                                                                    */
-/* ---------------------------------------------------------------------------------------- */
+/* Title ---------------------------------------------------------------- */
 
 /* fmt.Sprintf() for the "%[N]v" verbs the formats use. */
 static int format_title(struct buf *out, const char *fmt, const struct spans *args)
