@@ -48,6 +48,8 @@ void lg_ctx_reset(struct lg_ctx *ctx)
 	memset(&ctx->inputs, 0, sizeof(ctx->inputs));
 	memset(&ctx->reports, 0, sizeof(ctx->reports));
 	memset(&ctx->known, 0, sizeof(ctx->known));
+	ctx->deferred = false;
+	ctx->progress_done = ctx->progress_total = 0;
 }
 
 static struct lg_input *new_input(struct lg_ctx *ctx, const char *path)
@@ -73,8 +75,10 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 	if (n < 0)
 		return (int)n;
 	fmt = format_detect(head, (size_t)n);
-	if (ctx->helper && fmt->feeds_graph)
-		return -LG_EDEFER;
+	if (ctx->helper && fmt->feeds_graph) {
+		ctx->deferred = true;
+		return 0;
+	}
 	in->format = fmt->name;
 	ctx->sink.input = index;
 	err = fmt->parse(ctx->parsers, src, &ctx->sink);
@@ -151,7 +155,7 @@ static int read_input(struct lg_ctx *ctx, const char *name, int open_err, struct
 	in = &ctx->inputs.v[index];
 	if (err)
 		in->error = err;
-	if (say && err && err != -LG_EDEFER)
+	if (say && err)
 		ctx_diag(ctx, in->path, 0, -1, LG_SEV_ERROR, err, "%s", lg_strerror(err));
 	return err;
 }

@@ -65,6 +65,8 @@ struct lg_ctx {
 	struct lg_findings *findings;	/* what the reporters read: analysis->fs */
 	struct analysis *analysis;	/* all the analyses see (analysis.h) */
 	bool helper;			/* a helper thread's context (parallel.c) */
+	bool deferred;			/* helper: the input just added feeds the graph as it
+					 * is read; left unread for the analysing context */
 	VEC(struct known_finding) known;	/* baselines and suppressions */
 	size_t progress_done, progress_total;	/* lg_add_paths()'s inputs (struct lg_progress) */
 };
@@ -72,8 +74,6 @@ struct lg_ctx {
 /* Tells the context's progress callback, if any, about @path (ctx.c). */
 void ctx_progress(struct lg_ctx *ctx, const char *path, bool done, unsigned long long bytes);
 
-/* A helper thread met an input it must leave to the analysing context (never returned). */
-#define LG_EDEFER (LG_ERRNO__END + 1)
 
 /* The context's graph, made if there is none yet; NULL when out of memory. */
 struct lg_graph *ctx_graph_get(struct lg_ctx *ctx);

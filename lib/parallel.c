@@ -86,7 +86,7 @@ static enum job_state run_job(struct helper *h, struct parse_job *job)
 		return JOB_CALLER;
 	h->job = job;
 	job->err = lg_add_path(ctx, job->path);
-	if (job->err == -LG_EDEFER) {
+	if (ctx->deferred) {
 		/* what the attempt allocated goes with the reset */
 		lg_ctx_reset(ctx);
 		for (d = 0; d < job->ndiags; d++)
