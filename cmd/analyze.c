@@ -124,7 +124,7 @@ int cmd_analyze(int argc, char **argv)
 		fputs(analyze_usage, stderr);
 		return LG_EXIT_ERROR;
 	}
-	ctx = cli_ctx_new(&out, true);
+	ctx = cli_ctx_new(&out, cli_progress, &out);
 	if (!ctx)
 		return LG_EXIT_ERROR;
 	/*

@@ -26,7 +26,7 @@ static double now_seconds(void)
 }
 
 /* Takes the progress line off the screen, so that what is printed next starts clean. */
-static void progress_clear(struct cli_output *o)
+void cli_progress_clear(struct cli_output *o)
 {
 	if (o->progress.shown) {
 		fputs("\r\033[K", stderr);
@@ -41,37 +41,52 @@ static void progress_draw(struct cli_output *o, const char *what)
 	o->progress.shown = true;
 }
 
-/*
- * The lg_opts.progress callback: one line, redrawn in place, of inputs done
- * of those given, the input being read with bytes and rate, elapsed time and,
- * for many inputs, the time left at the pace so far.
- */
-static void on_progress(const struct lg_progress *p, void *user)
+void cli_progress_say(struct cli_output *o, const char *what)
 {
-	struct cli_output *o = user;
-	double t = now_seconds(), elapsed = t - o->progress.start;
-	const char *name = p->path ? strrchr(p->path, '/') : NULL;
-	char line[160];
-	int n = 0;
+	double t = now_seconds();
 
-	if (elapsed < PROGRESS_AFTER || t - o->progress.last < PROGRESS_EVERY)
+	if (!o->progress.on || t - o->progress.start < PROGRESS_AFTER ||
+	    t - o->progress.last < PROGRESS_EVERY)
 		return;
 	o->progress.last = t;
+	progress_draw(o, what);
+}
+
+void cli_progress_elapsed(const struct cli_output *o, char *buf, size_t size)
+{
+	int s = (int)(now_seconds() - o->progress.start);
+
+	snprintf(buf, size, "%d:%02d elapsed", s / 60, s % 60);
+}
+
+/*
+ * analyze's lg_opts.progress callback: inputs done of those given, the input
+ * being read with the MiB read, elapsed time and, for many inputs, the time
+ * left at the pace so far.
+ */
+void cli_progress(const struct lg_progress *p, void *user)
+{
+	struct cli_output *o = user;
+	double elapsed = now_seconds() - o->progress.start;
+	const char *name = p->path ? strrchr(p->path, '/') : NULL;
+	char line[160], when[32];
+	int n = 0;
+
 	name = name ? name + 1 : p->path ? p->path : "";
 	if (p->total)
 		n = snprintf(line, sizeof(line), "%zu/%zu inputs, ", p->done, p->total);
 	if (p->bytes && !p->input_done && n >= 0 && (size_t)n < sizeof(line))
 		n += snprintf(line + n, sizeof(line) - (size_t)n, "%.40s: %llu MiB read, ", name,
 			      p->bytes >> 20);
+	cli_progress_elapsed(o, when, sizeof(when));
 	if (n >= 0 && (size_t)n < sizeof(line))
-		n += snprintf(line + n, sizeof(line) - (size_t)n, "%d:%02d elapsed",
-			      (int)elapsed / 60, (int)elapsed % 60);
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s", when);
 	if (p->total && p->done && p->done < p->total && n >= 0 && (size_t)n < sizeof(line)) {
 		int left = (int)(elapsed * (double)(p->total - p->done) / (double)p->done);
 
 		snprintf(line + n, sizeof(line) - (size_t)n, ", ~%d:%02d left", left / 60, left % 60);
 	}
-	progress_draw(o, line);
+	cli_progress_say(o, line);
 }
 
 /* The lg_opts.diag callback; @user is the struct cli_output (-q). */
@@ -83,7 +98,7 @@ static void print_diag(const struct lg_diag *d, void *user)
 
 	if (o->quiet && d->severity != LG_SEV_ERROR)
 		return;
-	progress_clear(o);
+	cli_progress_clear(o);
 	if (d->line)
 		fprintf(stderr, "lockgraph: %s%s:%lu: %s\n", sev, d->path, d->line, d->message);
 	else if (d->offset >= 0)
@@ -197,15 +212,16 @@ int cli_output_check(const struct cli_output *out)
 	return 0;
 }
 
-struct lg_ctx *cli_ctx_new(struct cli_output *out, bool progress)
+struct lg_ctx *cli_ctx_new(struct cli_output *out, lg_progress_fn progress, void *user)
 {
 	/* the context keeps a copy of the options; @out is read at each diagnostic (-q) */
 	struct lg_opts opts = { .diag = print_diag, .diag_user = out };
 	struct lg_ctx *ctx;
 
-	if (progress && !out->quiet && isatty(STDERR_FILENO)) {
-		opts.progress = on_progress;
-		opts.progress_user = out;
+	if (!out->quiet && isatty(STDERR_FILENO)) {
+		opts.progress = progress;
+		opts.progress_user = user;
+		out->progress.on = true;
 		out->progress.start = now_seconds();
 	}
 	ctx = lg_ctx_new(&opts);
@@ -250,7 +266,7 @@ int cli_finish(struct lg_ctx *ctx, struct cli_output *out, int status)
 	if (out->progress.shown)
 		progress_draw(out, "analysing");
 	err = lg_analyze(ctx);
-	progress_clear(out);
+	cli_progress_clear(out);
 
 	if (!err)
 		err = lg_filter_findings(ctx, out->kinds, out->contexts, NULL, 0);

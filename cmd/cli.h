@@ -36,6 +36,7 @@ struct cli_output {
 	/* the progress line on a terminal (cli.c); never in a pipe, never with -q */
 	struct cli_progress {
 		double start, last;	/* seconds: when the work began, the line was drawn */
+		bool on;		/* standard error is a terminal, and not -q */
 		bool shown;		/* the line is on the screen now */
 	} progress;
 };
@@ -47,11 +48,19 @@ int cli_output_option(int c, const char *arg, struct cli_output *out);
 /* After the options, before any input: 0, or -1 after saying what --kind/--context got wrong. */
 int cli_output_check(const struct cli_output *out);
 /*
- * A context whose diagnostics go to standard error as @out says, with the
- * progress line of long reads when @progress and standard error is a terminal
- * (not with -q); NULL after saying why.
+ * A context whose diagnostics go to standard error as @out says; when standard
+ * error is a terminal (and not -q), lg_opts.progress is @progress with @user
+ * (analyze: cli_progress, @out). NULL after saying why.
  */
-struct lg_ctx *cli_ctx_new(struct cli_output *out, bool progress);
+struct lg_ctx *cli_ctx_new(struct cli_output *out, lg_progress_fn progress, void *user);
+/* The progress line of long reads: analyze's lg_opts.progress callback (@user: @out). */
+void cli_progress(const struct lg_progress *p, void *user);
+/* Draws @what as the progress line once the work has lasted a second, at most 4 times a second. */
+void cli_progress_say(struct cli_output *o, const char *what);
+/* "M:SS elapsed" since the context was made. */
+void cli_progress_elapsed(const struct cli_output *o, char *buf, size_t size);
+/* Takes the line off the screen, before anything else is printed. */
+void cli_progress_clear(struct cli_output *o);
 /* --save, when given: 0, or an error after saying it. Before baselines and the analysis. */
 int cli_save_graph(struct lg_ctx *ctx, const struct cli_output *out);
 /* Analyses, filters and writes @ctx: the exit status, given the @status reading left. */

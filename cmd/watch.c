@@ -19,6 +19,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,7 @@ static const char watch_usage[] =
 	"options:\n"
 	"  -f, --format=FMT     text (default), json, dot or html\n"
 	"  -o, --output=FILE    write the result to FILE instead of standard output\n"
-	"  -q, --quiet          no notes or warnings on standard error\n"
+	"  -q, --quiet          no notes or warnings on standard error, no progress line\n"
 	"      --color=WHEN     auto (default), always or never (text only)\n"
 	"      --graph          JSON: also every class and edge of the merged graph\n"
 	"      --save=FILE      also write what was seen as a saved graph, an input that\n"
@@ -259,7 +260,17 @@ struct watch_opts {
 	struct cli_output out;
 	const char *name;	/* --name: the input's name */
 	unsigned long buffer_kb;
+	/* bytes of the trace stream read so far: set by the follower, shown by this thread */
+	_Atomic unsigned long long stream_bytes;
 };
+
+/* lg_opts.progress in the follower thread: only counts; wait_capture() draws the line. */
+static void count_stream(const struct lg_progress *p, void *user)
+{
+	struct watch_opts *o = user;
+
+	atomic_store(&o->stream_bytes, p->bytes);
+}
 
 /* A capture in progress: what teardown() undoes, whichever step it got to. */
 struct capture {
@@ -378,11 +389,24 @@ static int start_follower(struct capture *c, char **cmd)
 }
 
 /* Until COMMAND ends, the reader ends or a stop signal comes. */
-static void wait_capture(struct capture *c)
+static void wait_capture(struct capture *c, struct watch_opts *o)
 {
 	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	char line[96], when[32];
 
 	while (!stop_signal) {
+		if (o->out.progress.on) {
+			/* the follower counts in steps of a MiB: none yet says nothing */
+			unsigned long long mib = atomic_load(&o->stream_bytes) >> 20;
+
+			cli_progress_elapsed(&o->out, when, sizeof(when));
+			if (mib)
+				snprintf(line, sizeof(line), "tracing, %llu MiB of events read, %s",
+					 mib, when);
+			else
+				snprintf(line, sizeof(line), "tracing, %s", when);
+			cli_progress_say(&o->out, line);
+		}
 		if (c->child > 0 && waitpid(c->child, &c->cmd_status, WNOHANG) == c->child) {
 			c->cmd_done = true;
 			return;
@@ -460,7 +484,7 @@ static int teardown(struct capture *c, const struct watch_opts *o, char **cmd)
  * until COMMAND ends or a signal comes; everything torn down again. Returns
  * LG_EXIT_CLEAN or LG_EXIT_ERROR; *@captured says whether the capture began.
  */
-static int capture(struct lg_ctx *ctx, const struct watch_opts *o, char **cmd, bool *captured)
+static int capture(struct lg_ctx *ctx, struct watch_opts *o, char **cmd, bool *captured)
 {
 	struct capture c = {
 		.data = { -1, -1 }, .stop = { -1, -1 }, .reader = -1, .child = -1,
@@ -482,7 +506,8 @@ static int capture(struct lg_ctx *ctx, const struct watch_opts *o, char **cmd, b
 	if (instance_up(&c, o) || start_reader(&c, o, cmd) || start_follower(&c, cmd))
 		status = LG_EXIT_ERROR;
 	else
-		wait_capture(&c);
+		wait_capture(&c, o);
+	cli_progress_clear(&o->out);
 	if (teardown(&c, o, cmd))
 		status = LG_EXIT_ERROR;
 	*captured = c.thread;
@@ -567,8 +592,8 @@ int cmd_watch(int argc, char **argv)
 	}
 	if (!o.name)
 		o.name = default_name(namebuf, sizeof(namebuf));
-	/* the capture is read in a thread of its own, beside watch's own lines: no progress line */
-	ctx = cli_ctx_new(&o.out, false);
+	/* the follower thread reads the capture and counts; this thread draws the line */
+	ctx = cli_ctx_new(&o.out, count_stream, &o);
 	if (!ctx)
 		return LG_EXIT_ERROR;
 	status = capture(ctx, &o, optind < argc ? argv + optind : NULL, &captured);
