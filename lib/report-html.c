@@ -377,32 +377,44 @@ out:
 		agclose(G);
 }
 
-static void evidence_item(FILE *out, const struct lg_ctx *ctx, const struct dep_evidence *ev)
+/*
+ * Where a piece of evidence was seen: input and line (trace time and CPU with
+ * @full), with @full its kind, then the task and where the lock was taken.
+ */
+static void evidence_where(FILE *out, const struct lg_ctx *ctx, const struct dep_evidence *ev,
+			   bool full)
 {
-	uint32_t i;
-
-	fputs("<li>", out);
 	esc(out, ctx->inputs.v[ev->input].path);
-	if (ev->kind == EV_TRACE) {
+	if (ev->kind != EV_TRACE) {
+		fprintf(out, ":%u", ev->line);
+	} else if (full) {
 		unsigned long long us = (ev->ts + 500) / 1000;
 
 		fprintf(out, " at %llu.%06llu cpu %d", us / 1000000, us % 1000000, ev->cpu);
-	} else {
-		fprintf(out, ":%u", ev->line);
 	}
-	fprintf(out, " <b>%s</b>", evidence_kind_name(ev->kind));
-	if (ev->read)
-		fputs(" (read)", out);
+	if (full) {
+		fprintf(out, " <b>%s</b>", evidence_kind_name(ev->kind));
+		if (ev->read)
+			fputs(" (read)", out);
+	}
 	if (ev->task) {
 		fputs(", task ", out);
 		esc(out, ev->task->comm ? ev->task->comm : "?");
 		fprintf(out, "/%ld", ev->task->pid);
 	}
 	if (ev->at) {
-		fputs(", taken at <code>", out);
+		fputs(full ? ", taken at <code>" : ", at <code>", out);
 		esc(out, ev->at);
 		fputs("</code>", out);
 	}
+}
+
+static void evidence_item(FILE *out, const struct lg_ctx *ctx, const struct dep_evidence *ev)
+{
+	uint32_t i;
+
+	fputs("<li>", out);
+	evidence_where(out, ctx, ev, true);
 	if (ev->contexts) {
 		fputs(" [", out);
 		fput_contexts(out, ev->contexts);
@@ -482,19 +494,7 @@ static void finding_scenario_table(FILE *out, const struct lg_ctx *ctx, const st
 		fputs("</code>) holding <code>", out);
 		esc(out, g->classes[g->edges[st->edge].from].name);
 		fputs("</code>: ", out);
-		esc(out, ctx->inputs.v[ev.input].path);
-		if (ev.kind != EV_TRACE)
-			fprintf(out, ":%u", ev.line);
-		if (ev.task) {
-			fputs(", task ", out);
-			esc(out, ev.task->comm ? ev.task->comm : "?");
-			fprintf(out, "/%ld", ev.task->pid);
-		}
-		if (ev.at) {
-			fputs(", at <code>", out);
-			esc(out, ev.at);
-			fputs("</code>", out);
-		}
+		evidence_where(out, ctx, &ev, false);
 		fputs("</li>\n", out);
 	}
 	fputs("</ul>\n", out);
