@@ -12,6 +12,8 @@ And on the amdkfd-cycle case, what its README says by reading the two logs:
 two proved cycles, each drawn (3 and 4 locks), and the merged cycle through
 &prange->lock and &mm->mmap_sem folded into one of them as a weak "also";
 each of the two reports opens to its lines of the log, banner included.
+And past 2000 reports (testdata's syzkaller logs 17 times over) the rest are
+listed in one closed section.
 """
 import json
 import os
@@ -100,6 +102,42 @@ def section_svg_nodes(tree, n):
     return len([g for g in sec.iter(svg + 'g') if g.get('class') == 'node'])
 
 
+def check_big_page():
+    """Past 2000 reports the rest sit in one closed section (docs/html-output.md).
+
+    The syzkaller logs of testdata back to back, 17 times: over 2000 real reports. The
+    page is checked by its markup only (html5lib is too slow for its size): reports 1-2000
+    open to their fields, the rest are one line each inside a closed <details>.
+    """
+    import tempfile
+    case = 'big page'
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, 'syzkaller-17x.log')
+        logs = sorted(os.listdir(os.path.join(TD, 'syzkaller')))
+        with open(log, 'wb') as out:
+            for _ in range(17):
+                for name in logs:
+                    if name.endswith('.txt'):
+                        with open(os.path.join(TD, 'syzkaller', name), 'rb') as f:
+                            out.write(f.read())
+        n = len(json.loads(run('json', [log]))['reports'])
+        page = run('html', [log])
+    if n <= 2000:
+        fail(case, f'only {n} reports: the limit is not reached')
+        return
+    more = page.find('<details><summary>%d more reports' % (n - 2000))
+    if more < 0:
+        fail(case, 'no closed section of the reports past 2000')
+        return
+    if '<details class="report" id="r-2000">' not in page[:more]:
+        fail(case, 'report 2000 does not open to its fields before the section')
+    if '<p class="report" id="r-2001">' not in page[more:]:
+        fail(case, 'report 2001 is not a line inside the closed section')
+    elements = page.count('class="report" id="r-')
+    if elements != n:
+        fail(case, f'{elements} report elements, {n} reports')
+
+
 def main():
     for case in sorted(os.listdir(os.path.join(TD, 'merge'))):
         d = os.path.join(TD, 'merge', case)
@@ -128,6 +166,7 @@ def main():
         if not (also and '&prange->lock' in also[0] and '&mm->mmap_sem' in also[0]
                 and 'weak' in also[0]):
             fail(case, 'the merged cycle is not shown folded as a weak "also"')
+    check_big_page()
     for f in failures:
         print('cli/html:', f, file=sys.stderr)
     return 1 if failures else 0

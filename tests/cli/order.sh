@@ -2,8 +2,8 @@
 # order.sh LOCKGRAPH TESTDATA: the output does not depend on the order of the inputs nor on
 # how they were sharded into saved graphs. Every real log and capture of testdata/ is
 # analysed in its name order, in three shuffled orders, and as saved shards cut in two
-# ways (merged flat and nested): JSON (with --graph) and text must be the same byte for
-# byte — inputs and reports listed in name order, findings, signatures and the evidence
+# ways (merged flat and nested): JSON (with --graph) and text (and HTML, once shuffled)
+# must be the same byte for byte — inputs and reports listed in name order, findings, signatures and the evidence
 # each edge keeps chosen by content, never by reading order (docs/graph.md, "Order").
 # One exception, documented there: under sharding, the sample of sightings of a class
 # seen in more than 8 inputs (locks[].seen) may differ; shards are compared without it.
@@ -33,6 +33,8 @@ run --format=json --graph $(cat "$tmp/all") >"$tmp/ref.json"
 [ $? -eq 1 ] || fail "reference run: expected findings"
 # shellcheck disable=SC2046
 run $(cat "$tmp/all") >"$tmp/ref.txt"
+# shellcheck disable=SC2046
+run --format=html $(cat "$tmp/all") >"$tmp/ref.html"
 grep -q '"confidence": "likely"' "$tmp/ref.json" || fail "no likely finding to compare"
 grep -q '"confidence": "weak"' "$tmp/ref.json" || fail "no weak finding to compare"
 
@@ -48,6 +50,11 @@ for seed in 1 2 3; do
 	# shellcheck disable=SC2046
 	run -j1 $(cat "$tmp/order$seed") >"$tmp/o$seed.txt"
 	cmp -s "$tmp/ref.txt" "$tmp/o$seed.txt" || fail "order $seed: other text"
+	if [ "$seed" = 1 ]; then
+		# shellcheck disable=SC2046
+		run --format=html $(cat "$tmp/order$seed") >"$tmp/o$seed.html"
+		cmp -s "$tmp/ref.html" "$tmp/o$seed.html" || fail "order $seed: other HTML"
+	fi
 done
 
 # three shards of a shuffled order, saved, merged flat and in reverse

@@ -156,4 +156,18 @@ rc=$?
 grep -q "cannot run .*no-such-command" "$tmp/err" || fail "no command: not said"
 [ -s "$tmp/out" ] && fail "no command: a report of nothing"
 check_clean "no command"
+
+# 7. on a terminal (script(1) gives one) the progress line shows the time traced and is
+# cleared before watch's closing lines; without a terminal it never shows (the runs above)
+if command -v script >/dev/null 2>&1; then
+	script -qec "$lg watch -o /dev/null -- sleep 2.5; echo EXIT=\$?" /dev/null >"$tmp/tty" 2>&1
+	grep -q 'EXIT=[01]' "$tmp/tty" || fail "terminal: watch failed: $(cat "$tmp/tty")"
+	grep -q 'lockgraph: tracing, 0:0[1-9] elapsed' "$tmp/tty" || fail "terminal: no progress line"
+	printf '\r\033[K' >"$tmp/clear"
+	grep -qF "$(cat "$tmp/clear")" "$tmp/tty" || fail "terminal: the progress line is not cleared"
+	for f in "$tmp"/err "$tmp"/out; do
+		! grep -q 'elapsed' "$f" || fail "a progress line without a terminal ($f)"
+	done
+	check_clean terminal
+fi
 exit 0
