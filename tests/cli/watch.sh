@@ -162,7 +162,7 @@ check_clean "no command"
 if command -v script >/dev/null 2>&1; then
 	script -qec "$lg watch -o /dev/null -- sleep 2.5; echo EXIT=\$?" /dev/null >"$tmp/tty" 2>&1
 	grep -q 'EXIT=[01]' "$tmp/tty" || fail "terminal: watch failed: $(cat "$tmp/tty")"
-	grep -q 'lockgraph: tracing, 0:0[1-9] elapsed' "$tmp/tty" || fail "terminal: no progress line"
+	grep -Eq 'lockgraph: tracing, ([0-9]+ MiB of events read, )?0:0[1-9] elapsed' "$tmp/tty" || fail "terminal: no progress line"
 	printf '\r\033[K' >"$tmp/clear"
 	grep -qF "$(cat "$tmp/clear")" "$tmp/tty" || fail "terminal: the progress line is not cleared"
 	for f in "$tmp"/err "$tmp"/out; do
