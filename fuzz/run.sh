@@ -20,6 +20,7 @@ seed() { # seed TARGET DIR
 		for f in testdata/merge/*/saved.json; do
 			cp "$f" "$2/saved-$(basename "$(dirname "$f")").json"
 		done
+		for f in testdata/saved/*.json; do cp "$f" "$2/saved-$(basename "$f")"; done
 		# /proc/lockdep, /proc/lockdep_chains and DEPT: the same
 		for f in testdata/public/proc-lockdep-*.txt testdata/public/dept-*.txt \
 			 testdata/synthetic/*.txt; do

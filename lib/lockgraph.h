@@ -45,7 +45,7 @@
 #define LG_SCHEMA "lockgraph/1"
 
 /* Version of saved graphs (lg_save(), docs/saved-graph.md). */
-#define LG_SAVED_SCHEMA "lockgraph-graph/1"
+#define LG_SAVED_SCHEMA "lockgraph-graph/2"
 
 /* Library-specific errors, numbered far below errno (as libtraceevent does). */
 #define LG_ERRORS                                                                      \

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <json-c/json.h>
+#include <json-c/linkhash.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,7 +34,19 @@ static void put_str(struct json_object *o, const char *key, const char *s)
 		put(o, key, json_bytes(s));
 }
 
-static struct json_object *lock_obj(const struct lg_lock *l)
+/*
+ * A report as saved, or (@shape) what it has in common with its repetitions:
+ * the same report printed again by another run or later in the same one has
+ * other lines and pids (and a hung task's headline its wait), and nothing
+ * else of it differs. The shape leaves out lines, pids and the headline; its
+ * locks' lines count from the report's first line.
+ */
+struct report_form {
+	const struct lg_report *r;
+	bool shape;
+};
+
+static struct json_object *lock_obj_form(const struct report_form *f, const struct lg_lock *l)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -43,37 +56,60 @@ static struct json_object *lock_obj(const struct lg_lock *l)
 	put_str(o, "wait", l->wait);
 	put_str(o, "via", l->via);
 	if (l->line)
-		put(o, "line", json_object_new_int64((int64_t)l->line));
+		put(o, "line", json_object_new_int64(f->shape ? (int64_t)l->line - (int64_t)f->r->line
+							       : (int64_t)l->line));
+	return o;
+}
+
+static struct json_object *task_obj_form(const struct report_form *f, const struct lg_task *t)
+{
+	struct json_object *o = json_object_new_object();
+
+	put_str(o, "comm", t->comm);
+	if (!f->shape)
+		put(o, "pid", json_object_new_int64(t->pid));
 	return o;
 }
 
 static struct json_object *task_obj(const struct lg_task *t)
 {
-	struct json_object *o = json_object_new_object();
+	struct report_form whole = { 0 };
 
-	put_str(o, "comm", t->comm);
-	put(o, "pid", json_object_new_int64(t->pid));
-	return o;
+	return task_obj_form(&whole, t);
 }
 
-static struct json_object *report_obj(const struct lg_report *r)
+static struct json_object *locks_form(const struct report_form *f, const lg_lock_vec *v)
 {
+	struct json_object *a = json_object_new_array();
+	uint32_t i;
+
+	for (i = 0; i < v->n; i++)
+		json_object_array_add(a, lock_obj_form(f, &v->v[i]));
+	return a;
+}
+
+static struct json_object *report_obj(const struct report_form *f)
+{
+	const struct lg_report *r = f->r;
 	struct json_object *o = json_object_new_object(), *a;
 	uint32_t i;
 
-	put(o, "line", json_object_new_int64((int64_t)r->line));
-	put(o, "end_line", json_object_new_int64((int64_t)r->end_line));
+	if (!f->shape) {
+		put(o, "line", json_object_new_int64((int64_t)r->line));
+		put(o, "end_line", json_object_new_int64((int64_t)r->end_line));
+	}
 	put_str(o, "kind", obs_kind_name(r->kind));
 	put_str(o, "subkind", obs_subkind_name(r->subkind));
 	put_str(o, "title", r->title);
-	put_str(o, "headline", r->headline);
+	if (!f->shape)
+		put_str(o, "headline", r->headline);
 	if (r->has_task)
-		put(o, "task", task_obj(&r->task));
+		put(o, "task", task_obj_form(f, &r->task));
 	if (r->has_acquire)
-		put(o, "acquire", lock_obj(&r->acquire));
+		put(o, "acquire", lock_obj_form(f, &r->acquire));
 	if (r->has_holding)
-		put(o, "holding", lock_obj(&r->holding));
-	put(o, "held", json_lock_array(r->held.v, r->held.n, lock_obj));
+		put(o, "holding", lock_obj_form(f, &r->holding));
+	put(o, "held", locks_form(f, &r->held));
 	put(o, "held_declared", json_object_new_int64(r->held_declared));
 	if (r->has_cycle)
 		put(o, "cycle", json_str_array(r->cycle.v, r->cycle.n, json_bytes));
@@ -91,7 +127,7 @@ static struct json_object *report_obj(const struct lg_report *r)
 		struct json_object *c = json_object_new_object();
 
 		put(c, "index", json_object_new_int64(r->chain.v[i].index));
-		put(c, "lock", lock_obj(&r->chain.v[i].lock));
+		put(c, "lock", lock_obj_form(f, &r->chain.v[i].lock));
 		put(c, "frames", json_str_array(r->chain.v[i].frames.v, r->chain.v[i].frames.n,
 						json_bytes));
 		json_object_array_add(a, c);
@@ -103,9 +139,9 @@ static struct json_object *report_obj(const struct lg_report *r)
 		const struct lg_held_list *hl = &r->other_tasks.v[i];
 		struct json_object *t = json_object_new_object();
 
-		put(t, "task", task_obj(&hl->task));
+		put(t, "task", task_obj_form(f, &hl->task));
 		put(t, "declared", json_object_new_int64(hl->declared));
-		put(t, "locks", json_lock_array(hl->locks.v, hl->locks.n, lock_obj));
+		put(t, "locks", locks_form(f, &hl->locks));
 		json_object_array_add(a, t);
 	}
 	put(o, "other_tasks", a);
@@ -174,12 +210,96 @@ static struct json_object *input_meta(const struct lg_ctx *ctx, uint32_t i)
 	return o;
 }
 
+/*
+ * Repetitions: a report whose shape (report_form) an earlier report of this
+ * file has is written as [ordinal of that report, line, end_line, pid] and,
+ * when they are needed, [pids of the other tasks] and its headline (a hung
+ * task's names its pid and how long it waited) — a few bytes instead of the
+ * report — so a saved graph grows with what is distinct, not with how often
+ * the same bug was hit. Reading it back gives the report whole again
+ * (parsers/saved.c).
+ */
+struct shapes {
+	struct lh_table *first;	/* shape text -> struct shape_first */
+	struct arena keys;
+	uint32_t ordinal;
+};
+
+struct shape_first {
+	uint32_t ordinal;
+	const char *headline;
+};
+
+static bool str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static int write_repeat(FILE *out, const struct lg_report *r, const struct shape_first *first)
+{
+	struct json_object *a = json_object_new_array();
+	bool headline = !str_eq(r->headline, first->headline);
+	uint32_t i;
+
+	json_object_array_add(a, json_object_new_int64(first->ordinal));
+	json_object_array_add(a, json_object_new_int64((int64_t)r->line));
+	json_object_array_add(a, json_object_new_int64((int64_t)r->end_line));
+	json_object_array_add(a, json_object_new_int64(r->has_task ? r->task.pid : -1));
+	if (r->other_tasks.n || headline) {
+		struct json_object *pids = json_object_new_array();
+
+		for (i = 0; i < r->other_tasks.n; i++)
+			json_object_array_add(pids, json_object_new_int64(r->other_tasks.v[i].task.pid));
+		json_object_array_add(a, pids);
+	}
+	if (headline)
+		json_object_array_add(a, r->headline ? json_bytes(r->headline) : NULL);
+	return emit(out, a);
+}
+
+/* One report, whole or as a repetition of the first of its shape. */
+static int write_report(FILE *out, struct shapes *sh, const struct lg_report *r)
+{
+	struct report_form form = { .r = r, .shape = true };
+	struct json_object *shape = report_obj(&form);
+	const char *text = json_object_to_json_string_ext(shape, JSON_C_TO_STRING_PLAIN |
+								  JSON_C_TO_STRING_NOSLASHESCAPE);
+	struct shape_first *first;
+	void *found;
+	char *key;
+
+	if (!text) {
+		json_object_put(shape);
+		return -ENOMEM;
+	}
+	if (lh_table_lookup_ex(sh->first, text, &found)) {
+		json_object_put(shape);
+		sh->ordinal++;
+		return write_repeat(out, r, found);
+	}
+	key = arena_strdup(&sh->keys, text);
+	first = arena_alloc(&sh->keys, sizeof(*first));
+	json_object_put(shape);
+	if (!key || !first)
+		return -ENOMEM;
+	first->ordinal = sh->ordinal++;
+	first->headline = r->headline;
+	if (lh_table_insert(sh->first, key, first))
+		return -ENOMEM;
+	form.shape = false;
+	return emit(out, report_obj(&form));
+}
+
 /* The inputs, each with its reports streamed one per line. */
 static int write_inputs(const struct lg_ctx *ctx, FILE *out)
 {
+	struct shapes sh = { .first = lh_kchar_table_new(1024, NULL) };
 	uint32_t i, r = 0;
 	int err = 0;
 
+	if (!sh.first)
+		return -ENOMEM;
+	arena_init(&sh.keys);
 	fputs("\"inputs\":[", out);
 	for (i = 0; i < ctx->inputs.n && !err; i++) {
 		const char *text;
@@ -191,7 +311,8 @@ static int write_inputs(const struct lg_ctx *ctx, FILE *out)
 								  JSON_C_TO_STRING_NOSLASHESCAPE);
 		if (!text) {
 			json_object_put(meta);
-			return -ENOMEM;
+			err = -ENOMEM;
+			break;
 		}
 		fprintf(out, "%s\n%.*s,\"reports\":[", i ? "," : "", (int)strlen(text) - 1, text);
 		json_object_put(meta);
@@ -199,11 +320,13 @@ static int write_inputs(const struct lg_ctx *ctx, FILE *out)
 		for (; r < ctx->reports.n && ctx->reports.v[r]->input == i && !err; r++) {
 			fputs(first ? "\n" : ",\n", out);
 			first = false;
-			err = emit(out, report_obj(ctx->reports.v[r]));
+			err = write_report(out, &sh, ctx->reports.v[r]);
 		}
 		fputs("]}", out);
 	}
 	fputs("\n]", out);
+	lh_table_free(sh.first);
+	arena_release(&sh.keys);
 	/* reports are appended input after input; anything else would be lost here */
 	if (!err && r != ctx->reports.n)
 		err = -EINVAL;

@@ -16,6 +16,9 @@
 #include "parsers.h"
 #include "source.h"
 
+/* The first format: as the current one, without repeated reports. Still read. */
+#define SAVED_SCHEMA_1 "lockgraph-graph/1"
+
 bool saved_probe(const unsigned char *head, size_t len)
 {
 	size_t i = 0;
@@ -30,8 +33,14 @@ struct saved_reader {
 	struct obs_sink *sink;
 	struct arena *arena;
 	bool dry;		/* checking only: nothing goes to the sink */
+	bool repeats;		/* lockgraph-graph/2: a report may repeat an earlier one */
 	const char *bad;	/* what was malformed, for the message */
 	int err;
+	/* the file's reports in order: whole ones kept, repetitions pointing at them */
+	struct lg_report *whole;
+	uint32_t n_whole, cap_whole;
+	uint32_t *whole_of;	/* ordinal -> index in @whole, UINT32_MAX for a repetition */
+	uint32_t n_ordinals, cap_ordinals;
 };
 
 /* Member @key of @o if it has @type (json_type_null: any), else NULL. */
@@ -293,6 +302,153 @@ static void get_report(struct saved_reader *sr, struct json_object *o, struct lg
 	r->reason = get_str(sr, o, "reason");
 }
 
+static int grow_array(void **v, uint32_t *cap, uint32_t n, size_t elem)
+{
+	uint32_t ncap = *cap ? *cap * 2 : 64;
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	if (ncap < *cap)
+		return -ENOMEM;
+	nv = realloc(*v, (size_t)ncap * elem);
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
+/* Notes the file's next report, whole (@r) or a repetition (NULL). */
+static void note_ordinal(struct saved_reader *sr, const struct lg_report *r)
+{
+	if (grow_array((void **)&sr->whole_of, &sr->cap_ordinals, sr->n_ordinals,
+		       sizeof(*sr->whole_of)) ||
+	    (r && grow_array((void **)&sr->whole, &sr->cap_whole, sr->n_whole, sizeof(*sr->whole)))) {
+		sr->err = -ENOMEM;
+		return;
+	}
+	sr->whole_of[sr->n_ordinals++] = r ? sr->n_whole : UINT32_MAX;
+	if (r)
+		sr->whole[sr->n_whole++] = *r;
+}
+
+static unsigned long shifted(unsigned long line, long long shift)
+{
+	return line ? (unsigned long)((long long)line + shift) : 0;
+}
+
+/* A copy of @v in the arena with every known line moved by @shift. */
+static void shift_locks(struct saved_reader *sr, lg_lock_vec *v, long long shift)
+{
+	struct lg_lock *copy;
+	uint32_t i;
+
+	if (!v->n)
+		return;
+	copy = arena_alloc(sr->arena, v->n * sizeof(*copy));
+	if (!copy) {
+		sr->err = -ENOMEM;
+		return;
+	}
+	for (i = 0; i < v->n; i++) {
+		copy[i] = v->v[i];
+		copy[i].line = shifted(copy[i].line, shift);
+	}
+	v->v = copy;
+	v->cap = v->n;
+}
+
+static int64_t array_int(struct json_object *a, size_t i, bool *ok)
+{
+	struct json_object *v = json_object_array_get_idx(a, i);
+
+	if (!json_object_is_type(v, json_type_int)) {
+		*ok = false;
+		return 0;
+	}
+	return json_object_get_int64(v);
+}
+
+/*
+ * A repetition, [ordinal, line, end_line, pid, [other tasks' pids], headline]
+ * with the last two only when needed (lib/save.c): the report it repeats, at
+ * its own lines, with its own pids and headline. Strings are shared with that
+ * report; lock lists are copied for their lines.
+ */
+static void get_repeat(struct saved_reader *sr, struct json_object *a, struct lg_report *r)
+{
+	size_t n = json_object_array_length(a), i;
+	struct json_object *pids = n > 4 ? json_object_array_get_idx(a, 4) : NULL;
+	struct json_object *headline = n > 5 ? json_object_array_get_idx(a, 5) : NULL;
+	bool ok = sr->repeats && n >= 4 && n <= 6 &&
+		  (!headline || json_object_is_type(headline, json_type_string));
+	int64_t ref = ok ? array_int(a, 0, &ok) : -1, line = ok ? array_int(a, 1, &ok) : 0;
+	int64_t end = ok ? array_int(a, 2, &ok) : 0, pid = ok ? array_int(a, 3, &ok) : -1;
+	const struct lg_report *base;
+	long long shift;
+
+	if (!ok || ref < 0 || ref >= sr->n_ordinals || sr->whole_of[ref] == UINT32_MAX ||
+	    line < 0 || end < line) {
+		malformed(sr, "repeated report");
+		return;
+	}
+	base = &sr->whole[sr->whole_of[ref]];
+	if (base->other_tasks.n != (pids ? arr_len(sr, pids, "pids") : 0)) {
+		malformed(sr, "repeated report");
+		return;
+	}
+	*r = *base;
+	if (n == 6) {
+		r->headline = headline ? arena_strndup(sr->arena, json_object_get_string(headline),
+						       (size_t)json_object_get_string_len(headline))
+				       : NULL;
+		if (headline && !r->headline) {
+			sr->err = -ENOMEM;
+			return;
+		}
+	}
+	shift = (long long)line - (long long)base->line;
+	r->line = (unsigned long)line;
+	r->end_line = (unsigned long)end;
+	if (r->has_task)
+		r->task.pid = (long)pid;
+	r->acquire.line = shifted(r->acquire.line, shift);
+	r->holding.line = shifted(r->holding.line, shift);
+	shift_locks(sr, &r->held, shift);
+	if (r->chain.n) {
+		struct lg_chain_entry *chain = arena_alloc(sr->arena, r->chain.n * sizeof(*chain));
+
+		if (!chain) {
+			sr->err = -ENOMEM;
+			return;
+		}
+		for (i = 0; i < r->chain.n; i++) {
+			chain[i] = r->chain.v[i];
+			chain[i].lock.line = shifted(chain[i].lock.line, shift);
+		}
+		r->chain.v = chain;
+		r->chain.cap = r->chain.n;
+	}
+	if (r->other_tasks.n) {
+		struct lg_held_list *other = arena_alloc(sr->arena, r->other_tasks.n * sizeof(*other));
+
+		if (!other) {
+			sr->err = -ENOMEM;
+			return;
+		}
+		for (i = 0; i < r->other_tasks.n && !sr->err; i++) {
+			other[i] = r->other_tasks.v[i];
+			other[i].task.pid = (long)array_int(pids, i, &ok);
+			shift_locks(sr, &other[i].locks, shift);
+		}
+		if (!ok)
+			malformed(sr, "repeated report");
+		r->other_tasks.v = other;
+		r->other_tasks.cap = r->other_tasks.n;
+	}
+}
+
 /* The inputs: every one checked and converted before the first is handed over. */
 static void restore_inputs(struct saved_reader *sr, struct json_object *inputs, uint32_t *base,
 			   uint32_t *n_inputs)
@@ -335,9 +491,16 @@ static void restore_inputs(struct saved_reader *sr, struct json_object *inputs, 
 		if (i == 0 && !sr->dry)
 			*base = obs_current_input(sr->sink);
 		for (j = 0; j < nr && !sr->err; j++) {
+			struct json_object *o = json_object_array_get_idx(reps, j);
+			bool repeat = json_object_is_type(o, json_type_array);
 			struct lg_report r;
 
-			get_report(sr, json_object_array_get_idx(reps, j), &r);
+			if (repeat)
+				get_repeat(sr, o, &r);
+			else
+				get_report(sr, o, &r);
+			if (!sr->err)
+				note_ordinal(sr, repeat ? NULL : &r);
 			if (!sr->err && !sr->dry)
 				sr->err = obs_saved_report(sr->sink, &r);
 		}
@@ -486,7 +649,9 @@ int saved_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink 
 		return -LG_ETRUNCATED;
 	}
 	schema = member(root, "schema", json_type_string);
-	if (!schema || strcmp(json_object_get_string(schema), LG_SAVED_SCHEMA)) {
+	/* the first format differs only in having no repeated reports */
+	sr.repeats = schema && !strcmp(json_object_get_string(schema), LG_SAVED_SCHEMA);
+	if (!schema || (!sr.repeats && strcmp(json_object_get_string(schema), SAVED_SCHEMA_1))) {
 		obs_diag(sink, LG_SEV_ERROR, 0, -1, "saved graph of schema '%s': this lockgraph reads '%s'",
 			 schema ? json_object_get_string(schema) : "(none)", LG_SAVED_SCHEMA);
 		json_object_put(root);
@@ -497,6 +662,7 @@ int saved_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink 
 
 		arena_init(&scratch);
 		sr.dry = pass == 0;
+		sr.n_whole = sr.n_ordinals = 0;
 		sr.arena = sr.dry ? &scratch : obs_arena(sink);
 		restore_inputs(&sr, member(root, "inputs", json_type_null), &base, &n_inputs);
 		if (!sr.err)
@@ -508,5 +674,7 @@ int saved_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink 
 				 sr.bad);
 	}
 	json_object_put(root);
+	free(sr.whole);
+	free(sr.whole_of);
 	return sr.err;
 }

@@ -78,10 +78,79 @@ cmp -s "$tmp/bad.json" "$tmp/s1.json" && fail "bad kind: sed changed nothing"
 "$lg" analyze "$tmp/bad.json" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "bad report kind: expected exit 2"
 grep -q "bad.json: saved graph is malformed: bad report kind" "$tmp/err" || fail "bad report kind: message"
-sed 's/lockgraph-graph\/1/lockgraph-graph\/9/' "$tmp/s1.json" >"$tmp/v9.json"
+sed 's/lockgraph-graph\/2/lockgraph-graph\/9/' "$tmp/s1.json" >"$tmp/v9.json"
 "$lg" analyze "$tmp/v9.json" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "unknown schema: expected exit 2"
 grep -q "v9.json: saved graph of schema 'lockgraph-graph/9'" "$tmp/err" || fail "unknown schema: message"
+
+# Repetitions (docs/saved-graph.md): the same report hit again — another run, its lines
+# moved by the noise before it, other pids, a hung task's headline with its own pid and
+# wait — is saved as a reference to the first, and reads back whole.
+hung=public/syzbot-hung-task-xt-table-fs-reclaim-held-locks.txt
+kfd=public/amdgpu-kfd-fork-prange-dqm-interleaved-console.txt
+mkdir "$tmp/rep"
+# the hung-task log has 1 report (line 1) naming 13 tasks' held locks; kfd 1 (a circular one)
+cp "$hung" "$tmp/rep/run-00.log"
+i=1
+while [ $i -le 19 ]; do
+	f=$(printf '%s/rep/run-%02d.log' "$tmp" $i)
+	{
+		seq $i | sed 's/^/noise /'
+		sed -E "s#(held by [^/]*)/([0-9]+):#\1/$i\2:#; s#syz-executor:5236 blocked for more than 143#syz-executor:${i}5236 blocked for more than 1$i#" "$hung"
+	} >"$f"
+	i=$((i + 1))
+done
+cat "$kfd" "$hung" >"$tmp/rep/run-20.log"
+grep -q "syz-executor:195236 blocked for more than 119 seconds" "$tmp/rep/run-19.log" ||
+	fail "repetitions: the variant logs were not made"
+reps=$(ls "$tmp"/rep/*.log)
+run --format=json --save="$tmp/rep.json" $reps >/dev/null
+whole=$(grep -c '^{"line":' "$tmp/rep.json")
+again=$(grep -c '^\[' "$tmp/rep.json")
+[ "$whole" -eq 2 ] && [ "$again" -eq 20 ] ||
+	fail "repetitions: $whole whole reports and $again repetitions saved, expected 2 and 20"
+grep -q '^\[0,20,104,195236,\[1925,1979,' "$tmp/rep.json" ||
+	fail "repetitions: run-19's report is not saved as a repetition at lines 20-104, pid 195236"
+grep -q '"INFO: task syz-executor:195236 blocked for more than 119 seconds."\]' "$tmp/rep.json" ||
+	fail "repetitions: run-19's own headline is not saved"
+run --format=json --graph $reps >"$tmp/rep-direct.json"
+run --format=json --graph "$tmp/rep.json" >"$tmp/rep-saved.json"
+cmp -s "$tmp/rep-direct.json" "$tmp/rep-saved.json" ||
+	fail "repetitions: reading the saved graph differs from reading the logs (JSON)"
+run --format=text $reps >"$tmp/rep-direct.txt"
+run --format=text "$tmp/rep.json" >"$tmp/rep-saved.txt"
+cmp -s "$tmp/rep-direct.txt" "$tmp/rep-saved.txt" ||
+	fail "repetitions: reading the saved graph differs from reading the logs (text)"
+# across saved graphs: each shard holds the report whole, their merge once
+run --save="$tmp/rep-a.json" $(ls "$tmp"/rep/run-0*.log) >/dev/null
+run --save="$tmp/rep-b.json" $(ls "$tmp"/rep/run-1*.log "$tmp"/rep/run-2*.log) >/dev/null
+run --save="$tmp/rep-ab.json" "$tmp/rep-b.json" "$tmp/rep-a.json" >/dev/null
+[ "$(grep -c '^{"line":' "$tmp/rep-ab.json")" -eq 2 ] ||
+	fail "repetitions: a merge of two saved graphs keeps the repeated report twice"
+run --format=json --graph "$tmp/rep-ab.json" >"$tmp/rep-ab.out"
+cmp -s "$tmp/rep-direct.json" "$tmp/rep-ab.out" ||
+	fail "repetitions: a merge of saved graphs with repetitions differs from the logs"
+# 21 runs cost their inputs' table, not 21 reports: a repetition here is ~130 bytes
+run --save="$tmp/rep-one.json" "$tmp/rep/run-00.log" >/dev/null
+one=$(wc -c <"$tmp/rep-one.json")
+[ "$(wc -c <"$tmp/rep.json")" -lt $((2 * one + 21 * 450)) ] ||
+	fail "repetitions: the saved graph of 21 runs is $(wc -c <"$tmp/rep.json") bytes, one run's $one"
+# a repetition must name an earlier whole report
+sed '0,/^\[0,/s//[7,/' "$tmp/rep.json" >"$tmp/rep-bad.json"
+"$lg" analyze "$tmp/rep-bad.json" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "bad repetition: expected exit 2"
+grep -q "rep-bad.json: saved graph is malformed: bad repeated report" "$tmp/err" ||
+	fail "bad repetition: message"
+
+# the first format (lockgraph-graph/1, written by 0.1.0 before repetitions) still reads,
+# as the inputs it was saved from
+v1in="$hung $kfd lab/abba_ab/trace.dat"
+run --format=json --graph $v1in >"$tmp/v1-direct.json"
+run --format=json --graph saved/v1-hung-task-kfd-abba.json >"$tmp/v1.json"
+cmp -s "$tmp/v1-direct.json" "$tmp/v1.json" || fail "a lockgraph-graph/1 file reads otherwise"
+sed 's#lockgraph-graph/2#lockgraph-graph/1#' "$tmp/rep.json" >"$tmp/rep-v1.json"
+"$lg" analyze "$tmp/rep-v1.json" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "a repetition in the first format: expected exit 2"
 
 # --save after nothing was read still writes a graph; a bad path is an error
 "$lg" analyze --save=/nonexistent/dir/x.json lab/none/dmesg.log >/dev/null 2>"$tmp/err"
