@@ -161,8 +161,7 @@ void graph_free(struct lg_graph *g)
 	free(g->classes);
 	free(g->edges);
 	free(g->class_tab);
-	free(g->edge_keys);
-	free(g->edge_ids);
+	free(g->edge_tab);
 	free(g->by_name);
 	free(g->rank);
 	free(g->out_start);
@@ -256,36 +255,27 @@ static uint64_t edge_key(uint32_t from, uint32_t to)
 /* Keeps the edge table at most 3/4 full; keys rehash without touching edges. */
 static int edge_table_reserve(struct lg_graph *g)
 {
-	uint32_t size = g->edge_keys ? g->edge_tab_mask + 1 : 0, nsize, i, h;
-	uint64_t *keys;
-	uint32_t *ids;
+	uint32_t size = g->edge_tab ? g->edge_tab_mask + 1 : 0, nsize, i, h;
+	struct edge_slot *tab;
 
 	if (size && g->n_edges + 1 < size / 4 * 3)
 		return 0;
 	nsize = size ? size * 2 : 1024;
 	if (nsize < size)
 		return -ENOMEM;
-	keys = calloc(nsize, sizeof(*keys));
-	ids = malloc((size_t)nsize * sizeof(*ids));
-	if (!keys || !ids) {
-		free(keys);
-		free(ids);
+	tab = calloc(nsize, sizeof(*tab));
+	if (!tab)
 		return -ENOMEM;
-	}
-	hint_huge(keys, (size_t)nsize * sizeof(*keys));
-	hint_huge(ids, (size_t)nsize * sizeof(*ids));
+	hint_huge(tab, (size_t)nsize * sizeof(*tab));
 	for (i = 0; i < size; i++) {
-		if (!g->edge_keys[i])
+		if (!g->edge_tab[i].key)
 			continue;
-		for (h = mix64(g->edge_keys[i]) & (nsize - 1); keys[h]; h = (h + 1) & (nsize - 1))
+		for (h = mix64(g->edge_tab[i].key) & (nsize - 1); tab[h].key; h = (h + 1) & (nsize - 1))
 			;
-		keys[h] = g->edge_keys[i];
-		ids[h] = g->edge_ids[i];
+		tab[h] = g->edge_tab[i];
 	}
-	free(g->edge_keys);
-	free(g->edge_ids);
-	g->edge_keys = keys;
-	g->edge_ids = ids;
+	free(g->edge_tab);
+	g->edge_tab = tab;
 	g->edge_tab_mask = nsize - 1;
 	return 0;
 }
@@ -391,11 +381,11 @@ uint32_t graph_find_edge(const struct lg_graph *g, uint32_t from, uint32_t to)
 	uint64_t key = edge_key(from, to);
 	uint32_t h;
 
-	if (!g->edge_keys)
+	if (!g->edge_tab)
 		return GRAPH_NONE;
-	for (h = mix64(key) & g->edge_tab_mask; g->edge_keys[h]; h = (h + 1) & g->edge_tab_mask)
-		if (g->edge_keys[h] == key)
-			return g->edge_ids[h];
+	for (h = mix64(key) & g->edge_tab_mask; g->edge_tab[h].key; h = (h + 1) & g->edge_tab_mask)
+		if (g->edge_tab[h].key == key)
+			return g->edge_tab[h].id;
 	return GRAPH_NONE;
 }
 
@@ -660,10 +650,10 @@ int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_
 		return -EINVAL;
 	if (edge_table_reserve(g))
 		return -ENOMEM;
-	for (h = mix64(key) & g->edge_tab_mask; g->edge_keys[h] && g->edge_keys[h] != key;
+	for (h = mix64(key) & g->edge_tab_mask; g->edge_tab[h].key && g->edge_tab[h].key != key;
 	     h = (h + 1) & g->edge_tab_mask)
 		;
-	if (!g->edge_keys[h]) {
+	if (!g->edge_tab[h].key) {
 		if (g->n_edges == g->cap_edges &&
 		    grow((void **)&g->edges, &g->cap_edges, sizeof(*g->edges)))
 			return -ENOMEM;
@@ -672,10 +662,10 @@ int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_
 		memset(e, 0, sizeof(*e));
 		e->from = from;
 		e->to = to;
-		g->edge_keys[h] = key;
-		g->edge_ids[h] = id;
+		g->edge_tab[h].key = key;
+		g->edge_tab[h].id = id;
 	}
-	id = g->edge_ids[h];
+	id = g->edge_tab[h].id;
 	e = &g->edges[id];
 	e->n_evidence++;
 	e->contexts |= (uint16_t)ev->contexts;
@@ -886,6 +876,27 @@ static int sighting_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
+/*
+ * A class keeps few sightings (GRAPH_SIGHTINGS_KEPT, and those that add a usage
+ * bit or wait type): insertion, where qsort() cost 1,800 instructions a class.
+ */
+static void sort_sightings(struct class_sighting *v, uint32_t n)
+{
+	uint32_t i, j;
+
+	if (n > 4 * GRAPH_SIGHTINGS_KEPT) {
+		qsort(v, n, sizeof(*v), sighting_cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		struct class_sighting s = v[i];
+
+		for (j = i; j > 0 && sighting_cmp(&v[j - 1], &s) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = s;
+	}
+}
+
 int graph_finish(struct lg_graph *g)
 {
 	uint32_t i;
@@ -911,9 +922,7 @@ int graph_finish(struct lg_graph *g)
 		g->edges[i].first = sorted;
 	}
 	for (i = 0; i < g->n_classes; i++)
-		if (g->classes[i].seen.n > 1)
-			qsort(g->classes[i].seen.v, g->classes[i].seen.n,
-			      sizeof(*g->classes[i].seen.v), sighting_cmp);
+		sort_sightings(g->classes[i].seen.v, g->classes[i].seen.n);
 	err = rank_classes(g);
 	if (!err)
 		err = group_edges(g, true, &g->out_start, &g->out_edges);

@@ -174,6 +174,15 @@ struct dep_edge {
 /* Sightings kept per class beyond those that add a usage bit or a wait type. */
 #define GRAPH_SIGHTINGS_KEPT 8
 
+/*
+ * A slot of the edge table: the key, (from << 32 | to) + 1 (0 when empty), beside
+ * the edge's id, so a lookup reads one cache line and never the edge itself.
+ */
+struct edge_slot {
+	uint64_t key;
+	uint32_t id;
+};
+
 struct lg_graph {
 	struct arena *arena;	/* the context's: names, sightings, evidence */
 	struct lock_class *classes;	/* owned (realloc) */
@@ -181,8 +190,8 @@ struct lg_graph {
 	struct dep_edge *edges;		/* owned (realloc) */
 	uint32_t n_edges, cap_edges;
 	uint32_t *class_tab, class_tab_mask;	/* open addressing: class id or GRAPH_NONE */
-	uint64_t *edge_keys;	/* open addressing: (from << 32 | to) + 1, 0 when empty */
-	uint32_t *edge_ids, edge_tab_mask;
+	struct edge_slot *edge_tab;	/* open addressing, see struct edge_slot */
+	uint32_t edge_tab_mask;
 	uint64_t n_evidence;
 	uint32_t n_trylock_edges;	/* marked EDGE_TRYLOCK by graph_classify() */
 	struct {			/* interned name pointer -> class (traces) */
