@@ -162,6 +162,7 @@ void graph_free(struct lg_graph *g)
 	free(g->edges);
 	free(g->class_tab);
 	free(g->edge_tab);
+	free(g->name_cache);
 	free(g->by_name);
 	free(g->rank);
 	free(g->out_start);
@@ -349,19 +350,44 @@ int graph_class(struct lg_graph *g, const char *raw, uint32_t *id)
 	return 0;
 }
 
+/* Keeps the name cache as big as the class table, at least 1024 slots. */
+static int name_cache_reserve(struct lg_graph *g)
+{
+	uint32_t size = g->class_tab ? g->class_tab_mask + 1 : 1024;
+	struct name_cache_slot *c;
+
+	if (g->name_cache && g->name_cache_mask + 1 >= size)
+		return 0;
+	/* a cache: what it held is dropped, it refills as lookups come */
+	c = calloc(size, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	hint_huge(c, (size_t)size * sizeof(*c));
+	free(g->name_cache);
+	g->name_cache = c;
+	g->name_cache_mask = size - 1;
+	return 0;
+}
+
 int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id)
 {
-	size_t slot = ((uintptr_t)raw >> 4) % (sizeof(g->ptr_cache) / sizeof(g->ptr_cache[0]));
+	struct name_cache_slot *slot;
 	int err;
 
-	if (g->ptr_cache[slot].name == raw) {
-		*id = g->ptr_cache[slot].id;
-		return 0;
+	if (g->name_cache) {
+		slot = &g->name_cache[mix64((uintptr_t)raw) & g->name_cache_mask];
+		if (slot->name == raw) {
+			*id = slot->id;
+			return 0;
+		}
 	}
 	err = graph_class(g, raw, id);
+	if (!err)
+		err = name_cache_reserve(g);
 	if (!err) {
-		g->ptr_cache[slot].name = raw;
-		g->ptr_cache[slot].id = *id;
+		slot = &g->name_cache[mix64((uintptr_t)raw) & g->name_cache_mask];
+		slot->name = raw;
+		slot->id = *id;
 	}
 	return err;
 }

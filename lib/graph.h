@@ -194,10 +194,17 @@ struct lg_graph {
 	uint32_t edge_tab_mask;
 	uint64_t n_evidence;
 	uint32_t n_trylock_edges;	/* marked EDGE_TRYLOCK by graph_classify() */
-	struct {			/* interned name pointer -> class (traces) */
+	/*
+	 * Name pointer -> class, direct-mapped, as big as the class table: a parser
+	 * that interns its names (traces, dmesg lock lines) or a report's many
+	 * held-lock lists reaches a class without hashing its name
+	 * (graph_class_interned()). Owned.
+	 */
+	struct name_cache_slot {
 		const char *name;
 		uint32_t id;
-	} ptr_cache[1024];
+	} *name_cache;
+	uint32_t name_cache_mask;
 	struct wait_votes *votes;	/* per input, owned */
 	uint32_t n_votes;
 	/*

@@ -80,9 +80,14 @@ static void set_frames(struct dep_evidence *ev, const lg_str_vec *frames)
 	ev->n_frames = frames->n - start;
 }
 
+/*
+ * Report strings live in the context's arena as long as the graph does: looked
+ * up by pointer first, so the many held lists of one input that share a
+ * parser's interned name (or a saved report's repetitions) hash it once.
+ */
 static int sight(struct ingest *in, const struct lg_lock *l, uint32_t *id)
 {
-	int err = graph_class(in->g, l->cls, id);
+	int err = graph_class_interned(in->g, l->cls, id);
 
 	if (!err)
 		err = graph_class_seen(in->g, *id, l->cls, in->input, in->report,
@@ -92,7 +97,7 @@ static int sight(struct ingest *in, const struct lg_lock *l, uint32_t *id)
 
 static int sight_name(struct ingest *in, const char *cls, uint32_t *id)
 {
-	int err = graph_class(in->g, cls, id);
+	int err = graph_class_interned(in->g, cls, id);
 
 	if (!err)
 		err = graph_class_seen(in->g, *id, cls, in->input, in->report,
