@@ -34,6 +34,7 @@ void lg_ctx_free(struct lg_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	obs_sink_done(&ctx->sink);
 	analysis_free(ctx);
 	parsers_free(ctx->parsers);
 	arena_release(&ctx->arena);
@@ -82,6 +83,7 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 	in->format = fmt->name;
 	ctx->sink.input = index;
 	err = fmt->parse(ctx->parsers, src, &ctx->sink);
+	obs_sink_done(&ctx->sink);
 	/* a saved graph adds inputs (and may move the array): counted by index */
 	for (i = first; i < ctx->reports.n; i++) {
 		struct lg_input *owner = &ctx->inputs.v[ctx->reports.v[i]->input];

@@ -48,10 +48,16 @@ struct known_finding {
 	const char *title;	/* of the finding it suppressed, once one did */
 };
 
+struct lh_table;
+
 struct obs_sink {
 	struct lg_ctx *ctx;
 	uint32_t input;
+	struct lh_table *interned;	/* obs_intern(): this input's strings, owned */
 };
+
+/* The input the sink wrote to is read: what only reading it needed is freed. */
+void obs_sink_done(struct obs_sink *s);
 
 struct lg_ctx {
 	struct lg_opts opts;

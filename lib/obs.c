@@ -6,8 +6,10 @@
  * they are part of the observation vocabulary.
  */
 #include <errno.h>
+#include <json-c/linkhash.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ingest.h"
 #include "lg-local.h"
@@ -48,6 +50,34 @@ const char *obs_context_name(enum lg_context c)
 struct arena *obs_arena(struct obs_sink *s)
 {
 	return &s->ctx->arena;
+}
+
+const char *obs_intern(struct obs_sink *s, const char *str, size_t len)
+{
+	char key[256];
+	void *found;
+	char *copy;
+
+	/* longer ones are rare and seldom repeat: copied */
+	if (len >= sizeof(key))
+		return arena_strndup(&s->ctx->arena, str, len);
+	if (!s->interned && !(s->interned = lh_kchar_table_new(1024, NULL)))
+		return NULL;
+	memcpy(key, str, len);
+	key[len] = '\0';
+	if (lh_table_lookup_ex(s->interned, key, &found))
+		return found;
+	copy = arena_strndup(&s->ctx->arena, str, len);
+	if (!copy || lh_table_insert(s->interned, copy, copy))
+		return NULL;
+	return copy;
+}
+
+void obs_sink_done(struct obs_sink *s)
+{
+	if (s->interned)
+		lh_table_free(s->interned);
+	s->interned = NULL;
 }
 
 struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsigned long line)

@@ -206,6 +206,14 @@ struct obs_sink;
 
 struct arena *obs_arena(struct obs_sink *s);
 
+/*
+ * @len bytes of @str as a string in the sink's arena that is the same pointer
+ * for the same bytes while this input is read, or NULL (ENOMEM). For what
+ * repeats in every report — lock names, sites, usage, tasks, frames: a log of
+ * many reports keeps each once, and the graph finds a class by its pointer.
+ */
+const char *obs_intern(struct obs_sink *s, const char *str, size_t len);
+
 /* A new zeroed report of @kind starting at @line, or NULL (ENOMEM). */
 struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsigned long line);
 

@@ -45,19 +45,19 @@ void note_kernel(struct dmesg_state *st, struct span t)
 	obs_kernel(st->sink, p, (size_t)(v - p), st->line_no);
 }
 
-/* A lock from a parsed lock line into arena strings. */
+/* A lock from a parsed lock line into arena strings, interned: they repeat. */
 static struct lg_lock make_lock(struct dmesg_state *st, const struct lock_line *ll)
 {
 	struct lg_lock l = { 0 };
 
 	l.line = st->lock_first_line ? st->lock_first_line : st->line_no;
-	l.cls = dup_span(st, ll->head.name);
+	l.cls = intern_span(st, ll->head.name);
 	if (ll->at.text[0])
-		l.at = dup_str(st, ll->at.text);
+		l.at = intern_str(st, ll->at.text);
 	if (ll->head.usage.len)
-		l.usage = dup_span(st, ll->head.usage);
+		l.usage = intern_span(st, ll->head.usage);
 	if (ll->head.wait.len)
-		l.wait = dup_span(st, ll->head.wait);
+		l.wait = intern_span(st, ll->head.wait);
 	return l;
 }
 
@@ -68,7 +68,7 @@ static struct lg_held_list *new_held_list(struct dmesg_state *st, struct stream 
 	struct lg_report *r = s->r;
 	struct lg_held_list hl = { 0 };
 	long p = span_long(pid);
-	const char *c = dup_span(st, comm);
+	const char *c = intern_span(st, comm);
 
 	*subject = false;
 	if (r->kind != LG_KIND_HELD_LOCKS && !in_dump) {
@@ -541,7 +541,7 @@ static bool frame_line(struct dmesg_state *st, struct stream *s, struct span t)
 		return true;
 	if (s->sec == SEC_CHAIN && s->chain_cur) {
 		if (fr.reliable)
-			push_str(st, &s->chain_cur->frames, dup_str(st, fr.text));
+			push_str(st, &s->chain_cur->frames, intern_str(st, fr.text));
 	} else if (s->sec == SEC_BACKTRACE ||
 		   (s->sec != SEC_TRACE && s->sec != SEC_DUMP && kind_has_backtrace(s) &&
 		    !s->backtrace_started && r->kind == LG_KIND_HUNG_TASK)) {
@@ -550,7 +550,7 @@ static bool frame_line(struct dmesg_state *st, struct stream *s, struct span t)
 		s->frames_seen = true;
 		if (fr.reliable) {
 			s->at_bottom = bottom_frame(fr.text);
-			push_str(st, &r->frames, dup_str(st, fr.text));
+			push_str(st, &r->frames, intern_str(st, fr.text));
 		}
 	}
 	return true;

@@ -310,6 +310,23 @@ static inline const char *dup_span(struct dmesg_state *st, struct span sp)
 	return s;
 }
 
+/* dup_span() of what repeats from report to report (obs_intern()). */
+static inline const char *intern_span(struct dmesg_state *st, struct span sp)
+{
+	const char *s = obs_intern(st->sink, sp.s ? sp.s : "", sp.s ? sp.len : 0);
+
+	if (!s)
+		st->err = -ENOMEM;
+	return s;
+}
+
+static inline const char *intern_str(struct dmesg_state *st, const char *str)
+{
+	struct span sp = { str, strlen(str) };
+
+	return intern_span(st, sp);
+}
+
 static inline const char *dup_str(struct dmesg_state *st, const char *s)
 {
 	const char *d = arena_strdup(st->arena, s);
@@ -336,7 +353,7 @@ static inline void set_task(struct dmesg_state *st, struct lg_report *r, struct 
 	if (r->has_task)
 		return;
 	r->has_task = true;
-	r->task.comm = dup_span(st, comm);
+	r->task.comm = intern_span(st, comm);
 	r->task.pid = span_long(pid);
 }
 
