@@ -2,9 +2,10 @@
 /*
  * Saved graphs (docs/saved-graph.md): everything an analysis starts from,
  * written so that a later run reads it back as if it had read the original
- * inputs — each input's counts and notes, its reports whole, and what its
- * traces put into the graph (traces are too big to keep; their classes,
- * edges and kept evidence are). Reports are saved rather than their edges
+ * inputs — each input's counts and notes, its reports (a repeated one as a
+ * reference to the first, see write_report()), and what its traces put into
+ * the graph (traces are too big to keep; their classes, edges and kept
+ * evidence are). Reports are saved rather than their edges
  * because findings point into them ("reported", evidence by report), so
  * `analyze saved.json new.log` gives what analysing everything at once gives.
  *
