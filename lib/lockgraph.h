@@ -204,6 +204,18 @@ LG_API int lg_add_fd(struct lg_ctx *ctx, const char *name, int fd);
 LG_API int lg_tracefs_stream(const char *instance, int out_fd, int stop_fd);
 
 /*
+ * lg_tracefs_untrace_task - the events of task @tid (a thread id) are not
+ * recorded in the tracefs instance @instance from now on (its
+ * set_event_notrace_pid, Linux 5.8 and later). For the capture's own tasks:
+ * under lockdep, reading the buffers takes locks that are events again, a
+ * feedback that filled the buffers on slow machines. lg_tracefs_stream()
+ * does it for itself.
+ *
+ * Return: 0, or a negative error (no such file on older kernels).
+ */
+LG_API int lg_tracefs_untrace_task(const char *instance, int tid);
+
+/*
  * Merges every input's observations and runs the analyses. Once per context,
  * after the last input: -EALREADY on a second call. First puts the inputs in
  * name order and the reports in input and line order (renumbering them), so

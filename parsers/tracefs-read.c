@@ -95,6 +95,22 @@ static struct tep_handle *load_formats(void)
 	return tep;
 }
 
+int lg_tracefs_untrace_task(const char *instance, int tid)
+{
+	struct tracefs_instance *inst = tracefs_instance_alloc(NULL, instance);
+	char buf[24];
+	int err = 0;
+
+	if (!inst)
+		return -(errno ? errno : ENOMEM);
+	snprintf(buf, sizeof(buf), "%d", tid);
+	/* appended: the file keeps the pids already there (no O_TRUNC) */
+	if (tracefs_instance_file_append(inst, "set_event_notrace_pid", buf) < 0)
+		err = -(errno ? errno : EIO);
+	tracefs_instance_free(inst);
+	return err;
+}
+
 /* True when @fd is readable or closed: the caller wants the reading to end. */
 static bool stop_wanted(int fd, int timeout_ms)
 {
@@ -127,6 +143,14 @@ int lg_tracefs_stream(const char *instance, int out_fd, int stop_fd)
 		return -EPIPE;
 	}
 	inst = tracefs_instance_alloc(NULL, instance);
+	/*
+	 * Not this process's own events: every page read and written takes
+	 * locks, and under lockdep those are events again; on a slow guest
+	 * they were about half of what the buffers had to hold (docs/vm-rig.md).
+	 * Kernels before 5.8 have no set_event_notrace_pid: then they stay.
+	 */
+	if (inst)
+		lg_tracefs_untrace_task(instance, getpid());
 	tep = inst ? load_formats() : NULL;
 	l.tr = tep ? trace_stream_new(tep, out) : NULL;
 	if (!l.tr) {
