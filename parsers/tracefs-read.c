@@ -95,18 +95,28 @@ static struct tep_handle *load_formats(void)
 	return tep;
 }
 
-int lg_tracefs_untrace_task(const char *instance, int tid)
+int lg_tracefs_untrace_tasks(const char *instance, const int *tids, size_t n)
 {
-	struct tracefs_instance *inst = tracefs_instance_alloc(NULL, instance);
-	char buf[24];
+	static const char *const events[] = { "lock_acquire", "lock_release", "contention_begin" };
+	struct tracefs_instance *inst;
+	char filter[256];
+	size_t i, len = 0;
 	int err = 0;
 
+	for (i = 0; i < n && len < sizeof(filter); i++)
+		len += snprintf(filter + len, sizeof(filter) - len, "%scommon_pid != %d",
+				i ? " && " : "", tids[i]);
+	if (!n || len >= sizeof(filter))
+		return -EINVAL;
+	inst = tracefs_instance_alloc(NULL, instance);
 	if (!inst)
 		return -(errno ? errno : ENOMEM);
-	snprintf(buf, sizeof(buf), "%d", tid);
-	/* appended: the file keeps the pids already there (no O_TRUNC) */
-	if (tracefs_instance_file_append(inst, "set_event_notrace_pid", buf) < 0)
-		err = -(errno ? errno : EIO);
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		if (!tracefs_event_file_exists(inst, "lock", events[i], "filter"))
+			continue;
+		if (tracefs_event_file_write(inst, "lock", events[i], "filter", filter) < 0)
+			err = -(errno ? errno : EIO);
+	}
 	tracefs_instance_free(inst);
 	return err;
 }
@@ -143,14 +153,6 @@ int lg_tracefs_stream(const char *instance, int out_fd, int stop_fd)
 		return -EPIPE;
 	}
 	inst = tracefs_instance_alloc(NULL, instance);
-	/*
-	 * Not this process's own events: every page read and written takes
-	 * locks, and under lockdep those are events again; on a slow guest
-	 * they were about half of what the buffers had to hold (docs/vm-rig.md).
-	 * Kernels before 5.8 have no set_event_notrace_pid: then they stay.
-	 */
-	if (inst)
-		lg_tracefs_untrace_task(instance, getpid());
 	tep = inst ? load_formats() : NULL;
 	l.tr = tep ? trace_stream_new(tep, out) : NULL;
 	if (!l.tr) {

@@ -171,19 +171,23 @@ if command -v script >/dev/null 2>&1; then
 	check_clean terminal
 fi
 
-# 8. watch's own tasks (main thread, follower thread, reader) are left out of the capture,
-# COMMAND is not: under lockdep their reading made events at the rate they were read
-# (docs/vm-rig.md). COMMAND's parent is watch, so its instance is lockgraph-$PPID.
-if [ -e $tr/set_event_notrace_pid ]; then
+# 8. watch's own tasks (main thread, follower thread, reader) leave no lock events, COMMAND
+# does: under lockdep their reading made events at the rate they were read (docs/vm-rig.md).
+# A filter on common_pid; COMMAND's parent is watch, so its instance is lockgraph-$PPID.
+ev=$tr/events/lock/contention_begin
+[ -e $tr/events/lock/lock_acquire ] && ev=$tr/events/lock/lock_acquire
+if [ -e $ev ]; then
+	ev=${ev#$tr/}
 	"$lg" watch -q -o /dev/null -- sh -c "sleep 0.5; echo \$\$ \$PPID >$tmp/ids;
-		cat $tr/instances/lockgraph-\$PPID/set_event_notrace_pid >$tmp/notrace" 2>"$tmp/err"
+		cat $tr/instances/lockgraph-\$PPID/$ev/filter >$tmp/filter" 2>"$tmp/err"
 	rc=$?
 	[ $rc -le 1 ] || { cat "$tmp/err" >&2; fail "untraced: exit $rc"; }
 	read -r self parent <"$tmp/ids"
-	grep -qx "$parent" "$tmp/notrace" || fail "untraced: watch $parent is traced: $(cat "$tmp/notrace")"
-	grep -qx "$self" "$tmp/notrace" && fail "untraced: COMMAND $self is not traced"
-	[ "$(wc -l <"$tmp/notrace")" -eq 3 ] ||
-		fail "untraced: expected watch, its follower and its reader: $(cat "$tmp/notrace")"
+	f=$(cat "$tmp/filter")
+	echo "$f" | grep -q "common_pid != $parent\b" || fail "untraced: watch $parent is traced: $f"
+	echo "$f" | grep -q "common_pid != $self\b" && fail "untraced: COMMAND $self is not traced: $f"
+	[ "$(echo "$f" | grep -o 'common_pid !=' | wc -l)" -eq 3 ] ||
+		fail "untraced: expected watch, its follower and its reader: $f"
 	check_clean untraced
 fi
 exit 0
