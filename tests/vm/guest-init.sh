@@ -19,8 +19,10 @@ echo "lgvm-init: start"
 # elapsed centiseconds since boot, for the event rates
 now_cs() { cut -d' ' -f1 /proc/uptime | tr -d .; }
 
-# lgvm.load=N on the kernel command line: the load runs' sizes (0: none)
-loads=$(sed -n 's/.*lgvm\.loads=\([0-9,]*\).*/\1/p' /proc/cmdline)
+# lgvm.loads=R:P,... on the kernel command line: one load run per item, R
+# rounds of guest-load.sh with a pause of P microseconds after each (the
+# pause sets the event rate); lgvm.buffer=KB: watch's --buffer-size
+loads=$(sed -n 's/.*lgvm\.loads=\([0-9,:]*\).*/\1/p' /proc/cmdline)
 buffer=$(sed -n 's/.*lgvm\.buffer=\([0-9]*\).*/\1/p' /proc/cmdline)
 
 t0=$(now_cs)
@@ -29,6 +31,8 @@ lockgraph watch ${buffer:+--buffer-size=$buffer} --name vm-watch --save /out/sav
 	>/out/watch.out 2>/out/watch.err
 echo $? >/out/watch.rc
 echo "$(( $(now_cs) - t0 ))" >/out/watch.cs
+# the cycles as lockgraph prints them, from the guest's own saved graph
+lockgraph analyze --color=never --kind=cycle /out/saved.json >/out/cycles.txt 2>&1
 # watch removes its instance on the way out: what is left is its defect
 ls /sys/kernel/tracing/instances >/out/instances.after
 cat /sys/kernel/tracing/tracing_on >/out/top-tracing_on
@@ -37,15 +41,19 @@ echo "lgvm-init: watch done, status $(cat /out/watch.rc)"
 # Load runs: a workload that takes locks as fast as the guest can, traced
 # with the default buffer; events and lost events per run are in each
 # saved graph, the elapsed time in its .cs file.
-for n in $(echo "$loads" | tr , ' '); do
-	[ "$n" -gt 0 ] || continue
+k=0
+for item in $(echo "$loads" | tr , ' '); do
+	k=$((k + 1))
+	rounds=${item%%:*} pause=${item#*:}
+	[ "$pause" != "$item" ] || pause=0
 	t0=$(now_cs)
-	lockgraph watch ${buffer:+--buffer-size=$buffer} -q --name "load-$n" \
-		--save "/out/load-$n.json" -o /dev/null -- /bin/sh /guest-load.sh "$n" \
-		2>"/out/load-$n.err"
-	echo $? >"/out/load-$n.rc"
-	echo "$(( $(now_cs) - t0 ))" >"/out/load-$n.cs"
-	echo "lgvm-init: load $n done"
+	lockgraph watch ${buffer:+--buffer-size=$buffer} -q --name "load-$k" \
+		--save "/out/load-$k.json" -o /dev/null -- /bin/sh /guest-load.sh "$rounds" "$pause" \
+		2>"/out/load-$k.err"
+	echo $? >"/out/load-$k.rc"
+	echo "$(( $(now_cs) - t0 ))" >"/out/load-$k.cs"
+	echo "$item" >"/out/load-$k.item"
+	echo "lgvm-init: load $item done"
 done
 
 dmesg >/out/dmesg.txt
