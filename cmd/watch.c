@@ -313,7 +313,6 @@ static int instance_up(struct capture *c, const struct watch_opts *o)
 	}
 	if (enable_events(c->inst, o->out.quiet, &c->n_enabled) < 0)
 		return -1;
-
 	if (tracefs_instance_set_buffer_size(c->inst, o->buffer_kb, -1) < 0) {
 		fprintf(stderr, "lockgraph: cannot make the buffers %lu KiB per CPU: %s\n",
 			o->buffer_kb, strerror(errno));
@@ -531,7 +530,8 @@ static int capture(struct lg_ctx *ctx, struct watch_opts *o, char **cmd, bool *c
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < ARRAY_SIZE(stop_signals); i++)
 		sigaction(stop_signals[i], &sa, &c.old_sa[i]);
-	if (instance_up(&c, o) || start_reader(&c, o, cmd) || start_follower(&c, cmd, o->out.quiet))
+	if (instance_up(&c, o) || start_reader(&c, o, cmd) ||
+	    start_follower(&c, cmd, o->out.quiet))
 		status = LG_EXIT_ERROR;
 	else
 		wait_capture(&c, o);
