@@ -204,6 +204,21 @@ LG_API int lg_add_fd(struct lg_ctx *ctx, const char *name, int fd);
 LG_API int lg_tracefs_stream(const char *instance, int out_fd, int stop_fd);
 
 /*
+ * lg_tracefs_untrace_tasks - the lock events (lock_acquire, lock_release,
+ * contention_begin) of the @n tasks @tids (thread ids) are not recorded in
+ * the tracefs instance @instance from now on: a filter on common_pid, set on
+ * the events the kernel has. For the capture's own tasks: under lockdep,
+ * reading the buffers takes locks that are events again, a feedback that
+ * filled the buffers on slow machines (docs/vm-rig.md). A filter, not
+ * set_event_notrace_pid: that one decides per CPU at each context switch,
+ * and drops the release of the runqueue lock a traced task makes after
+ * switching to an untraced one, leaving it held in the capture.
+ *
+ * Return: 0, or a negative error.
+ */
+LG_API int lg_tracefs_untrace_tasks(const char *instance, const int *tids, size_t n);
+
+/*
  * Merges every input's observations and runs the analyses. Once per context,
  * after the last input: -EALREADY on a second call. First puts the inputs in
  * name order and the reports in input and line order (renumbering them), so

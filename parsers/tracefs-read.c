@@ -95,6 +95,32 @@ static struct tep_handle *load_formats(void)
 	return tep;
 }
 
+int lg_tracefs_untrace_tasks(const char *instance, const int *tids, size_t n)
+{
+	static const char *const events[] = { "lock_acquire", "lock_release", "contention_begin" };
+	struct tracefs_instance *inst;
+	char filter[256];
+	size_t i, len = 0;
+	int err = 0;
+
+	for (i = 0; i < n && len < sizeof(filter); i++)
+		len += snprintf(filter + len, sizeof(filter) - len, "%scommon_pid != %d",
+				i ? " && " : "", tids[i]);
+	if (!n || len >= sizeof(filter))
+		return -EINVAL;
+	inst = tracefs_instance_alloc(NULL, instance);
+	if (!inst)
+		return -(errno ? errno : ENOMEM);
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		if (!tracefs_event_file_exists(inst, "lock", events[i], "filter"))
+			continue;
+		if (tracefs_event_file_write(inst, "lock", events[i], "filter", filter) < 0)
+			err = -(errno ? errno : EIO);
+	}
+	tracefs_instance_free(inst);
+	return err;
+}
+
 /* True when @fd is readable or closed: the caller wants the reading to end. */
 static bool stop_wanted(int fd, int timeout_ms)
 {

@@ -170,4 +170,24 @@ if command -v script >/dev/null 2>&1; then
 	done
 	check_clean terminal
 fi
+
+# 8. watch's own tasks (main thread, follower thread, reader) leave no lock events, COMMAND
+# does: under lockdep their reading made events at the rate they were read (docs/vm-rig.md).
+# A filter on common_pid; COMMAND's parent is watch, so its instance is lockgraph-$PPID.
+ev=$tr/events/lock/contention_begin
+[ -e $tr/events/lock/lock_acquire ] && ev=$tr/events/lock/lock_acquire
+if [ -e $ev ]; then
+	ev=${ev#$tr/}
+	"$lg" watch -q -o /dev/null -- sh -c "sleep 0.5; echo \$\$ \$PPID >$tmp/ids;
+		cat $tr/instances/lockgraph-\$PPID/$ev/filter >$tmp/filter" 2>"$tmp/err"
+	rc=$?
+	[ $rc -le 1 ] || { cat "$tmp/err" >&2; fail "untraced: exit $rc"; }
+	read -r self parent <"$tmp/ids"
+	f=$(cat "$tmp/filter")
+	echo "$f" | grep -q "common_pid != $parent\b" || fail "untraced: watch $parent is traced: $f"
+	echo "$f" | grep -q "common_pid != $self\b" && fail "untraced: COMMAND $self is not traced: $f"
+	[ "$(echo "$f" | grep -o 'common_pid !=' | wc -l)" -eq 3 ] ||
+		fail "untraced: expected watch, its follower and its reader: $f"
+	check_clean untraced
+fi
 exit 0
