@@ -872,31 +872,24 @@ static int oops_group_of(struct title_ctx *tc, const char *line, const char *nex
 
 /* Stack frames --------------------------------------------------------- */
 
-/* appendStackFrame(): every set group of the match that the skip regexp does not match. */
+/*
+ * appendStackFrame(): every set group of the match. The skip regexp is not tested here but in
+ * key_frame(), on the candidates an extractor looks at: it is an alternation of some 250
+ * unanchored patterns (thousands of steps per name), and an extractor usually stops at the
+ * first or second frame of a trace of dozens. The key frame is the same.
+ */
 static int append_frames(struct title_ctx *tc, struct spans *frames, const pcre2_code *re,
-			 const char *ln, const pcre2_code *skip)
+			 const char *ln)
 {
-	PCRE2_SIZE ov[2 * 8];
 	int ng = groups_count(re), rc;
 	PCRE2_SIZE *o = pcre2_get_ovector_pointer(tc->md);
 
 	if (ng > 7)
 		ng = 7;
-	memcpy(ov, o, sizeof(PCRE2_SIZE) * 2 * (size_t)(ng + 1));
 	for (int i = 1; i <= ng; i++) {
-		const char *p;
-		size_t n;
-
-		if (ov[2 * i] == PCRE2_UNSET)
+		if (o[2 * i] == PCRE2_UNSET)
 			continue;
-		p = ln + ov[2 * i];
-		n = ov[2 * i + 1] - ov[2 * i];
-		rc = title_match(tc, skip, p, n);
-		if (rc < 0)
-			return rc;
-		if (rc)
-			continue;
-		rc = spans_add(frames, p, n);
+		rc = spans_add(frames, ln + o[2 * i], o[2 * i + 1] - o[2 * i]);
 		if (rc)
 			return rc;
 	}
@@ -920,38 +913,71 @@ static struct span strip_frame(struct span f)
 	return best;
 }
 
-/* The extractor closure of extractStackFrame(); {NULL, 0} when there is no key frame. */
-static struct span key_frame(const struct stack_fmt *st, const struct spans *raw)
+/* 1: the skip regexp matches @f (appendStackFrame() would not have kept it), 0: not, <0. */
+static int skipped_frame(struct title_ctx *tc, const pcre2_code *skip, struct span f)
 {
-	struct span none = { NULL, 0 };
+	return title_match(tc, skip, f.s, f.len);
+}
 
-	if (!raw->n)
-		return none;
-	if (st->extractor == EXTRACT_FIRST)
-		return strip_frame(raw->v[0]);
-	/* linuxHangTaskFrameExtractor */
+/*
+ * The extractor closure of extractStackFrame() over the frames appendStackFrame() keeps
+ * (those @skip does not match); @out = {NULL, 0} when there is no key frame.
+ */
+static int key_frame(struct title_ctx *tc, const struct stack_fmt *st, const struct spans *raw,
+		     const pcre2_code *skip, struct span *out)
+{
+	int rc;
+
+	out->s = NULL;
+	out->len = 0;
+	if (st->extractor == EXTRACT_FIRST) {
+		for (size_t i = 0; i < raw->n; i++) {
+			rc = skipped_frame(tc, skip, raw->v[i]);
+			if (rc <= 0) {
+				if (!rc)
+					*out = strip_frame(raw->v[i]);
+				return rc;
+			}
+		}
+		return 0;
+	}
+	/* linuxHangTaskFrameExtractor: the anchor test is cheap, the skip test is not */
 	for (size_t i = 0; i < raw->n; i++) {
 		struct span f = strip_frame(raw->v[i]);
+		size_t a = 0;
 
-		for (size_t a = 0; a < ARRAY_SIZE(hang_anchors); a++) {
-			if (!span_contains(f, hang_anchors[a].anchor))
-				continue;
-			if (hang_anchors[a].replacement)
-				return (struct span){ hang_anchors[a].replacement,
-						      strlen(hang_anchors[a].replacement) };
-			return f;
+		while (a < ARRAY_SIZE(hang_anchors) && !span_contains(f, hang_anchors[a].anchor))
+			a++;
+		if (a == ARRAY_SIZE(hang_anchors))
+			continue;
+		rc = skipped_frame(tc, skip, raw->v[i]);
+		if (rc < 0)
+			return rc;
+		if (rc)
+			continue;
+		if (hang_anchors[a].replacement)
+			*out = (struct span){ hang_anchors[a].replacement,
+					      strlen(hang_anchors[a].replacement) };
+		else
+			*out = f;
+		return 0;
+	}
+	for (size_t i = 0; i < raw->n; i++) {
+		struct span f = strip_frame(raw->v[i]);
+		bool hang_skipped = false;
+
+		for (size_t k = 0; k < ARRAY_SIZE(hang_skip) && !hang_skipped; k++)
+			hang_skipped = span_contains(f, hang_skip[k]);
+		if (hang_skipped)
+			continue;
+		rc = skipped_frame(tc, skip, raw->v[i]);
+		if (rc <= 0) {
+			if (!rc)
+				*out = f;
+			return rc;
 		}
 	}
-	for (size_t i = 0; i < raw->n; i++) {
-		struct span f = strip_frame(raw->v[i]);
-		bool skipped = false;
-
-		for (size_t k = 0; k < ARRAY_SIZE(hang_skip) && !skipped; k++)
-			skipped = span_contains(f, hang_skip[k]);
-		if (!skipped)
-			return f;
-	}
-	return none;
+	return 0;
 }
 
 /* bytes.Split(text, "\n") iteration. */
@@ -996,8 +1022,11 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 	*ok = true;
 	for (size_t pi = 0;; pi++) {
 		if (pi == nparts || (src[pi] == PST && num_traces > 0)) {
-			struct span k = key_frame(st, &raw);
+			struct span k;
 
+			rc = key_frame(tc, st, &raw, skip, &k);
+			if (rc < 0)
+				goto out;
 			if (!k.s) {
 				k.s = corrupted_frame;
 				k.len = strlen(corrupted_frame);
@@ -1030,8 +1059,7 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 					if (rc < 0)
 						goto out;
 					if (rc) {
-						rc = append_frames(tc, &raw, parts[pi + 1], ln.s,
-								   skip);
+						rc = append_frames(tc, &raw, parts[pi + 1], ln.s);
 						if (rc)
 							goto out;
 						pi++;
@@ -1043,8 +1071,7 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 					if (rc < 0)
 						goto out;
 					if (rc) {
-						rc = append_frames(tc, &raw, tc->frame[f], ln.s,
-								   skip);
+						rc = append_frames(tc, &raw, tc->frame[f], ln.s);
 						if (rc)
 							goto out;
 						break;
@@ -1065,7 +1092,7 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 					goto out;
 				if (!rc)
 					continue;
-				rc = append_frames(tc, &raw, parts[pi], ln.s, skip);
+				rc = append_frames(tc, &raw, parts[pi], ln.s);
 				if (rc)
 					goto out;
 				break;
@@ -1240,12 +1267,16 @@ static int build_report(struct title_ctx *tc, const char *const *lines, size_t n
 				if (strstr(line, info_messages_with_stack[k]))
 					goto end;
 		}
-		/* stripLinePrefix(): questionable frames are dropped (no useQuestionable). */
+		/*
+		 * stripLinePrefix(): questionable frames are dropped (no useQuestionable). The
+		 * regexp can only match where " ? " is, so most lines need not run it.
+		 */
 		if (!strstr(line, "<EOI>")) {
-			rc = title_match(tc, tc->questionable, line, len);
+			q = strstr(line, " ? ");
+			rc = q ? title_match(tc, tc->questionable, line, len) : 0;
 			if (rc < 0)
 				return rc;
-			if (rc && (q = strstr(line, " ? "))) {
+			if (rc) {
 				questionable = true;
 				line = q + 2;
 				len = strlen(line);
