@@ -41,6 +41,7 @@
 #include "span.h"
 #include "title.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -386,6 +387,7 @@ static const struct oops_format info_formats[] = {
 };
 
 #define MAX_SUPP 12
+#define MAX_FORMATS 40 /* formats in a group, at most: see the static_assert below groups[] */
 
 /* linuxOopses + commonOopses, in order: header, suppressions, formats (lock groups only). */
 struct oops_group {
@@ -449,6 +451,10 @@ static const struct oops_group groups[] = {
 };
 
 #define NGROUPS ARRAY_SIZE(groups)
+static_assert(ARRAY_SIZE(bug_formats) <= MAX_FORMATS &&
+		      ARRAY_SIZE(warning_formats) <= MAX_FORMATS &&
+		      ARRAY_SIZE(info_formats) <= MAX_FORMATS,
+	      "describe() keeps a match position per format of a group");
 
 /* linuxIgnores: never an oops line. */
 static const char ignores_re[] = "p9_fd_create.*: problem connecting socket";
@@ -1352,6 +1358,8 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 {
 	const struct oops_group *grp = &groups[g];
 	size_t best_pos = len + 1, winner = SIZE_MAX;
+	/* where each format's title matched (len + 1: nowhere), for the tie-break below */
+	size_t pos[MAX_FORMATS];
 	bool lock_title_matched = false;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(tc->md);
 	int rc;
@@ -1361,16 +1369,14 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 		rc = title_match(tc, tc->fmts[g][i].title, text, len);
 		if (rc < 0)
 			return rc;
-		if (rc && ov[0] < best_pos)
-			best_pos = ov[0];
+		pos[i] = rc ? ov[0] : len + 1;
+		if (pos[i] < best_pos)
+			best_pos = pos[i];
 	}
 	for (size_t i = 0; i < grp->nformats && winner == SIZE_MAX; i++) {
 		const struct compiled_format *cf = &tc->fmts[g][i];
 
-		rc = title_match(tc, cf->title, text, len);
-		if (rc < 0)
-			return rc;
-		if (!rc || ov[0] != best_pos)
+		if (pos[i] != best_pos || best_pos > len)
 			continue;
 		if (grp->formats[i].lock == LOCK)
 			lock_title_matched = true;
