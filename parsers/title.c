@@ -1268,7 +1268,7 @@ static int build_report(struct title_ctx *tc, const char *const *lines, size_t n
 	for (size_t i = start; i < n; i++) {
 		const char *line = lines[i];
 		size_t len = strlen(line);
-		bool oops_line = i == start, questionable = false;
+		bool oops_line = i == start, questionable = false, unreliable;
 		const char *q;
 
 		if (!oops_line && !(flags & TITLE_CALLER_ROUTED)) {
@@ -1289,10 +1289,12 @@ static int build_report(struct title_ctx *tc, const char *const *lines, size_t n
 		}
 		/*
 		 * stripLinePrefix(): questionable frames are dropped (no useQuestionable). The
-		 * regexp can only match where " ? " is, so most lines need not run it.
+		 * regexp can only match where " ? " is, so most lines need not run it (nor look
+		 * for "<EOI>").
 		 */
-		if (!strstr(line, "<EOI>")) {
-			q = strstr(line, " ? ");
+		q = strstr(line, " ? ");
+		unreliable = len >= 13 && !strcmp(line + len - 13, " (unreliable)");
+		if ((q || unreliable) && !strstr(line, "<EOI>")) {
 			rc = q ? title_match(tc, tc->questionable, line, len) : 0;
 			if (rc < 0)
 				return rc;
@@ -1300,7 +1302,7 @@ static int build_report(struct title_ctx *tc, const char *const *lines, size_t n
 				questionable = true;
 				line = q + 2;
 				len = strlen(line);
-			} else if (len >= 13 && !strcmp(line + len - 13, " (unreliable)")) {
+			} else if (unreliable) {
 				questionable = true;
 				len -= 13;
 			}
@@ -1311,11 +1313,11 @@ static int build_report(struct title_ctx *tc, const char *const *lines, size_t n
 		if (strstr(line, "Disabling lock debugging due to kernel taint")) {
 			if (!oops_line)
 				continue;
-		} else if (strstr(line, "Sending NMI from CPU")) {
-			/* only changes which caller ids are kept; the caller routes lines */
-		} else if ((strstr(line, "Kernel panic - not syncing") ||
+		} else if (text_lines > min_lines &&
+			   (strstr(line, "Kernel panic - not syncing") ||
 			    strstr(line, "WARNING: possible circular locking dependency")) &&
-			   text_lines > min_lines) {
+			   !strstr(line, "Sending NMI from CPU")) {
+			/* "Sending NMI" only changes which caller ids are kept: the caller's part */
 			if (!oops_line)
 				break;
 		}
