@@ -1443,6 +1443,21 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 	}
 }
 
+bool title_may_follow(const char *const *lines, size_t n)
+{
+	size_t start = 0;
+
+	while (start < n && is_decoration(lines[start]))
+		start++;
+	if (start >= n)
+		return true;
+	/* oops_group_of() without the suppressions: they can only take a group away */
+	for (size_t g = 0; g < NGROUPS; g++)
+		if (groups[g].nformats && strstr(lines[start], groups[g].header))
+			return true;
+	return false;
+}
+
 int title_for_report(struct title_ctx *tc, const char *const *lines, size_t n, char *out,
 		     size_t outsz)
 {
