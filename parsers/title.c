@@ -41,7 +41,6 @@
 #include "span.h"
 #include "title.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -387,7 +386,6 @@ static const struct oops_format info_formats[] = {
 };
 
 #define MAX_SUPP 12
-#define MAX_FORMATS 40 /* formats in a group, at most: see the static_assert below groups[] */
 
 /* linuxOopses + commonOopses, in order: header, suppressions, formats (lock groups only). */
 struct oops_group {
@@ -451,10 +449,6 @@ static const struct oops_group groups[] = {
 };
 
 #define NGROUPS ARRAY_SIZE(groups)
-static_assert(ARRAY_SIZE(bug_formats) <= MAX_FORMATS &&
-		      ARRAY_SIZE(warning_formats) <= MAX_FORMATS &&
-		      ARRAY_SIZE(info_formats) <= MAX_FORMATS,
-	      "describe() keeps a match position per format of a group");
 
 /* linuxIgnores: never an oops line. */
 static const char ignores_re[] = "p9_fd_create.*: problem connecting socket";
@@ -547,6 +541,7 @@ struct title_ctx {
 	size_t nrx, caprx;
 	pcre2_code *supp[NGROUPS][MAX_SUPP];
 	struct compiled_format *fmts[NGROUPS];
+	pcre2_code *any_title[NGROUPS]; /* the group's title regexps as one alternation */
 	pcre2_code *stack_start, *corrupted_line, *frame[ARRAY_SIZE(frame_res)];
 	pcre2_code *ignores, *report_start_ignores, *questionable, *raw_lock_hint;
 	pcre2_code *repl[NREPL];
@@ -713,6 +708,29 @@ static int compile_parts(struct title_ctx *tc, const char *const *src, pcre2_cod
 	return 0;
 }
 
+/*
+ * "(?:title0)|(?:title1)|...": its leftmost match starts where the earliest of the group's
+ * titles matches (PCRE2 tries the start positions in order, and at each the alternatives),
+ * which describe() learns in one scan of the report instead of one per format.
+ */
+static pcre2_code *compile_any_title(struct title_ctx *tc, const struct oops_group *grp)
+{
+	struct buf b = { 0 };
+	pcre2_code *code = NULL;
+
+	for (size_t i = 0; i < grp->nformats; i++) {
+		const char *t = grp->formats[i].title;
+
+		if ((i && buf_add(&b, "|", 1)) || buf_add(&b, "(?:", 3) ||
+		    buf_add(&b, t, strlen(t)) || buf_add(&b, ")", 1))
+			goto out;
+	}
+	code = ctx_compile(tc, b.p);
+out:
+	free(b.p);
+	return code;
+}
+
 static int compile_group(struct title_ctx *tc, size_t g)
 {
 	const struct oops_group *grp = &groups[g];
@@ -724,8 +742,9 @@ static int compile_group(struct title_ctx *tc, size_t g)
 	}
 	if (!grp->nformats)
 		return 0;
+	tc->any_title[g] = compile_any_title(tc, grp);
 	tc->fmts[g] = calloc(grp->nformats, sizeof(*tc->fmts[g]));
-	if (!tc->fmts[g])
+	if (!tc->any_title[g] || !tc->fmts[g])
 		return -1;
 	for (size_t i = 0; i < grp->nformats; i++) {
 		const struct oops_format *f = &grp->formats[i];
@@ -823,6 +842,20 @@ void title_ctx_free(struct title_ctx *tc)
 }
 
 /* Matching ------------------------------------------------------------- */
+
+/* 1: @re matches @s[0..n) starting at @at (anchored there), 0: not, <0: -errno. */
+static int title_match_at(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n,
+			  size_t at)
+{
+	/* PCRE2_ANCHORED at match time runs the interpreter: fine, the match starts at @at */
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, at, PCRE2_ANCHORED, tc->md, tc->mctx);
+
+	if (rc >= 0)
+		return 1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	return rc == PCRE2_ERROR_NOMEMORY || rc == PCRE2_ERROR_HEAPLIMIT ? -ENOMEM : -EIO;
+}
 
 /* 1: match (offsets in tc->md), 0: none, <0: -errno. */
 static int title_match(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n)
@@ -1359,26 +1392,24 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 		    const char *oops_line, struct buf *title)
 {
 	const struct oops_group *grp = &groups[g];
-	size_t best_pos = len + 1, winner = SIZE_MAX;
-	/* where each format's title matched (len + 1: nowhere), for the tie-break below */
-	size_t pos[MAX_FORMATS];
+	size_t best_pos, winner = SIZE_MAX;
 	bool lock_title_matched = false;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(tc->md);
 	int rc;
 
 	/* Earliest title position. */
-	for (size_t i = 0; i < grp->nformats; i++) {
-		rc = title_match(tc, tc->fmts[g][i].title, text, len);
-		if (rc < 0)
-			return rc;
-		pos[i] = rc ? ov[0] : len + 1;
-		if (pos[i] < best_pos)
-			best_pos = pos[i];
-	}
-	for (size_t i = 0; i < grp->nformats && winner == SIZE_MAX; i++) {
+	rc = title_match(tc, tc->any_title[g], text, len);
+	if (rc < 0)
+		return rc;
+	best_pos = rc ? ov[0] : len + 1;
+	/* A format's title matches there if it can start there: none matches earlier. */
+	for (size_t i = 0; i < grp->nformats && winner == SIZE_MAX && best_pos <= len; i++) {
 		const struct compiled_format *cf = &tc->fmts[g][i];
 
-		if (pos[i] != best_pos || best_pos > len)
+		rc = title_match_at(tc, cf->title, text, len, best_pos);
+		if (rc < 0)
+			return rc;
+		if (!rc)
 			continue;
 		if (grp->formats[i].lock == LOCK)
 			lock_title_matched = true;
