@@ -80,13 +80,13 @@ static const char parse_stack_trace[] = "<parseStackTrace>";
 
 /*
  * linuxStackParams.stackStartRes, joined: matchesAny() is an alternation. Their "[^k] backtrace"
- * is written "(?<=[^k]) backtrace": the same lines match (only whether one does is used), and
- * with every alternative starting at a literal PCRE2 skips to its first letters instead of
- * trying all of them at each byte of every frame line.
+ * is written "(?<=[^k] )backtrace": the same lines match (only whether one does is used), and
+ * with every alternative starting at a letter PCRE2 skips to those letters instead of trying
+ * all alternatives at each byte (or each blank) of every frame line.
  */
 static const char stack_start_re[] =
 	"Call (?:T|t)race|Allocated:|Allocated by task [0-9]+:|Freed:|Freed by task [0-9]+:"
-	"|(?<=[^k]) backtrace(?: \\(crc [[:xdigit:]]*\\))?:|Backtrace:"
+	"|(?<=[^k] )backtrace(?: \\(crc [[:xdigit:]]*\\))?:|Backtrace:"
 	"|Uninit was stored to memory at"
 	"|status: [0-9a-f]{16} badaddr: [0-9a-f]{16} cause: [0-9a-f]{16}";
 
