@@ -42,13 +42,14 @@ printf 'lockgraph -j2 JSON %.2f s (%s MB/s, %.1fx cat, %.1fx the hash set), peak
 printf 'lockgraph -j1 text -q %.2f s (%s MB/s), peak RSS %s MB\n' "$t1" \
 	"$(mbs "$size" "$t1")" "$(rss "$lg" analyze -j1 --format=text -q "$@")"
 
-# nothing lost: the JSON is one key a line; the graph's counts are the only numeric
-# "classes", "edges" and "evidence"; a held-lock entry is the only "class" key in these
-# reports, a held-lock list the only "declared" one
+# nothing lost: the JSON is one key a line, top-level keys indented by two; the graph's
+# counts are the only numeric "classes", "edges" and "evidence"; in the reports a held-lock
+# entry is the only "class" key of these reports, a held-lock list the only "declared" one
 awk -v counts="$logs.counts" -v floor="$floor" '
+	/^  "[a-z_]+": / { in_reports = /^  "reports": / }
 	/^ *"reports": [0-9]/ { reports += $2 }
-	/^ *"class": / { held++ }
-	/^ *"declared": / { lists++ }
+	in_reports && /^ *"class": / { held++ }
+	in_reports && /^ *"declared": / { lists++ }
 	/^ *"classes": [0-9]/ { classes = $2 + 0 }
 	/^ *"edges": [0-9]/ { edges = $2 + 0 }
 	/^ *"evidence": [0-9]/ { evidence = $2 + 0 }

@@ -6,6 +6,7 @@
  *
  *	graph-bench [RUNS [CLASSES [PATHS [LISTS_PER_RUN]]]]
  *	graph-bench --pairs FILE
+ *	graph-bench --parse FILE
  *
  * The generated kernel has CLASSES lock classes in one global order: sleeping
  * locks outermost, then lockdep maps, then spinning locks innermost, as real
@@ -18,6 +19,9 @@
  * With --pairs, only the floor, on the (from, to) pairs of FILE (two little-endian uint32
  * class numbers each, as bench/make-dmesg.py dumps writes them): the least any merge of the
  * held-lock lists of those logs must do, for bench/dumps-bench.sh.
+ *
+ * With --parse, only lg_add_path() on FILE, best of three: the parser's own throughput
+ * (report grammar and titles, no graph analysis, no output), for docs/performance.md.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -359,9 +363,41 @@ static int generated_bench(int argc, char **argv)
 	return 0;
 }
 
+/* graph-bench --parse FILE: lg_add_path() alone, best of three, in a fresh context each. */
+static int parse_only(const char *file)
+{
+	double best = 0;
+	size_t reports = 0;
+	FILE *f = fopen(file, "rb");
+	long size;
+
+	if (!f || fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0) {
+		perror(file);
+		return 2;
+	}
+	fclose(f);
+	for (int round = 0; round < 3; round++) {
+		struct lg_ctx *ctx = lg_ctx_new(NULL);
+		double t0 = now(), t;
+
+		if (!ctx || lg_add_path(ctx, file))
+			return 2;
+		t = now() - t0;
+		reports = ctx->reports.n;
+		lg_ctx_free(ctx);
+		if (!round || t < best)
+			best = t;
+	}
+	printf("parse %s: %zu reports, %.3f s, %.1f MB/s\n", file, reports, best,
+	       size / 1048576.0 / best);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--pairs"))
 		return pairs_floor(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--parse"))
+		return parse_only(argv[2]);
 	return generated_bench(argc, argv);
 }
