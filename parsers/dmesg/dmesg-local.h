@@ -316,8 +316,11 @@ static inline bool match(struct dmesg_state *st, enum pat p, struct span t, stru
 		if (t.len < n || memcmp(t.s, lit, n))
 			return false;
 	} else if (pt->lit_at[p] == LIT_END) {
+		/* "$" also matches before a final newline: LF, or CR LF and CR for a PCRE2 built so */
 		if (end && t.s[end - 1] == '\n')
-			end--;	/* PCRE2's "$" also matches before a final newline */
+			end--;
+		if (end && t.s[end - 1] == '\r')
+			end--;
 		if (end < n || memcmp(t.s + end - n, lit, n))
 			return false;
 	} else if (!span_find(t, lit, n)) {
