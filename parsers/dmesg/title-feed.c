@@ -13,7 +13,8 @@ void text_lines_add(struct text_lines *tl, struct span t)
 	if (tl->n >= REPORT_MAX_LINES)
 		return;
 	if (tl->len + t.len + 1 > tl->cap) {
-		size_t ncap = (tl->cap ? tl->cap * 2 : 8192) + t.len + 1;
+		/* a title's text, a report and the 300 lines after it, mostly fits the first */
+		size_t ncap = (tl->cap ? tl->cap * 2 : 65536) + t.len + 1;
 		char *nb = realloc(tl->buf, ncap);
 
 		if (!nb)
