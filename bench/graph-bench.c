@@ -5,6 +5,8 @@
  * in the same run. Not a test: it prints figures for docs/performance.md.
  *
  *	graph-bench [RUNS [CLASSES [PATHS [LISTS_PER_RUN]]]]
+ *	graph-bench --pairs FILE
+ *	graph-bench --parse FILE
  *
  * The generated kernel has CLASSES lock classes in one global order: sleeping
  * locks outermost, then lockdep maps, then spinning locks innermost, as real
@@ -13,6 +15,13 @@
  * held-lock lists, so the runs overlap as real boots do. Five inverted pairs
  * (deadlock cycles) and three sleeping locks under spinlocks are planted and
  * the findings counted, so a run that finds nothing is visible.
+ *
+ * With --pairs, only the floor, on the (from, to) pairs of FILE (two little-endian uint32
+ * class numbers each, as bench/make-dmesg.py dumps writes them): the least any merge of the
+ * held-lock lists of those logs must do, for bench/dumps-bench.sh.
+ *
+ * With --parse, only lg_add_path() on FILE, best of three: the parser's own throughput
+ * (report grammar and titles, no graph analysis, no output), for docs/performance.md.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -61,41 +70,93 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* One (from, to) pair into a bare open-addressing set of @size slots: 1 when it is new. */
+static size_t set_add(uint64_t *set, size_t size, uint32_t from, uint32_t to)
+{
+	uint64_t key = ((uint64_t)from << 32 | to) + 1;
+	size_t i;
+
+	for (i = (key * 0x9e3779b97f4a7c15ull) >> 20 & (size - 1); set[i] && set[i] != key;
+	     i = (i + 1) & (size - 1))
+		;
+	if (set[i])
+		return 0;
+	set[i] = key;
+	return 1;
+}
+
+static uint64_t *set_new(size_t expect, size_t *size)
+{
+	*size = 1;
+	while (*size < expect * 2)
+		*size <<= 1;
+	return calloc(*size, sizeof(uint64_t));
+}
+
 /* The floor: the distinct (from, to) pairs in a bare open-addressing set. */
 static size_t floor_merge(uint32_t **paths, uint32_t n_lists, const uint32_t *replay,
 			  size_t expect)
 {
-	size_t size = 1, n = 0, i;
-	uint64_t *set;
+	size_t size, n = 0;
+	uint64_t *set = set_new(expect, &size);
 	uint32_t l, a, b;
 
-	while (size < expect * 2)
-		size <<= 1;
-	set = calloc(size, sizeof(*set));
 	if (!set)
 		return 0;
 	for (l = 0; l < n_lists; l++) {
 		const uint32_t *p = paths[replay[l]];
 
-		for (a = 0; a < PATH_LOCKS; a++) {
-			for (b = a + 1; b < PATH_LOCKS; b++) {
-				uint64_t key = ((uint64_t)p[a] << 32 | p[b]) + 1;
-
-				for (i = (key * 0x9e3779b97f4a7c15ull) >> 20 & (size - 1);
-				     set[i] && set[i] != key; i = (i + 1) & (size - 1))
-					;
-				if (!set[i]) {
-					set[i] = key;
-					n++;
-				}
-			}
-		}
+		for (a = 0; a < PATH_LOCKS; a++)
+			for (b = a + 1; b < PATH_LOCKS; b++)
+				n += set_add(set, size, p[a], p[b]);
 	}
 	free(set);
 	return n;
 }
 
-int main(int argc, char **argv)
+/* graph-bench --pairs FILE: the floor alone, best of three, on pairs read beforehand. */
+static int pairs_floor(const char *file)
+{
+	FILE *f = fopen(file, "rb");
+	uint32_t *v = NULL;
+	size_t n = 0, cap = 0, got, size, distinct = 0;
+	double best = 0;
+
+	if (!f) {
+		perror(file);
+		return 2;
+	}
+	do {
+		if (n + 2 > cap) {
+			uint32_t *nv = realloc(v, (cap = cap ? cap * 2 : 1 << 20) * sizeof(*v));
+
+			if (!nv)
+				return 2;
+			v = nv;
+		}
+		got = fread(v + n, sizeof(*v), cap - n, f);
+		n += got;
+	} while (got);
+	fclose(f);
+	for (int round = 0; round < 3; round++) {
+		double t0 = now();
+		uint64_t *set = set_new(n / 2, &size);
+
+		if (!set)
+			return 2;
+		distinct = 0;
+		for (size_t i = 0; i + 1 < n; i += 2)
+			distinct += set_add(set, size, v[i], v[i + 1]);
+		free(set);
+		if (!round || now() - t0 < best)
+			best = now() - t0;
+	}
+	printf("pairs %zu, distinct %zu, hash-set floor %.3f s\n", n / 2, distinct, best);
+	free(v);
+	return 0;
+}
+
+static int generated_bench(int argc, char **argv)
 {
 	uint32_t runs = argc > 1 ? (uint32_t)atoi(argv[1]) : 1000;
 	uint32_t n_classes = argc > 2 ? (uint32_t)atoi(argv[2]) : 100000;
@@ -300,4 +361,43 @@ int main(int argc, char **argv)
 	free(wait);
 	lg_ctx_free(ctx);
 	return 0;
+}
+
+/* graph-bench --parse FILE: lg_add_path() alone, best of three, in a fresh context each. */
+static int parse_only(const char *file)
+{
+	double best = 0;
+	size_t reports = 0;
+	FILE *f = fopen(file, "rb");
+	long size;
+
+	if (!f || fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0) {
+		perror(file);
+		return 2;
+	}
+	fclose(f);
+	for (int round = 0; round < 3; round++) {
+		struct lg_ctx *ctx = lg_ctx_new(NULL);
+		double t0 = now(), t;
+
+		if (!ctx || lg_add_path(ctx, file))
+			return 2;
+		t = now() - t0;
+		reports = ctx->reports.n;
+		lg_ctx_free(ctx);
+		if (!round || t < best)
+			best = t;
+	}
+	printf("parse %s: %zu reports, %.3f s, %.1f MB/s\n", file, reports, best,
+	       size / 1048576.0 / best);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "--pairs"))
+		return pairs_floor(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--parse"))
+		return parse_only(argv[2]);
+	return generated_bench(argc, argv);
 }

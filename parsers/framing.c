@@ -364,24 +364,6 @@ struct span drop_inner_timestamps(struct span t, char *buf, size_t bufsz)
 
 
 /*
- * The first @seq (of @k bytes) in @p: memchr() for its first byte, then a
- * compare. memmem() costs more on every line of a log; the first byte is rare.
- */
-static const char *find_seq(const char *p, size_t n, const char *seq, size_t k)
-{
-	const char *end = p + n, *q;
-
-	while ((q = memchr(p, seq[0], (size_t)(end - p)))) {
-		if ((size_t)(end - q) < k)
-			return NULL;
-		if (!memcmp(q, seq, k))
-			return q;
-		p = q + 1;
-	}
-	return NULL;
-}
-
-/*
  * rsyslog writes a message's newlines as "#012": such a line holds several
  * of the kernel's, given one after the other (all with the input's line number).
  */
@@ -390,7 +372,7 @@ static void kernel_lines(const char *line, size_t len, unsigned long line_no,
 {
 	const char *p = line, *end = line + len, *nl;
 
-	while ((nl = find_seq(p, (size_t)(end - p), "#012", 4))) {
+	while ((nl = span_find((struct span){ p, (size_t)(end - p) }, "#012", 4))) {
 		emit(arg, p, (size_t)(nl - p), line_no);
 		p = nl + 4;
 	}
@@ -419,7 +401,7 @@ static bool qp_line(struct record_decoder *d, const char *line, size_t len,
 	const char *p = line, *end = line + len;
 	bool soft = false;
 
-	if (!d->qp && !find_seq(line, len, "=3D=3D=3D", 9))
+	if (!d->qp && !span_find((struct span){ line, len }, "=3D=3D=3D", 9))
 		return false;
 	d->qp = true;
 	if (!d->qp_len)

@@ -6,10 +6,25 @@
  * outside this repository).
  */
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "lockline.h"
+
+/*
+ * snprintf(dst + at, size - at, "%.*s", n, s) without the format machinery (frame_parse()
+ * runs on every frame line): as much as fits, up to a NUL in @s. Returns the new length.
+ */
+static size_t put_text(char *dst, size_t size, size_t at, const char *s, size_t n)
+{
+	if (at + 1 >= size)
+		return at;
+	n = strnlen(s, n);
+	if (n > size - 1 - at)
+		n = size - 1 - at;
+	memcpy(dst + at, s, n);
+	dst[at + n] = '\0';
+	return at + n;
+}
 
 static bool usage_char(char c)
 {
@@ -171,7 +186,7 @@ int lock_line_parse(const char *s, size_t len, struct lock_line *out)
 				out->rest = span_trim(q, (size_t)(end - q));
 				return 1;
 			}
-			snprintf(out->at.text, sizeof(out->at.text), "%.*s", (int)(end - p), p);
+			put_text(out->at.text, sizeof(out->at.text), 0, p, (size_t)(end - p));
 		}
 		return 1;
 	}
@@ -240,7 +255,7 @@ bool frame_parse(const char *s, size_t len, struct frame *out)
 	struct span t = span_trim(s, len);
 	const char *p = t.s, *end = t.s + t.len;
 	const char *sym, *sym_end, *mod = NULL;
-	size_t a, off, modlen = 0;
+	size_t a, off, at, modlen = 0;
 	bool evidence = false, arm = false;
 
 	memset(out, 0, sizeof(*out));
@@ -328,10 +343,11 @@ bool frame_parse(const char *s, size_t len, struct frame *out)
 	}
 	if (!evidence)
 		return false;
-	if (mod)
-		snprintf(out->text, sizeof(out->text), "%.*s %.*s]", (int)(sym_end - sym), sym,
-			 (int)modlen, mod);
-	else
-		snprintf(out->text, sizeof(out->text), "%.*s", (int)(sym_end - sym), sym);
+	at = put_text(out->text, sizeof(out->text), 0, sym, (size_t)(sym_end - sym));
+	if (mod) {
+		at = put_text(out->text, sizeof(out->text), at, " ", 1);
+		at = put_text(out->text, sizeof(out->text), at, mod, modlen);
+		put_text(out->text, sizeof(out->text), at, "]", 1);
+	}
 	return true;
 }

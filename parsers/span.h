@@ -38,6 +38,25 @@ static inline bool span_contains(struct span t, const char *lit)
 	return memmem(t.s, t.len, lit, strlen(lit)) != NULL;
 }
 
+/*
+ * The first @lit (of @k bytes) in @t, or NULL: memchr() for its first byte, then a compare.
+ * glibc's memmem() costs some 300 instructions on a short line whatever it holds (it builds
+ * a shift table first); lines are short and a literal's first byte is mostly rare in them.
+ */
+static inline const char *span_find(struct span t, const char *lit, size_t k)
+{
+	const char *p = t.s, *end = t.s + t.len, *q;
+
+	while (k && (q = memchr(p, lit[0], (size_t)(end - p)))) {
+		if ((size_t)(end - q) < k)
+			return NULL;
+		if (!memcmp(q, lit, k))
+			return q;
+		p = q + 1;
+	}
+	return k ? NULL : t.s;
+}
+
 /* Leading and trailing blanks removed (and a CR at the end). */
 static inline struct span span_trim(const char *s, size_t len)
 {

@@ -78,10 +78,16 @@ static const struct {
 static const char parse_stack_trace[] = "<parseStackTrace>";
 #define PST parse_stack_trace
 
-/* linuxStackParams.stackStartRes, joined: matchesAny() is an alternation. */
+/*
+ * linuxStackParams.stackStartRes, joined: matchesAny() is an alternation. Their "[^k] backtrace"
+ * is written "(?<=[^k] )backtrace": the same lines match (only whether one does is used), and
+ * with every alternative starting at a letter PCRE2 skips to those letters instead of trying
+ * all alternatives at each byte (or each blank) of every frame line.
+ */
 static const char stack_start_re[] =
 	"Call (?:T|t)race|Allocated:|Allocated by task [0-9]+:|Freed:|Freed by task [0-9]+:"
-	"|[^k] backtrace(?: \\(crc [[:xdigit:]]*\\))?:|Backtrace:|Uninit was stored to memory at"
+	"|(?<=[^k] )backtrace(?: \\(crc [[:xdigit:]]*\\))?:|Backtrace:"
+	"|Uninit was stored to memory at"
 	"|status: [0-9a-f]{16} badaddr: [0-9a-f]{16} cause: [0-9a-f]{16}";
 
 /* linuxStackParams.frameRes, tried in order. */
@@ -535,12 +541,14 @@ struct title_ctx {
 	size_t nrx, caprx;
 	pcre2_code *supp[NGROUPS][MAX_SUPP];
 	struct compiled_format *fmts[NGROUPS];
+	pcre2_code *any_title[NGROUPS]; /* the group's title regexps as one alternation */
 	pcre2_code *stack_start, *corrupted_line, *frame[ARRAY_SIZE(frame_res)];
 	pcre2_code *ignores, *report_start_ignores, *questionable, *raw_lock_hint;
 	pcre2_code *repl[NREPL];
 	pcre2_compile_context *cctx;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
+	bool jit; /* every pattern JIT-compiled: title_match() may call the JIT directly */
 	pcre2_match_data *md;
 };
 
@@ -658,7 +666,8 @@ static pcre2_code *ctx_compile(struct title_ctx *tc, const char *re)
 		return NULL;
 	}
 	/* JIT is an optimisation: without it (no JIT support) the interpreter runs. */
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	if (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE))
+		tc->jit = false;
 	tc->rx[tc->nrx].src = src;
 	tc->rx[tc->nrx].code = code;
 	tc->nrx++;
@@ -699,6 +708,29 @@ static int compile_parts(struct title_ctx *tc, const char *const *src, pcre2_cod
 	return 0;
 }
 
+/*
+ * "(?:title0)|(?:title1)|...": its leftmost match starts where the earliest of the group's
+ * titles matches (PCRE2 tries the start positions in order, and at each the alternatives),
+ * which describe() learns in one scan of the report instead of one per format.
+ */
+static pcre2_code *compile_any_title(struct title_ctx *tc, const struct oops_group *grp)
+{
+	struct buf b = { 0 };
+	pcre2_code *code = NULL;
+
+	for (size_t i = 0; i < grp->nformats; i++) {
+		const char *t = grp->formats[i].title;
+
+		if ((i && buf_add(&b, "|", 1)) || buf_add(&b, "(?:", 3) ||
+		    buf_add(&b, t, strlen(t)) || buf_add(&b, ")", 1))
+			goto out;
+	}
+	code = ctx_compile(tc, b.p);
+out:
+	free(b.p);
+	return code;
+}
+
 static int compile_group(struct title_ctx *tc, size_t g)
 {
 	const struct oops_group *grp = &groups[g];
@@ -710,8 +742,9 @@ static int compile_group(struct title_ctx *tc, size_t g)
 	}
 	if (!grp->nformats)
 		return 0;
+	tc->any_title[g] = compile_any_title(tc, grp);
 	tc->fmts[g] = calloc(grp->nformats, sizeof(*tc->fmts[g]));
-	if (!tc->fmts[g])
+	if (!tc->any_title[g] || !tc->fmts[g])
 		return -1;
 	for (size_t i = 0; i < grp->nformats; i++) {
 		const struct oops_format *f = &grp->formats[i];
@@ -746,6 +779,7 @@ struct title_ctx *title_ctx_new(void)
 	tc->cctx = pcre2_compile_context_create(NULL);
 	tc->mctx = pcre2_match_context_create(NULL);
 	tc->jit_stack = pcre2_jit_stack_create(32 * 1024, 8 * 1024 * 1024, NULL);
+	tc->jit = true;
 	tc->md = pcre2_match_data_create(32, NULL);
 	if (!tc->cctx || !tc->mctx || !tc->jit_stack || !tc->md)
 		goto fail;
@@ -809,10 +843,29 @@ void title_ctx_free(struct title_ctx *tc)
 
 /* Matching ------------------------------------------------------------- */
 
+/* 1: @re matches @s[0..n) starting at @at (anchored there), 0: not, <0: -errno. */
+static int title_match_at(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n,
+			  size_t at)
+{
+	/* PCRE2_ANCHORED at match time runs the interpreter: fine, the match starts at @at */
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, at, PCRE2_ANCHORED, tc->md, tc->mctx);
+
+	if (rc >= 0)
+		return 1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	return rc == PCRE2_ERROR_NOMEMORY || rc == PCRE2_ERROR_HEAPLIMIT ? -ENOMEM : -EIO;
+}
+
 /* 1: match (offsets in tc->md), 0: none, <0: -errno. */
 static int title_match(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n)
 {
-	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, tc->md, tc->mctx);
+	/*
+	 * pcre2_match() would run the same JIT code after checks that cost as much as a short
+	 * match (a million matches per 20 MB of reports).
+	 */
+	int rc = tc->jit ? pcre2_jit_match(re, (PCRE2_SPTR)s, n, 0, 0, tc->md, tc->mctx) :
+			   pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, tc->md, tc->mctx);
 
 	if (rc >= 0)
 		return 1;
@@ -872,31 +925,24 @@ static int oops_group_of(struct title_ctx *tc, const char *line, const char *nex
 
 /* Stack frames --------------------------------------------------------- */
 
-/* appendStackFrame(): every set group of the match that the skip regexp does not match. */
+/*
+ * appendStackFrame(): every set group of the match. The skip regexp is not tested here but in
+ * key_frame(), on the candidates an extractor looks at: it is an alternation of some 250
+ * unanchored patterns (thousands of steps per name), and an extractor usually stops at the
+ * first or second frame of a trace of dozens. The key frame is the same.
+ */
 static int append_frames(struct title_ctx *tc, struct spans *frames, const pcre2_code *re,
-			 const char *ln, const pcre2_code *skip)
+			 const char *ln)
 {
-	PCRE2_SIZE ov[2 * 8];
 	int ng = groups_count(re), rc;
 	PCRE2_SIZE *o = pcre2_get_ovector_pointer(tc->md);
 
 	if (ng > 7)
 		ng = 7;
-	memcpy(ov, o, sizeof(PCRE2_SIZE) * 2 * (size_t)(ng + 1));
 	for (int i = 1; i <= ng; i++) {
-		const char *p;
-		size_t n;
-
-		if (ov[2 * i] == PCRE2_UNSET)
+		if (o[2 * i] == PCRE2_UNSET)
 			continue;
-		p = ln + ov[2 * i];
-		n = ov[2 * i + 1] - ov[2 * i];
-		rc = title_match(tc, skip, p, n);
-		if (rc < 0)
-			return rc;
-		if (rc)
-			continue;
-		rc = spans_add(frames, p, n);
+		rc = spans_add(frames, ln + o[2 * i], o[2 * i + 1] - o[2 * i]);
 		if (rc)
 			return rc;
 	}
@@ -920,38 +966,71 @@ static struct span strip_frame(struct span f)
 	return best;
 }
 
-/* The extractor closure of extractStackFrame(); {NULL, 0} when there is no key frame. */
-static struct span key_frame(const struct stack_fmt *st, const struct spans *raw)
+/* 1: the skip regexp matches @f (appendStackFrame() would not have kept it), 0: not, <0. */
+static int skipped_frame(struct title_ctx *tc, const pcre2_code *skip, struct span f)
 {
-	struct span none = { NULL, 0 };
+	return title_match(tc, skip, f.s, f.len);
+}
 
-	if (!raw->n)
-		return none;
-	if (st->extractor == EXTRACT_FIRST)
-		return strip_frame(raw->v[0]);
-	/* linuxHangTaskFrameExtractor */
+/*
+ * The extractor closure of extractStackFrame() over the frames appendStackFrame() keeps
+ * (those @skip does not match); @out = {NULL, 0} when there is no key frame.
+ */
+static int key_frame(struct title_ctx *tc, const struct stack_fmt *st, const struct spans *raw,
+		     const pcre2_code *skip, struct span *out)
+{
+	int rc;
+
+	out->s = NULL;
+	out->len = 0;
+	if (st->extractor == EXTRACT_FIRST) {
+		for (size_t i = 0; i < raw->n; i++) {
+			rc = skipped_frame(tc, skip, raw->v[i]);
+			if (rc <= 0) {
+				if (!rc)
+					*out = strip_frame(raw->v[i]);
+				return rc;
+			}
+		}
+		return 0;
+	}
+	/* linuxHangTaskFrameExtractor: the anchor test is cheap, the skip test is not */
 	for (size_t i = 0; i < raw->n; i++) {
 		struct span f = strip_frame(raw->v[i]);
+		size_t a = 0;
 
-		for (size_t a = 0; a < ARRAY_SIZE(hang_anchors); a++) {
-			if (!span_contains(f, hang_anchors[a].anchor))
-				continue;
-			if (hang_anchors[a].replacement)
-				return (struct span){ hang_anchors[a].replacement,
-						      strlen(hang_anchors[a].replacement) };
-			return f;
+		while (a < ARRAY_SIZE(hang_anchors) && !span_contains(f, hang_anchors[a].anchor))
+			a++;
+		if (a == ARRAY_SIZE(hang_anchors))
+			continue;
+		rc = skipped_frame(tc, skip, raw->v[i]);
+		if (rc < 0)
+			return rc;
+		if (rc)
+			continue;
+		if (hang_anchors[a].replacement)
+			*out = (struct span){ hang_anchors[a].replacement,
+					      strlen(hang_anchors[a].replacement) };
+		else
+			*out = f;
+		return 0;
+	}
+	for (size_t i = 0; i < raw->n; i++) {
+		struct span f = strip_frame(raw->v[i]);
+		bool hang_skipped = false;
+
+		for (size_t k = 0; k < ARRAY_SIZE(hang_skip) && !hang_skipped; k++)
+			hang_skipped = span_contains(f, hang_skip[k]);
+		if (hang_skipped)
+			continue;
+		rc = skipped_frame(tc, skip, raw->v[i]);
+		if (rc <= 0) {
+			if (!rc)
+				*out = f;
+			return rc;
 		}
 	}
-	for (size_t i = 0; i < raw->n; i++) {
-		struct span f = strip_frame(raw->v[i]);
-		bool skipped = false;
-
-		for (size_t k = 0; k < ARRAY_SIZE(hang_skip) && !skipped; k++)
-			skipped = span_contains(f, hang_skip[k]);
-		if (!skipped)
-			return f;
-	}
-	return none;
+	return 0;
 }
 
 /* bytes.Split(text, "\n") iteration. */
@@ -996,8 +1075,11 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 	*ok = true;
 	for (size_t pi = 0;; pi++) {
 		if (pi == nparts || (src[pi] == PST && num_traces > 0)) {
-			struct span k = key_frame(st, &raw);
+			struct span k;
 
+			rc = key_frame(tc, st, &raw, skip, &k);
+			if (rc < 0)
+				goto out;
 			if (!k.s) {
 				k.s = corrupted_frame;
 				k.len = strlen(corrupted_frame);
@@ -1030,8 +1112,7 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 					if (rc < 0)
 						goto out;
 					if (rc) {
-						rc = append_frames(tc, &raw, parts[pi + 1], ln.s,
-								   skip);
+						rc = append_frames(tc, &raw, parts[pi + 1], ln.s);
 						if (rc)
 							goto out;
 						pi++;
@@ -1043,8 +1124,7 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 					if (rc < 0)
 						goto out;
 					if (rc) {
-						rc = append_frames(tc, &raw, tc->frame[f], ln.s,
-								   skip);
+						rc = append_frames(tc, &raw, tc->frame[f], ln.s);
 						if (rc)
 							goto out;
 						break;
@@ -1065,7 +1145,7 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 					goto out;
 				if (!rc)
 					continue;
-				rc = append_frames(tc, &raw, parts[pi], ln.s, skip);
+				rc = append_frames(tc, &raw, parts[pi], ln.s);
 				if (rc)
 					goto out;
 				break;
@@ -1221,7 +1301,7 @@ static int build_report(struct title_ctx *tc, const char *const *lines, size_t n
 	for (size_t i = start; i < n; i++) {
 		const char *line = lines[i];
 		size_t len = strlen(line);
-		bool oops_line = i == start, questionable = false;
+		bool oops_line = i == start, questionable = false, unreliable;
 		const char *q;
 
 		if (!oops_line && !(flags & TITLE_CALLER_ROUTED)) {
@@ -1240,16 +1320,22 @@ static int build_report(struct title_ctx *tc, const char *const *lines, size_t n
 				if (strstr(line, info_messages_with_stack[k]))
 					goto end;
 		}
-		/* stripLinePrefix(): questionable frames are dropped (no useQuestionable). */
-		if (!strstr(line, "<EOI>")) {
-			rc = title_match(tc, tc->questionable, line, len);
+		/*
+		 * stripLinePrefix(): questionable frames are dropped (no useQuestionable). The
+		 * regexp can only match where " ? " is, so most lines need not run it (nor look
+		 * for "<EOI>").
+		 */
+		q = strstr(line, " ? ");
+		unreliable = len >= 13 && !strcmp(line + len - 13, " (unreliable)");
+		if ((q || unreliable) && !strstr(line, "<EOI>")) {
+			rc = q ? title_match(tc, tc->questionable, line, len) : 0;
 			if (rc < 0)
 				return rc;
-			if (rc && (q = strstr(line, " ? "))) {
+			if (rc) {
 				questionable = true;
 				line = q + 2;
 				len = strlen(line);
-			} else if (len >= 13 && !strcmp(line + len - 13, " (unreliable)")) {
+			} else if (unreliable) {
 				questionable = true;
 				len -= 13;
 			}
@@ -1260,11 +1346,11 @@ static int build_report(struct title_ctx *tc, const char *const *lines, size_t n
 		if (strstr(line, "Disabling lock debugging due to kernel taint")) {
 			if (!oops_line)
 				continue;
-		} else if (strstr(line, "Sending NMI from CPU")) {
-			/* only changes which caller ids are kept; the caller routes lines */
-		} else if ((strstr(line, "Kernel panic - not syncing") ||
+		} else if (text_lines > min_lines &&
+			   (strstr(line, "Kernel panic - not syncing") ||
 			    strstr(line, "WARNING: possible circular locking dependency")) &&
-			   text_lines > min_lines) {
+			   !strstr(line, "Sending NMI from CPU")) {
+			/* "Sending NMI" only changes which caller ids are kept: the caller's part */
 			if (!oops_line)
 				break;
 		}
@@ -1306,26 +1392,24 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 		    const char *oops_line, struct buf *title)
 {
 	const struct oops_group *grp = &groups[g];
-	size_t best_pos = len + 1, winner = SIZE_MAX;
+	size_t best_pos, winner = SIZE_MAX;
 	bool lock_title_matched = false;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(tc->md);
 	int rc;
 
 	/* Earliest title position. */
-	for (size_t i = 0; i < grp->nformats; i++) {
-		rc = title_match(tc, tc->fmts[g][i].title, text, len);
-		if (rc < 0)
-			return rc;
-		if (rc && ov[0] < best_pos)
-			best_pos = ov[0];
-	}
-	for (size_t i = 0; i < grp->nformats && winner == SIZE_MAX; i++) {
+	rc = title_match(tc, tc->any_title[g], text, len);
+	if (rc < 0)
+		return rc;
+	best_pos = rc ? ov[0] : len + 1;
+	/* A format's title matches there if it can start there: none matches earlier. */
+	for (size_t i = 0; i < grp->nformats && winner == SIZE_MAX && best_pos <= len; i++) {
 		const struct compiled_format *cf = &tc->fmts[g][i];
 
-		rc = title_match(tc, cf->title, text, len);
+		rc = title_match_at(tc, cf->title, text, len, best_pos);
 		if (rc < 0)
 			return rc;
-		if (!rc || ov[0] != best_pos)
+		if (!rc)
 			continue;
 		if (grp->formats[i].lock == LOCK)
 			lock_title_matched = true;
@@ -1388,6 +1472,21 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 		free(args.v);
 		return rc;
 	}
+}
+
+bool title_may_follow(const char *const *lines, size_t n)
+{
+	size_t start = 0;
+
+	while (start < n && is_decoration(lines[start]))
+		start++;
+	if (start >= n)
+		return true;
+	/* oops_group_of() without the suppressions: they can only take a group away */
+	for (size_t g = 0; g < NGROUPS; g++)
+		if (groups[g].nformats && strstr(lines[start], groups[g].header))
+			return true;
+	return false;
 }
 
 int title_for_report(struct title_ctx *tc, const char *const *lines, size_t n, char *out,

@@ -8,6 +8,7 @@
 #ifndef LG_PARSERS_TITLE_H
 #define LG_PARSERS_TITLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct title_ctx;
@@ -50,5 +51,14 @@ int title_for_report(struct title_ctx *tc, const char *const *lines, size_t n, c
 /* title_for_report() with TITLE_* @flags; title_for_report() is this with @flags 0. */
 int title_for_report_flags(struct title_ctx *tc, const char *const *lines, size_t n,
 			   unsigned int flags, char *out, size_t outsz);
+
+/*
+ * title_may_follow - whether more lines can give @lines a title
+ *
+ * Return: false when title_for_report_flags() gives -ENOENT for @lines followed by any
+ * lines at all (their first line that is not a rule or blank opens no syzkaller oops group
+ * with formats, e.g. "Showing all locks held in the system:"), true otherwise.
+ */
+bool title_may_follow(const char *const *lines, size_t n);
 
 #endif

@@ -67,8 +67,18 @@ enum pat {
 	P__COUNT,
 };
 
+enum lit_at {
+	LIT_ANY,	/* anywhere in the line */
+	LIT_START,	/* the line starts with it */
+	LIT_END,	/* the line ends with it (or with it and a newline: "$") */
+};
+
 struct dmesg_patterns {
 	struct rx *rx[P__COUNT];
+	/* a literal each pattern's matches contain, and where (patterns.c) */
+	const char *lit[P__COUNT];
+	size_t lit_len[P__COUNT];
+	enum lit_at lit_at[P__COUNT];
 	/* the first bytes of every header in report_kinds[]: most lines are out at one look */
 	bool header_start[256];
 };
@@ -298,7 +308,25 @@ void title_feed(struct dmesg_state *st, struct stream *s, struct span t);
 
 static inline bool match(struct dmesg_state *st, enum pat p, struct span t, struct span *g)
 {
-	return rx_match(st->pat->rx[p], t.s, t.len, g);
+	const struct dmesg_patterns *pt = st->pat;
+	const char *lit = pt->lit[p];
+	size_t n = pt->lit_len[p], end = t.len;
+
+	if (pt->lit_at[p] == LIT_START) {
+		if (t.len < n || memcmp(t.s, lit, n))
+			return false;
+	} else if (pt->lit_at[p] == LIT_END) {
+		/* "$" also matches before a final newline: LF, or CR LF and CR for a PCRE2 built so */
+		if (end && t.s[end - 1] == '\n')
+			end--;
+		if (end && t.s[end - 1] == '\r')
+			end--;
+		if (end < n || memcmp(t.s + end - n, lit, n))
+			return false;
+	} else if (!span_find(t, lit, n)) {
+		return false;
+	}
+	return rx_match(pt->rx[p], t.s, t.len, g);
 }
 
 static inline const char *dup_span(struct dmesg_state *st, struct span sp)

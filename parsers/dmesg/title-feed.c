@@ -13,7 +13,8 @@ void text_lines_add(struct text_lines *tl, struct span t)
 	if (tl->n >= REPORT_MAX_LINES)
 		return;
 	if (tl->len + t.len + 1 > tl->cap) {
-		size_t ncap = (tl->cap ? tl->cap * 2 : 8192) + t.len + 1;
+		/* a title's text, a report and the 300 lines after it, mostly fits the first */
+		size_t ncap = (tl->cap ? tl->cap * 2 : 65536) + t.len + 1;
 		char *nb = realloc(tl->buf, ncap);
 
 		if (!nb)
@@ -36,17 +37,40 @@ void text_lines_add(struct text_lines *tl, struct span t)
 	tl->buf[tl->len++] = '\0';
 }
 
+/* The lines of @tl as title.c takes them; NULL when out of memory. */
+static const char **line_array(const struct text_lines *tl)
+{
+	const char **lines = malloc((tl->n ? tl->n : 1) * sizeof(*lines));
+
+	for (uint32_t i = 0; lines && i < tl->n; i++)
+		lines[i] = tl->buf + tl->offs[i];
+	return lines;
+}
+
+/*
+ * Whether @tl may get a title from the lines still to come (title_may_follow() on its
+ * first lines: past a few rules and blanks, a report's first line says).
+ */
+static bool title_may_come(struct dmesg_state *st, const struct text_lines *tl)
+{
+	const char *first[8];
+	uint32_t n = tl->n < ARRAY_SIZE(first) ? tl->n : ARRAY_SIZE(first);
+
+	if (!st->ps->titles)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		first[i] = tl->buf + tl->offs[i];
+	return title_may_follow(first, n);	/* true when they are all rules or blanks */
+}
+
 void title_compute(struct dmesg_state *st, struct pending_title *p)
 {
 	char title[512];
 	const char **lines;
-	uint32_t i;
 
 	if (!p->r->title && p->lines.n && st->ps->titles) {
-		lines = malloc(p->lines.n * sizeof(*lines));
+		lines = line_array(&p->lines);
 		if (lines) {
-			for (i = 0; i < p->lines.n; i++)
-				lines[i] = p->lines.buf + p->lines.offs[i];
 			if (title_for_report_flags(st->ps->titles, lines, p->lines.n,
 						   st->has_callers ? TITLE_CALLER_ROUTED : 0, title,
 						   sizeof(title)) == 0)
@@ -61,7 +85,11 @@ void title_compute(struct dmesg_state *st, struct pending_title *p)
 	*p = st->pending[--st->npending];
 }
 
-/* Hands the stream's collected lines over to a pending title. */
+/*
+ * Hands the stream's collected lines over to a pending title; or, when no later line can
+ * give the report a title (a held-lock dump: no syzkaller format), titles it now. Dumps
+ * come by the hundred per boot, and each pending title copies every line of its stream.
+ */
 void title_defer(struct dmesg_state *st, struct stream *s, struct lg_report *r)
 {
 	struct pending_title *p;
@@ -70,6 +98,13 @@ void title_defer(struct dmesg_state *st, struct stream *s, struct lg_report *r)
 	for (i = 0; i < st->npending; i++)
 		if (st->pending[i].r == r)
 			return;	/* a hung-task report reopened for its dump */
+	if (!title_may_come(st, &s->lines)) {
+		r->title = r->headline;
+		free(s->lines.buf);
+		free(s->lines.offs);
+		memset(&s->lines, 0, sizeof(s->lines));
+		return;
+	}
 	if (st->npending == MAX_PENDING_TITLES)
 		title_compute(st, &st->pending[0]);
 	p = &st->pending[st->npending++];
