@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Arena allocator and in-arena growable arrays; see arena.h. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -11,6 +12,12 @@
 #define ARENA_MAX_BLOCK (16u * 1024u * 1024u)
 #define ARENA_ALIGN 16u
 #define HUGE_PAGE (2u * 1024u * 1024u)
+
+/* @size rounded up to the alignment; less than @size on overflow */
+static size_t aligned(size_t size)
+{
+	return (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+}
 
 /*
  * Blocks are fresh anonymous mappings: already zero, so allocations need no
@@ -86,7 +93,7 @@ static struct arena_block *block_new(size_t bytes)
 void *arena_alloc(struct arena *a, size_t size)
 {
 	struct arena_block *b = a->head;
-	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	size_t need = aligned(size);
 	void *p;
 
 	if (need < size)
@@ -138,6 +145,27 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+/*
+ * An array that is the last thing carved from the current block grows where
+ * it is: a held-lock list or a frame list is usually built while nothing else
+ * is allocated (its strings are interned already), and copying it at every
+ * doubling left up to half the bytes of every report's lists behind.
+ */
+static bool grow_in_place(struct arena *a, void *v, size_t old_bytes, size_t new_bytes)
+{
+	struct arena_block *b = a->head;
+	size_t extra;
+
+	if (!b || !v || (unsigned char *)v + aligned(old_bytes) != b->data + b->used)
+		return false;
+	extra = aligned(new_bytes) - aligned(old_bytes);
+	if (b->size - b->used < extra)
+		return false;
+	b->used += extra;
+	a->used_bytes += extra;
+	return true;	/* the bytes past the old end were never handed out: still zero */
+}
+
 int vec_grow(struct arena *a, void **v, uint32_t n, uint32_t *cap, size_t elem_size)
 {
 	uint32_t ncap = *cap ? *cap * 2 : 4;
@@ -145,6 +173,10 @@ int vec_grow(struct arena *a, void **v, uint32_t n, uint32_t *cap, size_t elem_s
 
 	if (ncap < *cap || (size_t)ncap > SIZE_MAX / elem_size)
 		return -ENOMEM;
+	if (grow_in_place(a, *v, (size_t)*cap * elem_size, (size_t)ncap * elem_size)) {
+		*cap = ncap;
+		return 0;
+	}
 	nv = arena_alloc(a, (size_t)ncap * elem_size);
 	if (!nv)
 		return -ENOMEM;
@@ -153,4 +185,20 @@ int vec_grow(struct arena *a, void **v, uint32_t n, uint32_t *cap, size_t elem_s
 	*v = nv;
 	*cap = ncap;
 	return 0;
+}
+
+void vec_trim(struct arena *a, void **v, uint32_t n, uint32_t *cap, size_t elem_size)
+{
+	struct arena_block *b = a->head;
+	size_t have = aligned((size_t)*cap * elem_size), keep = aligned((size_t)n * elem_size);
+
+	if (!b || !*v || keep >= have || (unsigned char *)*v + have != b->data + b->used)
+		return;
+	/* what is given back is handed out again, and arena memory is zero */
+	memset((unsigned char *)*v + keep, 0, have - keep);
+	b->used -= have - keep;
+	a->used_bytes -= have - keep;
+	*cap = n;
+	if (!n)
+		*v = NULL;
 }

@@ -2,12 +2,14 @@
 /*
  * Arena allocator: everything an analysis keeps (names, reports, graph) lives
  * until the context is freed, so it is carved from big blocks and released at
- * once. Growable arrays (VEC) also grow inside the arena: the old copy is
- * abandoned, which costs at most as much again as the final array.
+ * once. Growable arrays (VEC) also grow inside the arena: in place when the
+ * array is the last allocation, otherwise by a copy that abandons the old one
+ * (which costs at most as much again as the final array).
  */
 #ifndef LG_ARENA_H
 #define LG_ARENA_H
 
+#include <errno.h>	/* vec_push() returns -ENOMEM */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +40,14 @@ char *arena_strdup(struct arena *a, const char *s);
 	}
 
 int vec_grow(struct arena *a, void **v, uint32_t n, uint32_t *cap, size_t elem_size);
+
+/*
+ * Gives back the capacity past @n of an array that is the last thing carved
+ * from @a (and does nothing otherwise): a list is trimmed once it is complete,
+ * so a report's lists cost what they hold, not the next power of two.
+ */
+void vec_trim(struct arena *a, void **v, uint32_t n, uint32_t *cap, size_t elem_size);
+#define vec_fit(a, vec) vec_trim((a), (void **)&(vec)->v, (vec)->n, &(vec)->cap, sizeof(*(vec)->v))
 
 /* Appends @val; 0 or -ENOMEM. */
 #define vec_push(a, vec, val)                                                           \

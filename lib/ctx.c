@@ -83,7 +83,6 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 	in->format = fmt->name;
 	ctx->sink.input = index;
 	err = fmt->parse(ctx->parsers, src, &ctx->sink);
-	obs_sink_done(&ctx->sink);
 	/* a saved graph adds inputs (and may move the array): counted by index */
 	for (i = first; i < ctx->reports.n; i++) {
 		struct lg_input *owner = &ctx->inputs.v[ctx->reports.v[i]->input];

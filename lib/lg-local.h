@@ -53,11 +53,22 @@ struct lh_table;
 struct obs_sink {
 	struct lg_ctx *ctx;
 	uint32_t input;
-	struct lh_table *interned;	/* obs_intern(): this input's strings, owned */
+	struct lh_table *interned;	/* obs_intern(): the context's strings, owned */
+	/*
+	 * Where they are copied, apart from the reports: a report's lists then
+	 * grow and are trimmed in place (vec_fit()).
+	 */
+	struct arena strings;
 };
 
-/* The input the sink wrote to is read: what only reading it needed is freed. */
+/* The context is freed: its interned strings go with its arena. */
 void obs_sink_done(struct obs_sink *s);
+
+/*
+ * A helper context is freed, but reports it made live on in @to, and so must
+ * the strings they point to: @from's strings join @to's arena (not its table).
+ */
+void obs_sink_hand_over(struct lg_ctx *to, struct obs_sink *from);
 
 struct lg_ctx {
 	struct lg_opts opts;

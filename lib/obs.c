@@ -60,14 +60,14 @@ const char *obs_intern(struct obs_sink *s, const char *str, size_t len)
 
 	/* longer ones are rare and seldom repeat: copied */
 	if (len >= sizeof(key))
-		return arena_strndup(&s->ctx->arena, str, len);
+		return arena_strndup(&s->strings, str, len);
 	if (!s->interned && !(s->interned = lh_kchar_table_new(1024, NULL)))
 		return NULL;
 	memcpy(key, str, len);
 	key[len] = '\0';
 	if (lh_table_lookup_ex(s->interned, key, &found))
 		return found;
-	copy = arena_strndup(&s->ctx->arena, str, len);
+	copy = arena_strndup(&s->strings, str, len);
 	if (!copy || lh_table_insert(s->interned, copy, copy))
 		return NULL;
 	return copy;
@@ -78,6 +78,15 @@ void obs_sink_done(struct obs_sink *s)
 	if (s->interned)
 		lh_table_free(s->interned);
 	s->interned = NULL;
+	arena_adopt(&s->ctx->arena, &s->strings);
+}
+
+void obs_sink_hand_over(struct lg_ctx *to, struct obs_sink *from)
+{
+	if (from->interned)
+		lh_table_free(from->interned);
+	from->interned = NULL;
+	arena_adopt(&to->arena, &from->strings);
 }
 
 struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsigned long line)
@@ -104,7 +113,14 @@ struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsign
 
 int obs_report_end(struct obs_sink *s, struct lg_report *r)
 {
-	(void)s;
+	struct arena *a = &s->ctx->arena;
+
+	/* the report's lists keep what they hold: the latest allocated first */
+	if (r->other_tasks.n)
+		vec_fit(a, &r->other_tasks.v[r->other_tasks.n - 1].locks);
+	vec_fit(a, &r->held);
+	vec_fit(a, &r->frames);
+	vec_fit(a, &r->other_tasks);
 	r->contexts = context_of_report(r);
 	return 0;
 }

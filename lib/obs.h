@@ -207,10 +207,11 @@ struct obs_sink;
 struct arena *obs_arena(struct obs_sink *s);
 
 /*
- * @len bytes of @str as a string in the sink's arena that is the same pointer
- * for the same bytes while this input is read, or NULL (ENOMEM). For what
- * repeats in every report — lock names, sites, usage, tasks, frames: a log of
- * many reports keeps each once, and the graph finds a class by its pointer.
+ * @len bytes of @str as a string that lives as long as the context and is the
+ * same pointer for the same bytes in every input the context reads, or NULL
+ * (ENOMEM). For what repeats in every report and every run — lock names,
+ * sites, usage, tasks, frames: many logs keep each once, and the graph finds a
+ * class by its pointer.
  */
 const char *obs_intern(struct obs_sink *s, const char *str, size_t len);
 

@@ -273,6 +273,8 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 	pthread_mutex_unlock(&pool.lock);
 	for (t = 0; t < nhelpers; t++) {
 		pthread_join(helpers[t].thread, NULL);
+		if (helpers[t].ctx)
+			obs_sink_hand_over(ctx, &helpers[t].ctx->sink);
 		lg_ctx_free(helpers[t].ctx);
 	}
 	pthread_cond_destroy(&pool.done);

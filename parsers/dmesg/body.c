@@ -61,6 +61,15 @@ static struct lg_lock make_lock(struct dmesg_state *st, const struct lock_line *
 	return l;
 }
 
+/* The list being filled is complete: it keeps only what it holds. */
+static void held_list_done(struct dmesg_state *st, struct stream *s)
+{
+	if (s->held_is_subject)
+		vec_fit(st->arena, &s->r->held);
+	else if (s->held_target)
+		vec_fit(st->arena, &s->held_target->locks);
+}
+
 static struct lg_held_list *new_held_list(struct dmesg_state *st, struct stream *s,
 					  struct span comm, struct span pid, long declared,
 					  bool in_dump, bool *subject)
@@ -520,6 +529,7 @@ static bool held_line(struct dmesg_state *st, struct stream *s, struct span t)
 	} else {
 		return false;
 	}
+	held_list_done(st, s);
 	s->held_target = new_held_list(st, s, g[0], g[1], n,
 				       s->sec == SEC_DUMP && r->kind == LG_KIND_HUNG_TASK,
 				       &subject);
