@@ -23,9 +23,10 @@
 #include "json-util.h"
 #include "lg-local.h"
 
+/* @key is always a string constant (json_put()) */
 static void put(struct json_object *o, const char *key, struct json_object *v)
 {
-	json_object_object_add(o, key, v);
+	json_put(o, key, v);
 }
 
 /* NULL members are left out: a saved graph is read back by lockgraph only. */
