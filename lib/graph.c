@@ -343,6 +343,7 @@ int graph_class(struct lg_graph *g, const char *raw, uint32_t *id)
 	memset(c, 0, sizeof(*c));
 	c->name = name;
 	c->name_len = (uint32_t)k.flen;
+	c->name_votes = (uint8_t)lockname_votes(name);
 	c->hash = k.hash;
 	c->wait_inner = -1;
 	g->class_tab[h] = g->n_classes;
@@ -526,7 +527,7 @@ int graph_class_seen_bits(struct lg_graph *g, uint32_t id, const char *raw, uint
 	s.wait_inner = wait_inner;
 	if (votes_reserve(g, input))
 		return -ENOMEM;
-	wait_vote(&g->votes[input], c->name, s.wait_outer, s.wait_inner);
+	wait_vote(&g->votes[input], c->name_votes, s.wait_outer, s.wait_inner);
 	c->n_seen++;
 	/* Inputs are read one after the other: this input's sightings are last. */
 	for (i = c->seen.n; i-- > 0 && c->seen.v[i].input == input;) {

@@ -97,6 +97,7 @@ struct lock_class {
 	unsigned int flags;	/* CLASS_* */
 	unsigned int contexts;	/* enum lg_context bits from its name */
 	uint8_t primitive;	/* PRIM_* bits: primitives seen taking it */
+	uint8_t name_votes;	/* lockname_votes() of @name */
 };
 
 enum evidence_kind {

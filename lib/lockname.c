@@ -95,13 +95,30 @@ static void era_bound(struct wait_votes *v, uint16_t lo, uint16_t hi)
 		v->era_hi = hi;
 }
 
-void wait_vote(struct wait_votes *v, const char *name, int outer, int inner)
+unsigned int lockname_votes(const char *name)
 {
+	unsigned int votes = 0;
+
 	if (name[0] == '&' && !strncmp(name, "&mm->mmap_sem", 13))
-		era_bound(v, 0, REL_5_7);
+		votes |= NAME_VOTE_MMAP_SEM;
 	else if (name[0] == '&' && !strncmp(name, "&mm->mmap_lock", 14))
-		era_bound(v, REL_5_8, 0);
+		votes |= NAME_VOTE_MMAP_LOCK;
 	else if (name[0] == 'f' && !strcmp(name, "fs_reclaim"))
+		votes |= NAME_VOTE_FS_RECLAIM;
+	if (lockname_rcu_reader(name))
+		votes |= NAME_VOTE_RCU_READER;
+	if (lockname_sleeps(name))
+		votes |= NAME_VOTE_SLEEPS;
+	return votes;
+}
+
+void wait_vote(struct wait_votes *v, unsigned int name_votes, int outer, int inner)
+{
+	if (name_votes & NAME_VOTE_MMAP_SEM)
+		era_bound(v, 0, REL_5_7);
+	else if (name_votes & NAME_VOTE_MMAP_LOCK)
+		era_bound(v, REL_5_8, 0);
+	else if (name_votes & NAME_VOTE_FS_RECLAIM)
 		era_bound(v, REL_4_14, 0);
 	if (inner <= 0)
 		return;
@@ -111,13 +128,13 @@ void wait_vote(struct wait_votes *v, const char *name, int outer, int inner)
 		if (!v->raw_nesting)
 			v->why = "a wait type of 4 (SLEEP) is printed";
 		v->raw_nesting = true;
-	} else if (inner == 3 && !v->raw_nesting && lockname_rcu_reader(name)) {
+	} else if (inner == 3 && !v->raw_nesting && (name_votes & NAME_VOTE_RCU_READER)) {
 		v->why = "rcu_read_lock is {1:3}";
 		v->raw_nesting = true;
-	} else if (inner == 2 && !v->classic && lockname_rcu_reader(name)) {
+	} else if (inner == 2 && !v->classic && (name_votes & NAME_VOTE_RCU_READER)) {
 		v->why = "rcu_read_lock is {1:2}";
 		v->classic = true;
-	} else if (inner == 3 && !v->classic && lockname_sleeps(name)) {
+	} else if (inner == 3 && !v->classic && (name_votes & NAME_VOTE_SLEEPS)) {
 		v->why = "a sleeping lock is {3:3}";
 		v->classic = true;
 	}

@@ -30,9 +30,22 @@ struct wait_votes {
 };
 
 /*
- * Counts what a sighting of @name with wait type {@outer:@inner} tells: the
- * numbering of wait types, and which kernels can print it.
+ * What a class name tells wait_vote(), worked out once per class: a sighting
+ * then never reads the name (a cache miss per held-lock entry when the graph
+ * ingests millions of them).
  */
-void wait_vote(struct wait_votes *v, const char *name, int outer, int inner);
+#define NAME_VOTE_MMAP_SEM	0x1u	/* &mm->mmap_sem...: 5.7 and before */
+#define NAME_VOTE_MMAP_LOCK	0x2u	/* &mm->mmap_lock...: 5.8 and after */
+#define NAME_VOTE_FS_RECLAIM	0x4u	/* fs_reclaim: 4.14 and after */
+#define NAME_VOTE_RCU_READER	0x8u	/* lockname_rcu_reader() */
+#define NAME_VOTE_SLEEPS	0x10u	/* lockname_sleeps() */
+unsigned int lockname_votes(const char *name);
+
+/*
+ * Counts what a sighting of a class whose name gave @name_votes
+ * (lockname_votes()), with wait type {@outer:@inner}, tells: the numbering of
+ * wait types, and which kernels can print it.
+ */
+void wait_vote(struct wait_votes *v, unsigned int name_votes, int outer, int inner);
 
 #endif
