@@ -26,8 +26,9 @@ static const char analyze_usage[] =
 	"  -o, --output=FILE    write the result to FILE instead of standard output\n"
 	"  -q, --quiet          no warnings about the input on standard error, and no\n"
 	"                       progress line (shown on a terminal when reading is long)\n"
-	"  -j, --jobs=N         read up to N files at once (default: one per CPU);\n"
-	"                       the result is the same as with -j1\n"
+	"  -j, --jobs=N         read up to N files at once, and write JSON on up to N\n"
+	"                       threads (default: one per CPU); the result is the\n"
+	"                       same as with -j1\n"
 	"      --color=WHEN     auto (default), always or never (text only)\n"
 	"      --graph          JSON: also every class and edge of the merged graph\n"
 	"      --save=FILE      also write what was read as a saved graph, an input that\n"
@@ -124,7 +125,7 @@ int cmd_analyze(int argc, char **argv)
 		fputs(analyze_usage, stderr);
 		return LG_EXIT_ERROR;
 	}
-	ctx = cli_ctx_new(&out, cli_progress, &out);
+	ctx = cli_ctx_new(&out, cli_progress, &out, jobs);
 	if (!ctx)
 		return LG_EXIT_ERROR;
 	/*

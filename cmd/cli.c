@@ -212,10 +212,11 @@ int cli_output_check(const struct cli_output *out)
 	return 0;
 }
 
-struct lg_ctx *cli_ctx_new(struct cli_output *out, lg_progress_fn progress, void *user)
+struct lg_ctx *cli_ctx_new(struct cli_output *out, lg_progress_fn progress, void *user,
+			   unsigned int jobs)
 {
 	/* the context keeps a copy of the options; @out is read at each diagnostic (-q) */
-	struct lg_opts opts = { .diag = print_diag, .diag_user = out };
+	struct lg_opts opts = { .diag = print_diag, .diag_user = out, .jobs = jobs };
 	struct lg_ctx *ctx;
 
 	if (!out->quiet && isatty(STDERR_FILENO)) {

@@ -50,9 +50,10 @@ int cli_output_check(const struct cli_output *out);
 /*
  * A context whose diagnostics go to standard error as @out says; when standard
  * error is a terminal (and not -q), lg_opts.progress is @progress with @user
- * (analyze: cli_progress, @out). NULL after saying why.
+ * (analyze: cli_progress, @out); lg_opts.jobs is @jobs. NULL after saying why.
  */
-struct lg_ctx *cli_ctx_new(struct cli_output *out, lg_progress_fn progress, void *user);
+struct lg_ctx *cli_ctx_new(struct cli_output *out, lg_progress_fn progress, void *user,
+			   unsigned int jobs);
 /* The progress line of long reads: analyze's lg_opts.progress callback (@user: @out). */
 void cli_progress(const struct lg_progress *p, void *user);
 /* Draws @what as the progress line once the work has lasted a second, at most 4 times a second. */

@@ -621,7 +621,7 @@ int cmd_watch(int argc, char **argv)
 	if (!o.name)
 		o.name = default_name(namebuf, sizeof(namebuf));
 	/* the follower thread reads the capture and counts; this thread draws the line */
-	ctx = cli_ctx_new(&o.out, count_stream, &o);
+	ctx = cli_ctx_new(&o.out, count_stream, &o, 1);
 	if (!ctx)
 		return LG_EXIT_ERROR;
 	status = capture(ctx, &o, optind < argc ? argv + optind : NULL, &captured);

@@ -115,6 +115,12 @@ struct lg_opts {
 	void *diag_user;
 	lg_progress_fn progress;	/* may be NULL: no progress calls */
 	void *progress_user;
+	/*
+	 * Threads lg_write() may use: JSON output serialises its reports on up to
+	 * this many (the output is the same for any number). 0 or 1: the caller's
+	 * thread only. lg_add_paths() takes its own count.
+	 */
+	unsigned int jobs;
 };
 
 /* One analysis: its inputs, observations, merged graph and findings. */

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <json-c/json.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -475,34 +476,46 @@ static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx)
  * The output is one object, but reports and findings are serialised one at
  * a time (each by json-c) and freed, so memory does not grow with the number
  * of reports beyond the reports themselves. json-c's pretty output starts at
- * column 0: it is re-indented into @buf and written a buffer at a time, not a
- * line at a time (a write per line was a tenth of the writer's time). JSON
- * strings hold no raw newline, so every newline is one of json-c's.
+ * column 0: it is re-indented into a buffer and written a buffer at a time,
+ * not a line at a time (a write per line was a tenth of the writer's time).
+ * JSON strings hold no raw newline, so every newline is one of json-c's.
  */
 #define JSON_OUT_BUF (64u * 1024u)
 
 struct json_out {
-	FILE *file;
-	char buf[JSON_OUT_BUF];
-	size_t used;
+	FILE *file;	/* NULL: the text stays in @buf (a thread's share of the reports) */
+	char *buf;
+	size_t used, cap;
 	int err;
 };
 
 static void out_flush(struct json_out *out)
 {
-	if (out->used && fwrite(out->buf, 1, out->used, out->file) != out->used)
+	if (out->used && fwrite(out->buf, 1, out->used, out->file) != out->used && !out->err)
 		out->err = -LG_EOUTPUT;
 	out->used = 0;
 }
 
 static void out_bytes(struct json_out *out, const char *s, size_t n)
 {
-	if (n > sizeof(out->buf) - out->used) {
-		out_flush(out);
-		if (n > sizeof(out->buf)) {
-			if (fwrite(s, 1, n, out->file) != n)
-				out->err = -LG_EOUTPUT;
-			return;
+	if (n > out->cap - out->used) {
+		if (out->file) {
+			out_flush(out);
+			if (n > out->cap) {
+				if (fwrite(s, 1, n, out->file) != n && !out->err)
+					out->err = -LG_EOUTPUT;
+				return;
+			}
+		} else {
+			size_t cap = out->used + n > 2 * out->cap ? out->used + n : 2 * out->cap;
+			char *buf = realloc(out->buf, cap > JSON_OUT_BUF ? cap : JSON_OUT_BUF);
+
+			if (!buf) {
+				out->err = -ENOMEM;
+				return;
+			}
+			out->buf = buf;
+			out->cap = cap > JSON_OUT_BUF ? cap : JSON_OUT_BUF;
 		}
 	}
 	memcpy(out->buf + out->used, s, n);
@@ -541,6 +554,87 @@ static int put_value(struct json_out *out, struct json_object *o, int indent)
 		p += n;
 	}
 	json_object_put(o);
+	return out->err;
+}
+
+/*
+ * Reports are most of a big document and independent of each other: with
+ * more than one thread (lg_opts.jobs), each serialises a share of a round of
+ * reports into memory, and the shares are written in report order, so the
+ * output is the same for any number of threads and memory is bounded by a
+ * round (a few MB).
+ */
+#define JSON_SHARE 512	/* reports a thread serialises per round */
+#define JSON_MAX_THREADS 16
+
+struct report_share {
+	const struct lg_ctx *ctx;
+	uint32_t first, end;	/* reports [first, end) */
+	struct json_out text;
+	pthread_t thread;
+	bool started;
+};
+
+static void put_report_range(const struct lg_ctx *ctx, struct json_out *out, uint32_t first,
+			     uint32_t end)
+{
+	uint32_t i;
+
+	for (i = first; i < end && !out->err; i++) {
+		out_str(out, i ? ",\n    " : "\n    ");
+		put_value(out, report_obj(ctx->reports.v[i]), 4);
+	}
+}
+
+static void *share_main(void *arg)
+{
+	struct report_share *sh = arg;
+
+	sh->text.used = 0;
+	put_report_range(sh->ctx, &sh->text, sh->first, sh->end);
+	return NULL;
+}
+
+static int put_reports(const struct lg_ctx *ctx, struct json_out *out)
+{
+	struct report_share shares[JSON_MAX_THREADS];
+	unsigned int threads = ctx->opts.jobs, t;
+	uint32_t n = ctx->reports.n, first;
+
+	if (threads > JSON_MAX_THREADS)
+		threads = JSON_MAX_THREADS;
+	if (threads < 2 || n < 2 * JSON_SHARE) {
+		put_report_range(ctx, out, 0, n);
+		return out->err;
+	}
+	memset(shares, 0, sizeof(shares));
+	for (first = 0; first < n && !out->err; first += threads * JSON_SHARE) {
+		for (t = 0; t < threads; t++) {
+			struct report_share *sh = &shares[t];
+
+			sh->ctx = ctx;
+			sh->first = first + t * JSON_SHARE < n ? first + t * JSON_SHARE : n;
+			sh->end = sh->first + JSON_SHARE < n ? sh->first + JSON_SHARE : n;
+			/* the caller takes the first share, and any a thread could not */
+			sh->started = t && sh->first < sh->end &&
+				      !pthread_create(&sh->thread, NULL, share_main, sh);
+		}
+		for (t = 0; t < threads; t++) {
+			if (!shares[t].started)
+				share_main(&shares[t]);
+		}
+		for (t = 0; t < threads; t++) {
+			struct report_share *sh = &shares[t];
+
+			if (sh->started)
+				pthread_join(sh->thread, NULL);
+			if (sh->text.err && !out->err)
+				out->err = sh->text.err;
+			out_bytes(out, sh->text.buf, sh->text.used);
+		}
+	}
+	for (t = 0; t < threads; t++)
+		free(shares[t].text.buf);
 	return out->err;
 }
 
@@ -597,7 +691,13 @@ int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *file)
 		return -ENOMEM;
 	out->file = file;
 	out->used = 0;
+	out->cap = JSON_OUT_BUF;
 	out->err = 0;
+	out->buf = malloc(out->cap);
+	if (!out->buf) {
+		free(out);
+		return -ENOMEM;
+	}
 	out_str(out, "{\n");
 	err = put_member(out, "schema", json_object_new_string(LG_SCHEMA), false);
 	if (!err)
@@ -610,10 +710,8 @@ int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *file)
 	else
 		json_object_put(a);
 	out_str(out, "  \"reports\": [");
-	for (i = 0; i < ctx->reports.n && !err; i++) {
-		out_str(out, i ? ",\n    " : "\n    ");
-		err = put_value(out, report_obj(ctx->reports.v[i]), 4);
-	}
+	if (!err)
+		err = put_reports(ctx, out);
 	out_str(out, "\n  ],\n");
 	if (!err)
 		err = put_member(out, "graph", graph_obj(ctx, flags), false);
@@ -630,6 +728,7 @@ int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *file)
 	out_flush(out);
 	if (!err)
 		err = out->err;
+	free(out->buf);
 	free(out);
 	if (!err && ferror(file))
 		err = -LG_EOUTPUT;

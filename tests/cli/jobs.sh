@@ -31,6 +31,21 @@ for j in 2 3; do
 	done
 done
 
+# JSON serialises its reports on -j threads, in rounds of 512 reports a thread:
+# 1,224 reports (the real logs 8 times over) are two rounds with -j2, a round
+# with a short last share with -j3; every byte as with -j1
+set --
+for _ in 1 2 3 4 5 6 7 8; do set -- "$@" "$td"/syzkaller/*.txt "$td"/public/*.txt; done
+for j in 1 2 3; do
+	"$lg" analyze -j$j --format=json "$@" >"$tmp/many.$j" 2>/dev/null
+done
+[ "$(grep -c '"headline": ' "$tmp/many.1")" -gt 1100 ] || fail "expected over 1,100 reports"
+python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/many.2" ||
+	fail "-j2 JSON of 1,224 reports is not one JSON document"
+for j in 2 3; do
+	cmp -s "$tmp/many.1" "$tmp/many.$j" || fail "-j$j JSON of 1,224 reports differs from -j1"
+done
+
 # usage
 "$lg" analyze -j0 "$td/lab/none/dmesg.log" >/dev/null 2>&1; [ $? -eq 2 ] || fail "-j0 must be refused"
 "$lg" analyze --jobs=x "$td/lab/none/dmesg.log" >/dev/null 2>&1; [ $? -eq 2 ] || fail "--jobs=x must be refused"
