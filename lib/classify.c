@@ -55,7 +55,11 @@ static void note_primitives(struct lg_graph *g)
 	for (i = 0; i < g->n_edges; i++) {
 		struct dep_edge *e = &g->edges[i];
 
-		for_each_evidence(e, rec, ev) {
+		for (rec = e->first; rec; rec = rec->next) {
+			/* a held-list entry has no stack: no view to make (most evidence) */
+			if (!rec->full)
+				continue;
+			evidence_view(rec, &ev);
 			if (!ev.n_frames)
 				continue;
 			if (frame_prefixed(ev.frames[0], sleep_primitives))
