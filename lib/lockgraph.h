@@ -132,7 +132,9 @@ LG_API void lg_ctx_free(struct lg_ctx *ctx);
 
 /*
  * Forgets every input, report, graph and finding, keeping what making a
- * context costs (compiled patterns): for programs that analyse many batches.
+ * context costs (compiled patterns) and the strings interned so far (lock
+ * names, sites, frames: they repeat from batch to batch; their memory grows
+ * with the distinct ones only): for programs that analyse many batches.
  */
 LG_API void lg_ctx_reset(struct lg_ctx *ctx);
 

@@ -498,6 +498,8 @@ static void out_flush(struct json_out *out)
 
 static void out_bytes(struct json_out *out, const char *s, size_t n)
 {
+	if (!n)
+		return;	/* an empty share has no buffer at all */
 	if (n > out->cap - out->used) {
 		if (out->file) {
 			out_flush(out);
@@ -681,23 +683,15 @@ static int put_member(struct json_out *out, const char *key, struct json_object 
 
 int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *file)
 {
-	struct json_out *out = malloc(sizeof(*out));
+	struct json_out file_out = { .file = file, .cap = JSON_OUT_BUF }, *out = &file_out;
 	struct json_object *a;
 	uint32_t i;
 	size_t f, n;
 	int err = 0;
 
-	if (!out)
-		return -ENOMEM;
-	out->file = file;
-	out->used = 0;
-	out->cap = JSON_OUT_BUF;
-	out->err = 0;
 	out->buf = malloc(out->cap);
-	if (!out->buf) {
-		free(out);
+	if (!out->buf)
 		return -ENOMEM;
-	}
 	out_str(out, "{\n");
 	err = put_member(out, "schema", json_object_new_string(LG_SCHEMA), false);
 	if (!err)
@@ -729,7 +723,6 @@ int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *file)
 	if (!err)
 		err = out->err;
 	free(out->buf);
-	free(out);
 	if (!err && ferror(file))
 		err = -LG_EOUTPUT;
 	return err;

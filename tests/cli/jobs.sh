@@ -45,6 +45,13 @@ python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/many.2" ||
 for j in 2 3; do
 	cmp -s "$tmp/many.1" "$tmp/many.$j" || fail "-j$j JSON of 1,224 reports differs from -j1"
 done
+# 1,071 reports (7 times over) with -j4: the fourth thread's share is empty
+set --
+for _ in 1 2 3 4 5 6 7; do set -- "$@" "$td"/syzkaller/*.txt "$td"/public/*.txt; done
+for j in 1 4; do
+	"$lg" analyze -j$j --format=json "$@" >"$tmp/some.$j" 2>/dev/null
+done
+cmp -s "$tmp/some.1" "$tmp/some.4" || fail "-j4 JSON of 1,071 reports differs from -j1"
 
 # usage
 "$lg" analyze -j0 "$td/lab/none/dmesg.log" >/dev/null 2>&1; [ $? -eq 2 ] || fail "-j0 must be refused"
