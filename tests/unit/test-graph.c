@@ -146,6 +146,62 @@ static void test_inner_raw_lock(void **state)
 	assert_false(lockname_spins(sleep[2]));
 }
 
+/*
+ * What a lock line tells of its kernel (wait_vote() on lockname_votes(), worked
+ * out once per class), on names and wait types as real logs print them:
+ * "(rcu_read_lock){....}-{1:3}" (testdata/syzkaller/linux-report-553.txt),
+ * "(rcu_read_lock){....}-{1:2}" (public/syzbot-hung-task-xt-table-fs-reclaim-
+ * held-locks.txt), "(&mm->mmap_lock){++++}-{3:3}" (public/amdgpu-kfd-fork-prange-
+ * dqm-interleaved-console.txt), "(&mm->mmap_sem#2){++++}" (public/syzbot-oom-reaper-
+ * recursive-mmu-notifier.txt), "(fs_reclaim){+.+.}". No testdata input's output
+ * depends on the rcu, mmap_lock or fs_reclaim votes alone, so they are pinned here.
+ */
+static void test_wait_votes(void **state)
+{
+	struct wait_votes v;
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	wait_vote(&v, lockname_votes("rcu_read_lock"), 1, 3);
+	assert_true(v.raw_nesting);
+	assert_false(v.classic);
+	assert_string_equal(v.why, "rcu_read_lock is {1:3}");
+	/* wait types are printed from 5.7 on */
+	assert_int_equal(v.era_lo, kernel_release("5.7.0"));
+
+	memset(&v, 0, sizeof(v));
+	wait_vote(&v, lockname_votes("rcu_read_lock"), 1, 2);
+	assert_true(v.classic);
+	assert_false(v.raw_nesting);
+	assert_string_equal(v.why, "rcu_read_lock is {1:2}");
+
+	memset(&v, 0, sizeof(v));
+	wait_vote(&v, lockname_votes("&mm->mmap_lock"), 3, 3);
+	assert_int_equal(v.era_lo, kernel_release("5.8.0"));
+	assert_int_equal(v.era_hi, 0);
+	assert_true(v.classic);		/* a sleeping lock at {3:3} */
+	assert_string_equal(v.why, "a sleeping lock is {3:3}");
+
+	memset(&v, 0, sizeof(v));
+	wait_vote(&v, lockname_votes("&mm->mmap_sem"), -1, -1);	/* folded: no "#2" */
+	assert_int_equal(v.era_hi, kernel_release("5.7.0"));
+	assert_int_equal(v.era_lo, 0);
+	assert_false(v.any_wait);
+
+	memset(&v, 0, sizeof(v));
+	wait_vote(&v, lockname_votes("fs_reclaim"), -1, -1);
+	assert_int_equal(v.era_lo, kernel_release("4.14.0"));
+
+	/* a spinning lock at {2:2} says neither numbering */
+	memset(&v, 0, sizeof(v));
+	wait_vote(&v, lockname_votes("&rq->__lock"), 2, 2);
+	assert_true(v.any_wait);
+	assert_false(v.classic);
+	assert_false(v.raw_nesting);
+	assert_int_equal(lockname_votes("rcu_read_lock_bh") & NAME_VOTE_RCU_READER,
+			 NAME_VOTE_RCU_READER);
+}
+
 static void test_usage_parse(void **state)
 {
 	(void)state;
@@ -1032,6 +1088,7 @@ int main(void)
 		cmocka_unit_test(test_fold_name),
 		cmocka_unit_test(test_usage_parse),
 		cmocka_unit_test(test_inner_raw_lock),
+		cmocka_unit_test(test_wait_votes),
 		cmocka_unit_test(test_two_cycle),
 		cmocka_unit_test(test_complete_graph),
 		cmocka_unit_test(test_complete_graph_big),
