@@ -166,7 +166,7 @@ static int generated_bench(int argc, char **argv)
 	uint32_t n_sleep = n_classes * 6 / 10, n_map = n_classes / 10;
 	struct lg_ctx *ctx = lg_ctx_new(NULL);
 	struct analysis *an;
-	struct arena *A;
+	struct arena *A, *R;
 	char **names;
 	const char **usage, **wait;
 	uint32_t **paths, *replay;
@@ -179,6 +179,7 @@ static int generated_bench(int argc, char **argv)
 		return 2;
 	}
 	A = &ctx->arena;
+	R = obs_report_arena(&ctx->sink);
 	names = calloc(n_classes, sizeof(*names));
 	usage = calloc(n_classes, sizeof(*usage));
 	wait = calloc(n_classes, sizeof(*wait));
@@ -235,15 +236,14 @@ static int generated_bench(int argc, char **argv)
 		snprintf(name, sizeof(name), "run%u", r);
 		if (lg_add_mem(ctx, name, "", 0))
 			return 2;
+		ctx->sink.input = r;
 		for (l = r * per_run; l < (r + 1) * per_run; l++) {
-			struct lg_report *rep = arena_alloc(A, sizeof(*rep));
+			struct lg_report *rep = obs_report_begin(&ctx->sink, LG_KIND_HELD_LOCKS,
+								 l - r * per_run + 1);
 			const uint32_t *p = paths[replay[l]];
 
 			if (!rep)
 				return 2;
-			rep->input = r;
-			rep->line = l - r * per_run + 1;
-			rep->kind = LG_KIND_HELD_LOCKS;
 			rep->complete = true;
 			rep->held_declared = PATH_LOCKS;
 			rep->has_task = true;
@@ -253,46 +253,50 @@ static int generated_bench(int argc, char **argv)
 				struct lg_lock lk = { .cls = names[p[k]], .at = "bench_fn+0x1/0x10",
 						      .usage = usage[p[k]], .wait = wait[p[k]] };
 
-				if (vec_push(A, &rep->held, lk))
+				if (vec_push(R, &rep->held, lk))
 					return 2;
 			}
-			if (vec_push(A, &ctx->reports, rep))
+			if (obs_report_end(&ctx->sink, rep))
 				return 2;
 		}
+		/* the run is read: its reports go to the spool, as lg_add_*() does */
+		if (obs_spool_open_reports(&ctx->sink))
+			return 2;
 	}
 	/*
 	 * ...and 3 mutexes taken under a spinlock, as an "Invalid wait context"
 	 * report states them (a held-lock list alone would read as a trylock).
 	 */
 	for (i = 0; i < 3; i++) {
-		struct lg_report *rep = arena_alloc(A, sizeof(*rep));
+		struct lg_report *rep;
 		struct lg_edge_pair pair;
 		char leaf[32];
 
+		ctx->sink.input = rnd(runs);
+		rep = obs_report_begin(&ctx->sink, LG_KIND_INVALID_WAIT_CONTEXT, 0);
 		if (!rep)
 			return 2;
-		rep->input = rnd(runs);
-		rep->kind = LG_KIND_INVALID_WAIT_CONTEXT;
-		rep->held_declared = -1;
 		/* leaf mutexes of their own: the bug creates no cycle as well */
 		snprintf(leaf, sizeof(leaf), "&leaf%u->mutex", i);
 		pair.from = names[n_sleep + n_map + rnd(n_classes - n_sleep - n_map)];
 		pair.to = arena_strdup(A, leaf);
 		if (!pair.to)
 			return 2;
-		if (vec_push(A, &rep->edges, pair) || vec_push(A, &ctx->reports, rep))
+		if (vec_push(R, &rep->edges, pair) || obs_report_end(&ctx->sink, rep))
 			return 2;
 	}
 	/* rcu_read_lock {1:2}: the classic numbering, as a real log would tell it. */
 	{
-		struct lg_report *rep = arena_alloc(A, sizeof(*rep));
+		struct lg_report *rep;
 		struct lg_lock rcu = { .cls = "rcu_read_lock", .usage = "....", .wait = "1:2" };
 
+		ctx->sink.input = 0;
+		rep = obs_report_begin(&ctx->sink, LG_KIND_HELD_LOCKS, 0);
 		if (!rep)
 			return 2;
-		rep->kind = LG_KIND_HELD_LOCKS;
 		rep->held_declared = 1;
-		if (vec_push(A, &rep->held, rcu) || vec_push(A, &ctx->reports, rep))
+		if (vec_push(R, &rep->held, rcu) || obs_report_end(&ctx->sink, rep) ||
+		    obs_spool_open_reports(&ctx->sink))
 			return 2;
 	}
 
@@ -305,9 +309,8 @@ static int generated_bench(int argc, char **argv)
 	t0 = now();
 	if (analysis_begin(ctx))
 		return 1;
-	for (i = 0; i < ctx->reports.n; i++)
-		if (graph_ingest_report(ctx->graph, ctx->reports.v[i], i))
-			return 1;
+	if (analysis_ingest(ctx))
+		return 1;
 	t_ingest = now() - t0;
 	an = ctx->analysis;
 	if (graph_classify(an->graph, an->n_inputs, an->fs->wait_config, an->fs->wait_config_why) ||

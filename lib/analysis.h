@@ -113,8 +113,10 @@ struct lg_findings {
 struct analysis {
 	struct lg_graph *graph;
 	struct arena *arena;
-	struct lg_report *const *reports;
+	const struct report_ref *reports;	/* load one with report_load() from @spools */
 	uint32_t n_reports;
+	struct spool *const *spools;
+	uint32_t n_spools;
 	const struct lg_input *inputs;
 	uint32_t n_inputs;
 	struct lg_findings *fs;
@@ -122,12 +124,15 @@ struct analysis {
 
 void analysis_free(struct lg_ctx *ctx);
 
+/* The reports not yet in the graph go in, in their order (after analysis_begin()). */
+int analysis_ingest(struct lg_ctx *ctx);
+
 /* What one input could tell (coverage.c): where lockdep stopped checking, contexts seen. */
 #define COVERAGE_LIMITS 8
 
 struct input_coverage {
-	const struct lg_report *off_by;		/* the first report that switched lockdep off */
-	const struct lg_report *off_already;	/* "lockdep is turned off" with no such report */
+	const struct report_ref *off_by;	/* the first report that switched lockdep off */
+	const struct report_ref *off_already;	/* "lockdep is turned off" with no such report */
 	struct {
 		const char *limit;		/* "MAX_LOCKDEP_CHAINS" */
 		char name[32];
@@ -137,7 +142,8 @@ struct input_coverage {
 	unsigned int contexts;			/* of its reports, or its traced evidence */
 };
 
-void input_coverage(const struct lg_ctx *ctx, uint32_t input, struct input_coverage *cov);
+/* 0, or an error reading a report back (the coverage is then partial). */
+int input_coverage(const struct lg_ctx *ctx, uint32_t input, struct input_coverage *cov);
 
 /* Leaves findings with a baseline's or suppression's signature out (filter.c). */
 int drop_known_findings(struct lg_ctx *ctx);

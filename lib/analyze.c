@@ -14,6 +14,7 @@ void analysis_free(struct lg_ctx *ctx)
 {
 	graph_free(ctx->graph);
 	ctx->graph = NULL;
+	arena_release(&ctx->kept);
 	ctx->reports_ingested = 0;
 	ctx->findings = NULL;	/* in the arena, as ctx->analysis */
 	ctx->analysis = NULL;
@@ -36,6 +37,8 @@ int analysis_begin(struct lg_ctx *ctx)
 	/* every input and report is in now: neither vector grows after this */
 	an->reports = ctx->reports.v;
 	an->n_reports = ctx->reports.n;
+	an->spools = ctx->reports.spools;
+	an->n_spools = ctx->reports.n_spools;
 	an->inputs = ctx->inputs.v;
 	an->n_inputs = ctx->inputs.n;
 	an->fs = fs;
@@ -83,8 +86,8 @@ int analysis_run(struct lg_ctx *ctx)
 static int report_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct lg_ctx *ctx = arg;
-	const struct lg_report *a = ctx->reports.v[*(const uint32_t *)pa];
-	const struct lg_report *b = ctx->reports.v[*(const uint32_t *)pb];
+	const struct report_ref *a = &ctx->reports.v[*(const uint32_t *)pa];
+	const struct report_ref *b = &ctx->reports.v[*(const uint32_t *)pb];
 	int c = strcmp(ctx->inputs.v[a->input].path, ctx->inputs.v[b->input].path);
 
 	if (c)
@@ -120,7 +123,7 @@ static int canonical_order(struct lg_ctx *ctx)
 	uint32_t *map = malloc(((size_t)n + 1) * sizeof(*map));
 	uint32_t *rorder = malloc(((size_t)m + 1) * sizeof(*rorder));
 	struct lg_input *inputs = malloc(((size_t)n + 1) * sizeof(*inputs));
-	struct lg_report **reports = malloc(((size_t)m + 1) * sizeof(*reports));
+	struct report_ref *reports = malloc(((size_t)m + 1) * sizeof(*reports));
 	int err = -ENOMEM;
 
 	if (!order || !map || !rorder || !inputs || !reports)
@@ -135,7 +138,7 @@ static int canonical_order(struct lg_ctx *ctx)
 	if (n)
 		memcpy(ctx->inputs.v, inputs, n * sizeof(*inputs));
 	for (i = 0; i < m; i++) {
-		ctx->reports.v[i]->input = map[ctx->reports.v[i]->input];
+		ctx->reports.v[i].input = map[ctx->reports.v[i].input];
 		rorder[i] = i;
 	}
 	qsort_r(rorder, m, sizeof(*rorder), report_cmp, ctx);
@@ -153,6 +156,43 @@ out:
 	return err;
 }
 
+/*
+ * Each report is loaded from the spool and fed to the graph; what its kept
+ * evidence points to (lists, frames, its task) is loaded into ctx->kept, and
+ * given back when the graph kept none of it (a bug reported again and again
+ * shows its edges only so many times).
+ */
+static const char *intern(void *sink, const char *str, size_t len)
+{
+	return obs_intern(sink, str, len);
+}
+
+int analysis_ingest(struct lg_ctx *ctx)
+{
+	const struct spool_intern in = { intern, &ctx->sink };
+	struct lg_graph *g = ctx->graph;
+	struct report_cursor c;
+	int err = 0;
+
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
+	for (; !err && ctx->reports_ingested < ctx->reports.n; ctx->reports_ingested++) {
+		const struct report_ref *ref = &ctx->reports.v[ctx->reports_ingested];
+		uint64_t kept = g->n_records;
+		const struct lg_report *r;
+		const struct lg_task *task;
+		struct arena_mark mark;
+
+		arena_mark(&ctx->kept, &mark);
+		err = report_load_kept(&c, ref, &ctx->kept, &in, &r, &task);
+		if (!err)
+			err = graph_ingest_report(g, r, task, ctx->reports_ingested);
+		if (!err && g->n_records == kept)
+			arena_rewind(&ctx->kept, &mark);
+	}
+	report_cursor_done(&c);
+	return err;
+}
+
 int lg_analyze(struct lg_ctx *ctx)
 {
 	int err;
@@ -163,9 +203,8 @@ int lg_analyze(struct lg_ctx *ctx)
 	err = ctx->reports_ingested ? 0 : canonical_order(ctx);
 	if (!err)
 		err = analysis_begin(ctx);
-	for (; !err && ctx->reports_ingested < ctx->reports.n; ctx->reports_ingested++)
-		err = graph_ingest_report(ctx->graph, ctx->reports.v[ctx->reports_ingested],
-					  ctx->reports_ingested);
+	if (!err)
+		err = analysis_ingest(ctx);
 	if (!err)
 		err = analysis_run(ctx);
 	if (!err)

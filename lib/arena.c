@@ -72,6 +72,74 @@ void arena_adopt(struct arena *dst, struct arena *src)
 	arena_init(src);
 }
 
+void arena_reset(struct arena *a)
+{
+	struct arena_block *b = a->head, *next;
+
+	if (!b)
+		return;
+	for (next = b->next; next;) {
+		struct arena_block *n = next->next;
+
+		munmap(next, next->mapped);
+		next = n;
+	}
+	memset(b->data, 0, b->used);
+	b->used = 0;
+	b->next = NULL;
+	a->used_bytes = 0;
+}
+
+bool arena_owns(const struct arena *a, const void *p)
+{
+	const unsigned char *q = p;
+	const struct arena_block *b;
+
+	for (b = a->head; b; b = b->next)
+		if (q >= b->data && q < b->data + b->used)
+			return true;
+	return false;
+}
+
+void arena_mark(const struct arena *a, struct arena_mark *m)
+{
+	m->head = a->head;
+	m->behind = a->head ? a->head->next : NULL;
+	m->used = a->head ? a->head->used : 0;
+	m->used_bytes = a->used_bytes;
+}
+
+/*
+ * Blocks made since the mark are in front of its head block (new current
+ * blocks) or right behind it (big requests while it was current).
+ */
+void arena_rewind(struct arena *a, const struct arena_mark *m)
+{
+	struct arena_block *b = a->head;
+
+	while (b && b != m->head) {
+		struct arena_block *next = b->next;
+
+		munmap(b, b->mapped);
+		b = next;
+	}
+	a->head = b;
+	if (b) {
+		struct arena_block *x = b->next;
+
+		while (x && x != m->behind) {
+			struct arena_block *next = x->next;
+
+			munmap(x, x->mapped);
+			x = next;
+		}
+		b->next = m->behind;
+		memset(b->data + m->used, 0, b->used - m->used);
+		b->used = m->used;
+	}
+	a->used_bytes = m->used_bytes;
+}
+
 static struct arena_block *block_new(size_t bytes)
 {
 	size_t page = 4096, mapped = (sizeof(struct arena_block) + bytes + page - 1) & ~(page - 1);

@@ -10,6 +10,7 @@
 #define LG_ARENA_H
 
 #include <errno.h>	/* vec_push() returns -ENOMEM */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,24 @@ void arena_release(struct arena *a);
 
 /* Moves every block of @src into @dst (which then frees them); @src is left empty. */
 void arena_adopt(struct arena *dst, struct arena *src);
+
+/*
+ * Empties @a but keeps its newest block (zeroed again) for what comes next:
+ * for memory that holds one thing at a time (a report loaded to be printed).
+ */
+void arena_reset(struct arena *a);
+
+/* Is @p inside memory @a handed out? (A walk of its blocks: few.) */
+bool arena_owns(const struct arena *a, const void *p);
+
+/* A point to go back to: arena_rewind() gives back all allocated after it. */
+struct arena_mark {
+	struct arena_block *head, *behind;
+	size_t used, used_bytes;
+};
+
+void arena_mark(const struct arena *a, struct arena_mark *m);
+void arena_rewind(struct arena *a, const struct arena_mark *m);
 
 /* Zeroed memory aligned for any type, or NULL when out of memory. */
 void *arena_alloc(struct arena *a, size_t size);

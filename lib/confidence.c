@@ -161,15 +161,15 @@ bool edge_nonblocking(const struct analysis *an, uint32_t e)
 	struct dep_evidence ev;
 
 	for_each_evidence(edge, rec, ev) {
-		const struct lg_report *r = ev.report < an->n_reports ? an->reports[ev.report]
-								       : NULL;
+		const struct report_ref *r = ev.report < an->n_reports ? &an->reports[ev.report]
+									: NULL;
 
 		if (ev.task && ev.task->comm && !strcmp(ev.task->comm, "oom_reaper"))
 			return true;
 		if (any_frame_in(&ev, nonblocking_fns))
 			return true;
 		/* the report itself caught a sleep inside a non_block section */
-		if (r && r->has_sleep && r->sleep.non_block > 0)
+		if (r && (r->flags & REF_NON_BLOCK_SLEEP))
 			return true;
 	}
 	return false;

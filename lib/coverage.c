@@ -12,7 +12,7 @@
 
 #include "analysis.h"
 
-static bool switches_lockdep_off(const struct lg_report *r)
+static bool switches_lockdep_off(const struct report_ref *r)
 {
 	switch (r->kind) {
 	case LG_KIND_CIRCULAR:
@@ -73,7 +73,7 @@ static uint32_t first_report_of(const struct lg_ctx *ctx, uint32_t input)
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (ctx->reports.v[mid]->input < input)
+		if (ctx->reports.v[mid].input < input)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -81,24 +81,39 @@ static uint32_t first_report_of(const struct lg_ctx *ctx, uint32_t input)
 	return lo;
 }
 
-void input_coverage(const struct lg_ctx *ctx, uint32_t input, struct input_coverage *cov)
+/* Only lockdep-internal reports of a table or a lockdep WARN can name a limit. */
+static bool may_name_limit(const struct report_ref *r)
+{
+	return r->kind == LG_KIND_LOCKDEP_INTERNAL &&
+	       (r->subkind == LG_SUB_MAX_LOCKDEP || r->subkind == LG_SUB_LOCKDEP_WARNING);
+}
+
+int input_coverage(const struct lg_ctx *ctx, uint32_t input, struct input_coverage *cov)
 {
 	const struct lg_graph *g = ctx->graph;
+	struct report_cursor c;
 	uint32_t i;
+	int err = 0;
 
 	memset(cov, 0, sizeof(*cov));
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
 	for (i = first_report_of(ctx, input); i < ctx->reports.n; i++) {
-		const struct lg_report *r = ctx->reports.v[i];
+		const struct report_ref *r = &ctx->reports.v[i];
 
 		if (r->input != input)
 			break;
 		cov->contexts |= r->contexts;
 		if (!cov->off_by && switches_lockdep_off(r))
 			cov->off_by = r;
-		if (cov->n_exhausted < COVERAGE_LIMITS) {
-			const char *limit = limit_name(r, cov->exhausted[cov->n_exhausted].name,
-						       sizeof(cov->exhausted[0].name));
+		if (cov->n_exhausted < COVERAGE_LIMITS && may_name_limit(r)) {
+			const struct lg_report *whole;
+			const char *limit;
 
+			err = report_load(&c, r, &whole);
+			if (err)
+				break;
+			limit = limit_name(whole, cov->exhausted[cov->n_exhausted].name,
+					   sizeof(cov->exhausted[0].name));
 			if (limit) {
 				cov->exhausted[cov->n_exhausted].line = r->line;
 				cov->exhausted[cov->n_exhausted++].limit = limit;
@@ -106,10 +121,12 @@ void input_coverage(const struct lg_ctx *ctx, uint32_t input, struct input_cover
 		}
 		if (!cov->off_by && !cov->off_already &&
 		    ((r->kind == LG_KIND_LOCKDEP_INTERNAL && r->subkind == LG_SUB_LOCKDEP_OFF) ||
-		     r->lockdep_off))
+		     (r->flags & REF_LOCKDEP_OFF)))
 			cov->off_already = r;
 	}
+	report_cursor_done(&c);
 	/* a capture's contexts: those of all the evidence it put into the graph */
 	if (g && ctx->inputs.v[input].binary && input < g->n_votes)
 		cov->contexts |= g->votes[input].trace_contexts;
+	return err;
 }

@@ -37,6 +37,7 @@ void lg_ctx_free(struct lg_ctx *ctx)
 	obs_sink_done(&ctx->sink);
 	analysis_free(ctx);
 	parsers_free(ctx->parsers);
+	reports_free(&ctx->reports);
 	arena_release(&ctx->arena);
 	free(ctx);
 }
@@ -47,7 +48,9 @@ void lg_ctx_reset(struct lg_ctx *ctx)
 	arena_release(&ctx->arena);
 	arena_init(&ctx->arena);
 	memset(&ctx->inputs, 0, sizeof(ctx->inputs));
-	memset(&ctx->reports, 0, sizeof(ctx->reports));
+	reports_clear(&ctx->reports);
+	memset(&ctx->sink.open, 0, sizeof(ctx->sink.open));
+	arena_reset(&ctx->sink.reports);
 	memset(&ctx->known, 0, sizeof(ctx->known));
 	ctx->deferred = false;
 	ctx->progress_done = ctx->progress_total = 0;
@@ -69,7 +72,7 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 	const unsigned char *head;
 	uint32_t first = ctx->reports.n, index = (uint32_t)(in - ctx->inputs.v), i;
 	long n;
-	int err;
+	int err, spool_err;
 
 	in->compression = source_compression_name(source_compression(src));
 	n = source_peek(src, &head, PROBE_BYTES);
@@ -83,14 +86,17 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 	in->format = fmt->name;
 	ctx->sink.input = index;
 	err = fmt->parse(ctx->parsers, src, &ctx->sink);
+	spool_err = obs_spool_open_reports(&ctx->sink);
 	/* a saved graph adds inputs (and may move the array): counted by index */
 	for (i = first; i < ctx->reports.n; i++) {
-		struct lg_input *owner = &ctx->inputs.v[ctx->reports.v[i]->input];
+		struct lg_input *owner = &ctx->inputs.v[ctx->reports.v[i].input];
 
 		owner->reports++;
-		if (!ctx->reports.v[i]->complete)
+		if (!ctx->reports.v[i].complete)
 			owner->incomplete++;
 	}
+	if (spool_err && !err)
+		err = spool_err;
 	in = &ctx->inputs.v[index];
 	if (source_cut_lines(src))
 		ctx_diag(ctx, in->path, 0, -1, LG_SEV_WARNING, 0,

@@ -329,7 +329,7 @@ static int finding_make(struct analysis *an, enum finding_type type, const uint3
 
 	rep = single_report(g, f.edges, n_edges);
 	if (rep != GRAPH_NONE) {
-		enum lg_kind k = an->reports[rep]->kind;
+		enum lg_kind k = an->reports[rep].kind;
 
 		/* An irq path is proven only by lockdep's own irq reports. */
 		f.reported = type != FINDING_IRQ_INVERSION || k == LG_KIND_IRQ_UNSAFE_ORDER ||

@@ -585,6 +585,7 @@ static struct ev_rec *evidence_store(struct lg_graph *g, const struct dep_eviden
 
 	if (!rec)
 		return NULL;
+	g->n_records++;
 	rec->input = ev->input;
 	rec->report = ev->report;
 	rec->line = ev->line;

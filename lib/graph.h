@@ -194,6 +194,11 @@ struct lg_graph {
 	struct edge_slot *edge_tab;	/* open addressing, see struct edge_slot */
 	uint32_t edge_tab_mask;
 	uint64_t n_evidence;
+	/*
+	 * Evidence kept: whatever it points to (a report's lists, its task) must
+	 * stay. A report whose ingest left this unchanged is not pointed to.
+	 */
+	uint64_t n_records;
 	uint32_t n_trylock_edges;	/* marked EDGE_TRYLOCK by graph_classify() */
 	/*
 	 * Name pointer -> class, direct-mapped, as big as the class table: a parser

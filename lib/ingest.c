@@ -26,6 +26,7 @@
 struct ingest {
 	struct lg_graph *g;
 	const struct lg_report *r;
+	const struct lg_task *task;	/* the report's, where evidence may point to it */
 	uint32_t input, report;
 };
 
@@ -204,7 +205,7 @@ static int ingest_circular(struct ingest *in)
 			return err;
 	}
 	evidence_init(in, &ev, EV_ACQUISITION, r->cycle.v[n - 1], r->cycle.v[0]);
-	ev.task = r->has_task ? &r->task : NULL;
+	ev.task = r->has_task ? in->task : NULL;
 	ev.at = r->has_acquire ? r->acquire.at : NULL;
 	if (r->has_acquire && r->acquire.line)
 		ev.line = (uint32_t)r->acquire.line;
@@ -223,7 +224,7 @@ static int ingest_recursive(struct ingest *in)
 	if (!to)
 		return 0;
 	evidence_init(in, &ev, EV_ACQUISITION, r->has_holding ? r->holding.cls : to, to);
-	ev.task = r->has_task ? &r->task : NULL;
+	ev.task = r->has_task ? in->task : NULL;
 	ev.at = r->has_acquire ? r->acquire.at : NULL;
 	if (r->has_acquire && r->acquire.line)
 		ev.line = (uint32_t)r->acquire.line;
@@ -247,7 +248,7 @@ static int ingest_stated(struct ingest *in)
 		 */
 		if (r->kind != LG_KIND_IRQ_INVERSION && r->kind != LG_KIND_DEPT_CIRCULAR &&
 		    r->has_task)
-			ev.task = &r->task;
+			ev.task = in->task;
 		err = edge_by_name(in, &ev);
 		if (err)
 			return err;
@@ -366,9 +367,9 @@ static int ingest_contexts(struct ingest *in)
 	reaper = (r->has_task && r->task.comm && !strcmp(r->task.comm, "oom_reaper")) ||
 		 frames_have(&r->frames, reaper_fns);
 	if (notifier && reaper)
-		err = context_edge(in, GRAPH_CTX_OOM_REAPER, r->has_task ? &r->task : NULL, NULL);
+		err = context_edge(in, GRAPH_CTX_OOM_REAPER, r->has_task ? in->task : NULL, NULL);
 	if (!err && notifier && r->has_sleep && r->sleep.non_block > 0)
-		err = context_edge(in, GRAPH_CTX_NON_BLOCK, r->has_task ? &r->task : NULL,
+		err = context_edge(in, GRAPH_CTX_NON_BLOCK, r->has_task ? in->task : NULL,
 				   r->sleep.at);
 	for (i = 0; !err && i < r->other_tasks.n; i++) {
 		const struct lg_held_list *hl = &r->other_tasks.v[i];
@@ -389,7 +390,7 @@ static int sleep_edge(struct ingest *in, const char *from_cls, uint32_t held, un
 	int err;
 
 	evidence_init(in, &ev, EV_SLEEP, from_cls, GRAPH_SLEEP);
-	ev.task = r->has_task ? &r->task : NULL;
+	ev.task = r->has_task ? in->task : NULL;
 	ev.at = r->sleep.at;
 	set_frames(&ev, &r->frames);
 	if (held < r->held.n && r->held.v[held].cls == from_cls) {
@@ -529,9 +530,10 @@ int graph_ingest_acquire(struct lg_graph *g, uint32_t input, const struct lg_acq
 	return err;
 }
 
-int graph_ingest_report(struct lg_graph *g, const struct lg_report *r, uint32_t report)
+int graph_ingest_report(struct lg_graph *g, const struct lg_report *r,
+			const struct lg_task *task, uint32_t report)
 {
-	struct ingest in = { g, r, r->input, report };
+	struct ingest in = { g, r, task ? task : &r->task, r->input, report };
 	uint32_t i;
 	int err;
 
@@ -544,7 +546,7 @@ int graph_ingest_report(struct lg_graph *g, const struct lg_report *r, uint32_t 
 	if (!err)
 		err = ingest_stated(&in);
 	if (!err)
-		err = ingest_held_list(&in, r->held.v, r->held.n, r->has_task ? &r->task : NULL);
+		err = ingest_held_list(&in, r->held.v, r->held.n, r->has_task ? in.task : NULL);
 	for (i = 0; !err && i < r->other_tasks.n; i++)
 		err = ingest_held_list(&in, r->other_tasks.v[i].locks.v,
 				       r->other_tasks.v[i].locks.n, &r->other_tasks.v[i].task);

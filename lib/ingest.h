@@ -26,7 +26,12 @@ int graph_ingest_acquire(struct lg_graph *g, uint32_t input, const struct lg_acq
 /* The notifier invalidation's lockdep map. */
 #define GRAPH_NOTIFIER_MAP "mmu_notifier_invalidate_range_start"
 
-/* Adds what report number @report says about lock order to @g. 0 or -ENOMEM. */
-int graph_ingest_report(struct lg_graph *g, const struct lg_report *r, uint32_t report);
+/*
+ * Adds what report number @report says about lock order to @g; evidence points
+ * to @task for the report's task (NULL: to @r's own), to @r's lists and to its
+ * strings, which must live as long as @g. 0 or -ENOMEM.
+ */
+int graph_ingest_report(struct lg_graph *g, const struct lg_report *r,
+			const struct lg_task *task, uint32_t report);
 
 #endif

@@ -21,6 +21,7 @@
 #include "arena.h"
 #include "lockgraph.h"
 #include "obs.h"
+#include "spool.h"
 
 struct lg_graph;
 struct lg_findings;
@@ -59,14 +60,47 @@ struct obs_sink {
 	 * grow and are trimmed in place (vec_fit()).
 	 */
 	struct arena strings;
+	/*
+	 * The reports of the input being read, and their lists and strings that
+	 * are not interned: spooled and emptied when the input is done.
+	 */
+	struct arena reports;
+	VEC(struct lg_report *) open;
 };
+
+/*
+ * Every report the context holds, in memory only as a report_ref; the reports
+ * themselves are in the spools (spool.h). Spool 0 is the context's own when it
+ * has one; a helper's spools join the analysing context with its reports.
+ */
+struct report_store {
+	struct report_ref *v;	/* malloc'd */
+	uint32_t n, cap;
+	struct spool **spools;	/* malloc'd, each owned */
+	uint32_t n_spools;
+	struct spool *own;	/* where this context spools, one of @spools */
+};
+
+/* The reports of the input just read go to the spool (ctx.c, when an input ends). */
+int obs_spool_open_reports(struct obs_sink *s);
+
+/* Appends @ref; 0 or -ENOMEM. */
+int reports_push(struct report_store *rs, const struct report_ref *ref);
+
+/* The index of @sp in @rs, which owns it from now on; -ENOMEM. */
+int reports_adopt_spool(struct report_store *rs, struct spool *sp, uint16_t *index);
+
+/* Forgets every report, keeps the spools (a helper's earlier reports are read from them). */
+void reports_clear(struct report_store *rs);
+void reports_free(struct report_store *rs);
 
 /* The context is freed: its interned strings go with its arena. */
 void obs_sink_done(struct obs_sink *s);
 
 /*
  * A helper context is freed, but reports it made live on in @to, and so must
- * the strings they point to: @from's strings join @to's arena (not its table).
+ * the strings they point to: @from's strings join @to's arena (not its table),
+ * and the spools @to took reports from are @to's.
  */
 void obs_sink_hand_over(struct lg_ctx *to, struct obs_sink *from);
 
@@ -74,10 +108,11 @@ struct lg_ctx {
 	struct lg_opts opts;
 	struct arena arena;
 	VEC(struct lg_input) inputs;
-	VEC(struct lg_report *) reports;
+	struct report_store reports;
 	struct obs_sink sink;
 	struct parser_state *parsers;	/* compiled patterns, owned by parsers/ */
 	struct lg_graph *graph;		/* made by the first observation that needs it */
+	struct arena kept;		/* what the graph's evidence points to in reports */
 	uint32_t reports_ingested;	/* reports already in the graph */
 	struct lg_findings *findings;	/* what the reporters read: analysis->fs */
 	struct analysis *analysis;	/* all the analyses see (analysis.h) */

@@ -9,6 +9,7 @@
 #include <json-c/linkhash.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ingest.h"
@@ -79,20 +80,35 @@ void obs_sink_done(struct obs_sink *s)
 		lh_table_free(s->interned);
 	s->interned = NULL;
 	arena_adopt(&s->ctx->arena, &s->strings);
+	arena_release(&s->reports);
 }
 
 void obs_sink_hand_over(struct lg_ctx *to, struct obs_sink *from)
 {
+	struct report_store *mine = &from->ctx->reports, *theirs = &to->reports;
+	uint32_t i, k;
+
 	if (from->interned)
 		lh_table_free(from->interned);
 	from->interned = NULL;
 	arena_adopt(&to->arena, &from->strings);
+	/* spools whose reports @to took (take_over() in parallel.c) are @to's now */
+	for (i = 0; i < mine->n_spools; i++) {
+		for (k = 0; k < theirs->n_spools && theirs->spools[k] != mine->spools[i]; k++)
+			;
+		if (k < theirs->n_spools)
+			mine->spools[i] = NULL;
+	}
+}
+
+struct arena *obs_report_arena(struct obs_sink *s)
+{
+	return &s->reports;
 }
 
 struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsigned long line)
 {
-	struct lg_ctx *ctx = s->ctx;
-	struct lg_report *r = arena_alloc(&ctx->arena, sizeof(*r));
+	struct lg_report *r = arena_alloc(&s->reports, sizeof(*r));
 
 	if (!r)
 		return NULL;
@@ -106,14 +122,14 @@ struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsign
 	r->sleep.irqs_disabled = -1;
 	r->sleep.non_block = -1;
 	r->wait_context = -1;
-	if (vec_push(&ctx->arena, &ctx->reports, r))
+	if (vec_push(&s->reports, &s->open, r))
 		return NULL;
 	return r;
 }
 
 int obs_report_end(struct obs_sink *s, struct lg_report *r)
 {
-	struct arena *a = &s->ctx->arena;
+	struct arena *a = &s->reports;
 
 	/* the report's lists keep what they hold: the latest allocated first */
 	if (r->other_tasks.n)
@@ -123,6 +139,104 @@ int obs_report_end(struct obs_sink *s, struct lg_report *r)
 	vec_fit(a, &r->other_tasks);
 	r->contexts = context_of_report(r);
 	return 0;
+}
+
+int reports_push(struct report_store *rs, const struct report_ref *ref)
+{
+	if (rs->n == rs->cap) {
+		uint32_t cap = rs->cap ? rs->cap * 2 : 1024;
+		struct report_ref *v = cap > rs->cap ? realloc(rs->v, (size_t)cap * sizeof(*v)) : NULL;
+
+		if (!v)
+			return -ENOMEM;
+		rs->v = v;
+		rs->cap = cap;
+	}
+	rs->v[rs->n++] = *ref;
+	return 0;
+}
+
+int reports_adopt_spool(struct report_store *rs, struct spool *sp, uint16_t *index)
+{
+	struct spool **v;
+	uint32_t i;
+
+	for (i = 0; i < rs->n_spools; i++) {
+		if (rs->spools[i] == sp) {
+			*index = (uint16_t)i;
+			return 0;
+		}
+	}
+	if (rs->n_spools >= UINT16_MAX)
+		return -LG_ELIMIT;
+	v = realloc(rs->spools, ((size_t)rs->n_spools + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	rs->spools = v;
+	*index = (uint16_t)rs->n_spools;
+	rs->spools[rs->n_spools++] = sp;
+	return 0;
+}
+
+void reports_clear(struct report_store *rs)
+{
+	rs->n = 0;
+}
+
+void reports_free(struct report_store *rs)
+{
+	uint32_t i;
+
+	for (i = 0; i < rs->n_spools; i++) {
+		if (rs->spools[i])	/* NULL: handed over */
+			spool_close(rs->spools[i]);
+		free(rs->spools[i]);
+	}
+	free(rs->spools);
+	free(rs->v);
+	memset(rs, 0, sizeof(*rs));
+}
+
+/*
+ * The input is read: no report of it changes any more (a hung task's dump and
+ * a title come after the report, but within the input). Each goes to the spool,
+ * in the order begun, and the memory they used is emptied for the next input.
+ */
+int obs_spool_open_reports(struct obs_sink *s)
+{
+	struct report_store *rs = &s->ctx->reports;
+	uint16_t index = 0;
+	uint32_t i;
+	int err = 0;
+
+	if (s->open.n && !rs->own) {
+		struct spool *sp = malloc(sizeof(*sp));
+
+		if (!sp)
+			return -ENOMEM;
+		spool_init(sp);
+		err = reports_adopt_spool(rs, sp, &index);
+		if (err) {
+			free(sp);
+			return err;
+		}
+		rs->own = sp;
+	} else if (s->open.n) {
+		err = reports_adopt_spool(rs, rs->own, &index);
+	}
+	for (i = 0; !err && i < s->open.n; i++) {
+		struct report_ref ref;
+
+		err = spool_put(rs->own, index, &s->reports, s->open.v[i], &ref);
+		if (!err)
+			err = reports_push(rs, &ref);
+	}
+	/* written out now: reading them back may be done by several threads */
+	if (!err && rs->own)
+		err = spool_flush(rs->own);
+	memset(&s->open, 0, sizeof(s->open));
+	arena_reset(&s->reports);
+	return err;
 }
 
 int obs_acquire(struct obs_sink *s, const struct lg_acquire *a)

@@ -207,6 +207,13 @@ struct obs_sink;
 struct arena *obs_arena(struct obs_sink *s);
 
 /*
+ * Where a parser builds its reports (their lists, and strings it does not
+ * intern): emptied once the input is read and its reports are spooled, so
+ * nothing else may live there. The parser's own state for the input may.
+ */
+struct arena *obs_report_arena(struct obs_sink *s);
+
+/*
  * @len bytes of @str as a string that lives as long as the context and is the
  * same pointer for the same bytes in every input the context reads, or NULL
  * (ENOMEM). For what repeats in every report and every run — lock names,

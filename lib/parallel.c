@@ -30,8 +30,9 @@ struct parse_job {
 	int err;
 	struct arena arena;		/* everything the result points into */
 	struct lg_input input;
-	struct lg_report **reports;
+	struct report_ref *reports;	/* malloc'd; in @spool */
 	uint32_t nreports;
+	struct spool *spool;		/* the helper's, handed over with its context */
 	struct held_diag *diags;	/* malloc'd: replayed by the caller in order */
 	size_t ndiags;
 	bool diag_lost;
@@ -95,11 +96,20 @@ static enum job_state run_job(struct helper *h, struct parse_job *job)
 		return JOB_CALLER;
 	}
 	job->input = ctx->inputs.v[0];
-	job->reports = ctx->reports.v;
 	job->nreports = ctx->reports.n;
+	job->spool = ctx->reports.own;
+	if (job->nreports) {
+		job->reports = malloc(job->nreports * sizeof(*job->reports));
+		if (job->reports)
+			memcpy(job->reports, ctx->reports.v, job->nreports * sizeof(*job->reports));
+		else if (!job->err)
+			job->err = -ENOMEM;
+		if (!job->reports)
+			job->nreports = 0;
+	}
 	arena_adopt(&job->arena, &ctx->arena);
 	memset(&ctx->inputs, 0, sizeof(ctx->inputs));
-	memset(&ctx->reports, 0, sizeof(ctx->reports));
+	reports_clear(&ctx->reports);
 	return JOB_DONE;
 }
 
@@ -151,6 +161,7 @@ static void *helper_main(void *arg)
 static int take_over(struct lg_ctx *ctx, struct parse_job *job)
 {
 	uint32_t index = ctx->inputs.n, i;
+	uint16_t spool = 0;
 	size_t d;
 	int err;
 
@@ -165,9 +176,13 @@ static int take_over(struct lg_ctx *ctx, struct parse_job *job)
 			 "some diagnostics were lost: out of memory");
 	arena_adopt(&ctx->arena, &job->arena);
 	err = vec_push(&ctx->arena, &ctx->inputs, job->input);
+	/* the helper's spool is the context's from now on (obs_sink_hand_over()) */
+	if (!err && job->nreports)
+		err = reports_adopt_spool(&ctx->reports, job->spool, &spool);
 	for (i = 0; !err && i < job->nreports; i++) {
-		job->reports[i]->input = index;
-		err = vec_push(&ctx->arena, &ctx->reports, job->reports[i]);
+		job->reports[i].input = index;
+		job->reports[i].spool = spool;
+		err = reports_push(&ctx->reports, &job->reports[i]);
 	}
 	return err ? err : job->err;
 }
@@ -179,6 +194,7 @@ static void free_job(struct parse_job *job)
 	for (d = 0; d < job->ndiags; d++)
 		free(job->diags[d].message);
 	free(job->diags);
+	free(job->reports);
 	arena_release(&job->arena);
 }
 

@@ -327,10 +327,10 @@ static void where_slept(struct analysis *an, const struct lg_report *r, const ch
  * source lock in the same input and task (lockdep's "Invalid wait context"
  * for the same mutex_lock)?
  */
-static bool report_shown(const struct analysis *an, uint32_t end, uint32_t rep, uint32_t src)
+static bool report_shown(const struct analysis *an, uint32_t end, uint32_t rep,
+			 const struct lg_report *r, uint32_t src)
 {
 	const struct lg_graph *g = an->graph;
-	const struct lg_report *r = an->reports[rep];
 	const struct ev_rec *rec;
 	uint32_t i, k;
 
@@ -382,18 +382,24 @@ int find_sleep_reports(struct analysis *an)
 {
 	const struct lg_graph *g = an->graph;
 	uint32_t sleep = graph_find_class(g, GRAPH_SLEEP), i, first = an->fs->v.n;
+	struct report_cursor c;
 	int err = 0;
 
 	if (sleep == GRAPH_NONE)
 		return 0;
+	report_cursor_init(&c, an->spools, an->n_spools);
 	for (i = 0; i < an->n_reports && !err; i++) {
-		const struct lg_report *r = an->reports[i];
 		uint32_t classes[2] = { GRAPH_NONE, sleep }, e = GRAPH_NONE;
+		const struct lg_report *r;
 		const char *in, *by;
 		long h;
 
-		if (r->kind != LG_KIND_SLEEP_IN_ATOMIC && r->kind != LG_KIND_SCHED_ATOMIC)
+		if (an->reports[i].kind != LG_KIND_SLEEP_IN_ATOMIC &&
+		    an->reports[i].kind != LG_KIND_SCHED_ATOMIC)
 			continue;
+		err = report_load(&c, &an->reports[i], &r);
+		if (err)
+			break;
 		/*
 		 * The innermost held lock that must not sleep explains the atomic
 		 * context; not the scheduler's own runqueue lock, taken by the
@@ -417,11 +423,12 @@ int find_sleep_reports(struct analysis *an)
 		if (e == GRAPH_NONE)
 			continue;	/* nothing says why it was atomic */
 		/* the report names the lock it was taking: that path is found, and proved */
-		if (report_shown(an, first, i, classes[0]))
+		if (report_shown(an, first, i, r, classes[0]))
 			continue;
 		where_slept(an, r, &in, &by);
 		err = finding_add_slept(an, i, classes, &e, 1, in, by);
 	}
+	report_cursor_done(&c);
 	/* the same bug reported again (a log with duplicates): one finding */
 	if (!err)
 		dedupe_signatures(an, first);

@@ -170,7 +170,8 @@ static void input_coverage_cell(FILE *out, const struct lg_ctx *ctx, uint32_t id
 	uint32_t i;
 
 	fputs("<td>", out);
-	input_coverage(ctx, idx, &cov);
+	if (input_coverage(ctx, idx, &cov))
+		fputs("(could not be read back)<br>", out);
 	if (cov.off_by)
 		fprintf(out, "lockdep off from line %lu (%s)<br>", cov.off_by->line,
 			obs_kind_name(cov.off_by->kind));
@@ -640,8 +641,8 @@ static int text_add(struct report_text *t, const char *line, size_t n)
 static int read_report_texts(const struct lg_ctx *ctx, uint32_t first, uint32_t last,
 			     struct report_text *texts)
 {
-	const struct lg_input *in = &ctx->inputs.v[ctx->reports.v[first]->input];
-	struct lg_report *const *r = ctx->reports.v;
+	const struct lg_input *in = &ctx->inputs.v[ctx->reports.v[first].input];
+	const struct report_ref *r = ctx->reports.v;
 	unsigned long max_end = 0, ln;
 	struct lg_source *src;
 	uint32_t lo = first, j;
@@ -652,17 +653,17 @@ static int read_report_texts(const struct lg_ctx *ctx, uint32_t first, uint32_t 
 	if (!in->on_disk || in->binary || source_open_path(in->path, &src))
 		return 0;
 	for (j = first; j < last; j++)
-		if (r[j]->end_line > max_end)
-			max_end = r[j]->end_line;
+		if (r[j].end_line > max_end)
+			max_end = r[j].end_line;
 	while (!err && source_next_line(src, &line, &n) == 1) {
 		ln = source_line_no(src);
 		if (ln > max_end)
 			break;
 		/* reports interleave: every one whose range holds the line gets it */
-		while (lo < last && r[lo]->end_line < ln)
+		while (lo < last && r[lo].end_line < ln)
 			lo++;
-		for (j = lo; !err && j < last && r[j]->line <= ln; j++)
-			if (ln <= r[j]->end_line)
+		for (j = lo; !err && j < last && r[j].line <= ln; j++)
+			if (ln <= r[j].end_line)
 				err = text_add(&texts[j], line, n);
 	}
 	source_close(src);
@@ -678,7 +679,7 @@ static struct report_text *report_texts(const struct lg_ctx *ctx, uint32_t n, in
 	*err = texts ? 0 : -ENOMEM;
 	while (texts && !*err && first < n) {
 		for (last = first; last < n &&
-		     ctx->reports.v[last]->input == ctx->reports.v[first]->input; last++)
+		     ctx->reports.v[last].input == ctx->reports.v[first].input; last++)
 			;
 		*err = read_report_texts(ctx, first, last, texts);
 		first = last;
@@ -699,6 +700,7 @@ static int page_reports(FILE *out, const struct lg_ctx *ctx)
 {
 	uint32_t i, n_full = ctx->reports.n < HTML_REPORTS_FULL ? ctx->reports.n : HTML_REPORTS_FULL;
 	struct report_text *texts;
+	struct report_cursor c;
 	int err;
 
 	fputs("<h2 id=\"reports\">Reports</h2>\n", out);
@@ -711,9 +713,14 @@ static int page_reports(FILE *out, const struct lg_ctx *ctx)
 		free_report_texts(texts, n_full);
 		return err;
 	}
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
 	for (i = 0; i < ctx->reports.n && i < HTML_REPORTS_LISTED; i++) {
-		const struct lg_report *r = ctx->reports.v[i];
 		bool full = i < HTML_REPORTS_FULL;
+		const struct lg_report *r;
+
+		err = report_load(&c, &ctx->reports.v[i], &r);
+		if (err)
+			break;
 
 		/* closed until opened: not laid out, so the page opens fast (see findings) */
 		if (i == HTML_REPORTS_FULL)
@@ -755,7 +762,10 @@ static int page_reports(FILE *out, const struct lg_ctx *ctx)
 		}
 		fputs("</details>\n", out);
 	}
+	report_cursor_done(&c);
 	free_report_texts(texts, n_full);
+	if (err)
+		return err;
 	if (ctx->reports.n > HTML_REPORTS_FULL)
 		fputs("</details>\n", out);
 	if (ctx->reports.n > HTML_REPORTS_LISTED)

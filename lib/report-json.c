@@ -414,19 +414,25 @@ static struct json_object *graph_obj(struct lg_ctx *ctx, unsigned int flags)
 }
 
 /* Where lockdep stopped checking, tables that ran full, contexts seen (coverage.c). */
-static struct json_object *coverage_obj(const struct lg_ctx *ctx, uint32_t idx)
+static struct json_object *coverage_obj(const struct lg_ctx *ctx, uint32_t idx, int *err)
 {
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array(), *off = NULL;
 	struct input_coverage cov;
+	struct report_cursor c;
 	uint32_t i;
 
-	input_coverage(ctx, idx, &cov);
-	if (cov.off_by) {
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
+	*err = input_coverage(ctx, idx, &cov);
+	if (cov.off_by && !*err) {
+		const struct lg_report *r;
+
+		*err = report_load(&c, cov.off_by, &r);
 		off = json_object_new_object();
 		json_put(off, "line", json_object_new_int64((int64_t)cov.off_by->line));
 		json_put(off, "kind", json_text(obs_kind_name(cov.off_by->kind)));
-		json_put(off, "title", json_text(cov.off_by->title));
+		json_put(off, "title", json_text(*err ? NULL : r->title));
 	}
+	report_cursor_done(&c);
 	json_put(o, "lockdep_off", off);
 	json_put(o, "lockdep_off_before_log",
 			       json_object_new_boolean(!cov.off_by && cov.off_already));
@@ -442,7 +448,7 @@ static struct json_object *coverage_obj(const struct lg_ctx *ctx, uint32_t idx)
 	return o;
 }
 
-static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx)
+static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx, int *err)
 {
 	const struct lg_input *in = &ctx->inputs.v[idx];
 	struct json_object *o = json_object_new_object();
@@ -462,7 +468,7 @@ static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx)
 						 json_object_new_int64((int64_t)in->lost_events) : NULL);
 	json_put(o, "notes", json_str_array(in->notes.v, in->notes.n, json_text));
 	json_put(o, "kernel", json_text(in->kernel));
-	json_put(o, "coverage", coverage_obj(ctx, idx));
+	json_put(o, "coverage", coverage_obj(ctx, idx, err));
 	if (ctx->findings) {
 		json_put(o, "wait_config",
 				       json_text(wait_config_name(ctx->findings->wait_config[idx])));
@@ -580,12 +586,22 @@ struct report_share {
 static void put_report_range(const struct lg_ctx *ctx, struct json_out *out, uint32_t first,
 			     uint32_t end)
 {
+	struct report_cursor c;
 	uint32_t i;
 
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
 	for (i = first; i < end && !out->err; i++) {
+		const struct lg_report *r;
+		int err = report_load(&c, &ctx->reports.v[i], &r);
+
+		if (err) {
+			out->err = err;
+			break;
+		}
 		out_str(out, i ? ",\n    " : "\n    ");
-		put_value(out, report_obj(ctx->reports.v[i]), 4);
+		put_value(out, report_obj(r), 4);
 	}
+	report_cursor_done(&c);
 }
 
 static void *share_main(void *arg)
@@ -697,8 +713,8 @@ int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *file)
 	if (!err)
 		err = put_member(out, "version", json_object_new_string(LG_VERSION_STRING), false);
 	a = json_object_new_array();
-	for (i = 0; i < ctx->inputs.n; i++)
-		json_object_array_add(a, input_obj(ctx, i));
+	for (i = 0; i < ctx->inputs.n && !err; i++)
+		json_object_array_add(a, input_obj(ctx, i, &err));
 	if (!err)
 		err = put_member(out, "inputs", a, false);
 	else

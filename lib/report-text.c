@@ -253,13 +253,15 @@ static void print_weak(FILE *out, const struct finding *f, const struct style *s
 }
 
 /* Only what limits the input: a clean, fully checked log adds no line. */
-static void print_coverage(FILE *out, const struct lg_ctx *ctx, uint32_t idx)
+static int print_coverage(FILE *out, const struct lg_ctx *ctx, uint32_t idx)
 {
 	const struct lg_input *in = &ctx->inputs.v[idx];
 	struct input_coverage cov;
 	uint32_t i;
+	int err = input_coverage(ctx, idx, &cov);
 
-	input_coverage(ctx, idx, &cov);
+	if (err)
+		return err;
 	if (in->kernel)
 		fprintf(out, "    kernel: %s\n", in->kernel);
 	if (cov.off_by)
@@ -271,6 +273,7 @@ static void print_coverage(FILE *out, const struct lg_ctx *ctx, uint32_t idx)
 	for (i = 0; i < cov.n_exhausted; i++)
 		fprintf(out, "    lockdep table full at line %lu: %s\n", cov.exhausted[i].line,
 			cov.exhausted[i].limit);
+	return 0;
 }
 
 int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
@@ -278,10 +281,21 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 	static const struct style plain = { "", "", "", "" };
 	static const struct style color = { "\033[1m", "\033[31m", "\033[2m", "\033[0m" };
 	const struct style *st = flags & LG_WRITE_COLOR ? &color : &plain;
+	struct report_cursor c;
 	uint32_t i, j;
+	int err = 0;
 
-	for (i = 0; i < ctx->reports.n; i++)
-		print_report(out, ctx, ctx->reports.v[i], st);
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
+	for (i = 0; i < ctx->reports.n && !err; i++) {
+		const struct lg_report *r;
+
+		err = report_load(&c, &ctx->reports.v[i], &r);
+		if (!err)
+			print_report(out, ctx, r, st);
+	}
+	report_cursor_done(&c);
+	if (err)
+		return err;
 	for (i = 0; i < findings_count(ctx); i++)
 		if (finding_at(ctx, i)->confidence != CONF_WEAK)
 			print_finding(out, ctx, finding_at(ctx, i), st);
@@ -312,7 +326,9 @@ int report_text_write(struct lg_ctx *ctx, unsigned int flags, FILE *out)
 				in->reports - in->incomplete, in->incomplete);
 		for (j = 0; j < in->notes.n; j++)
 			fprintf(out, "    note: %s\n", in->notes.v[j]);
-		print_coverage(out, ctx, i);
+		err = print_coverage(out, ctx, i);
+		if (err)
+			return err;
 		/* lock kinds from {N:N} are guesses where the numbering cannot be told */
 		if (ctx->findings && ctx->findings->wait_config[i] == WAITCFG_UNKNOWN)
 			fprintf(out, "    note: wait-type numbering unknown: %s\n",

@@ -285,8 +285,9 @@ static int write_report(FILE *out, struct shapes *sh, const struct lg_report *r)
 	if (!key || !first)
 		return -ENOMEM;
 	first->ordinal = sh->ordinal++;
-	first->headline = r->headline;
-	if (lh_table_insert(sh->first, key, first))
+	/* copied: the report is gone once the next is loaded */
+	first->headline = r->headline ? arena_strdup(&sh->keys, r->headline) : NULL;
+	if ((r->headline && !first->headline) || lh_table_insert(sh->first, key, first))
 		return -ENOMEM;
 	form.shape = false;
 	return emit(out, report_obj(&form));
@@ -296,12 +297,14 @@ static int write_report(FILE *out, struct shapes *sh, const struct lg_report *r)
 static int write_inputs(const struct lg_ctx *ctx, FILE *out)
 {
 	struct shapes sh = { .first = lh_kchar_table_new(1024, NULL) };
+	struct report_cursor c;
 	uint32_t i, r = 0;
 	int err = 0;
 
 	if (!sh.first)
 		return -ENOMEM;
 	arena_init(&sh.keys);
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
 	fputs("\"inputs\":[", out);
 	for (i = 0; i < ctx->inputs.n && !err; i++) {
 		const char *text;
@@ -319,14 +322,20 @@ static int write_inputs(const struct lg_ctx *ctx, FILE *out)
 		fprintf(out, "%s\n%.*s,\"reports\":[", i ? "," : "", (int)strlen(text) - 1, text);
 		json_object_put(meta);
 		/* reports are stored input by input, in order */
-		for (; r < ctx->reports.n && ctx->reports.v[r]->input == i && !err; r++) {
+		for (; r < ctx->reports.n && ctx->reports.v[r].input == i && !err; r++) {
+			const struct lg_report *rep;
+
+			err = report_load(&c, &ctx->reports.v[r], &rep);
+			if (err)
+				break;
 			fputs(first ? "\n" : ",\n", out);
 			first = false;
-			err = write_report(out, &sh, ctx->reports.v[r]);
+			err = write_report(out, &sh, rep);
 		}
 		fputs("]}", out);
 	}
 	fputs("\n]", out);
+	report_cursor_done(&c);
 	lh_table_free(sh.first);
 	arena_release(&sh.keys);
 	/* reports are appended input after input; anything else would be lost here */

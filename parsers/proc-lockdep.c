@@ -281,7 +281,7 @@ int proc_lockdep_parse(struct parser_state *ps, struct lg_source *src, struct ob
 
 	(void)ps;
 	st.sink = sink;
-	st.arena = obs_arena(sink);
+	st.arena = obs_report_arena(sink);
 	while ((rc = source_next_line(src, &line, &len)) > 0) {
 		st.line_no = source_line_no(src);
 		/* trailing blanks only: the leading " -> " is part of the grammar */

@@ -29,7 +29,7 @@ LAYERS = [
     ('vocabulary', ['lib/context.c', 'lib/lockname.c']),
     ('graph', ['lib/graph.c', 'lib/ingest.c', 'lib/classify.c']),
     # the sink parsers write to: reports kept, traces into the graph
-    ('store', ['lib/obs.c']),
+    ('store', ['lib/obs.c', 'lib/spool.c']),
     ('parsers', ['parsers/*']),
     ('analyses', ['lib/analyze.c', 'lib/findings.c', 'lib/confidence.c', 'lib/cycles.c',
                   'lib/paths.c', 'lib/coverage.c', 'lib/filter.c']),

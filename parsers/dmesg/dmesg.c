@@ -409,7 +409,7 @@ int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink 
 	st->ps = ps;
 	st->pat = ps->dmesg;
 	st->sink = sink;
-	st->arena = obs_arena(sink);
+	st->arena = obs_report_arena(sink);
 	while ((rc = source_next_line(src, &line, &len)) > 0) {
 		st->line_no = source_line_no(src);
 		dmesg_record(st, line, len);

@@ -5,6 +5,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -132,6 +133,74 @@ static void test_trim_to_empty(void **state)
 	arena_release(&a);
 }
 
+static bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/*
+ * A rewind gives back what was allocated after the mark, blocks made since
+ * included (a big request gets a block of its own behind the current one), and
+ * memory handed out again is zero; what came before the mark is untouched.
+ */
+static void test_rewind(void **state)
+{
+	struct arena a;
+	struct arena_mark m;
+	char *before, *after, *big, *again;
+	size_t used;
+
+	(void)state;
+	arena_init(&a);
+	before = arena_strdup(&a, "kept");
+	used = a.used_bytes;
+	arena_mark(&a, &m);
+	after = arena_alloc(&a, 100);
+	memset(after, 0xab, 100);
+	big = arena_alloc(&a, 4u << 20);	/* a block of its own */
+	assert_non_null(big);
+	(void)arena_alloc(&a, 200u * 1024u);	/* fills the current block: a new one */
+	(void)arena_alloc(&a, 200u * 1024u);
+	assert_true(arena_owns(&a, big));
+	arena_rewind(&a, &m);
+	assert_false(arena_owns(&a, big));
+	assert_int_equal(a.used_bytes, used);
+	assert_false(arena_owns(&a, after));
+	assert_true(arena_owns(&a, before));
+	assert_string_equal(before, "kept");
+	again = arena_alloc(&a, 100);
+	assert_ptr_equal(again, after);	/* the same memory, zero again */
+	assert_true(all_zero(again, 100));
+	arena_release(&a);
+}
+
+/* A reset keeps one block, zeroed, and owns nothing until handed out again. */
+static void test_reset(void **state)
+{
+	struct arena a;
+	char *p, *q;
+
+	(void)state;
+	arena_init(&a);
+	p = arena_alloc(&a, 64);
+	memset(p, 0xcd, 64);
+	(void)arena_alloc(&a, 8u << 20);
+	arena_reset(&a);
+	assert_int_equal(a.used_bytes, 0);
+	assert_false(arena_owns(&a, p));
+	q = arena_alloc(&a, 64);
+	assert_true(all_zero(q, 64));
+	assert_true(arena_owns(&a, q));
+	assert_false(arena_owns(&a, "a string elsewhere"));
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +208,8 @@ int main(void)
 		cmocka_unit_test(test_grow_by_copy),
 		cmocka_unit_test(test_trim_zeroes),
 		cmocka_unit_test(test_trim_to_empty),
+		cmocka_unit_test(test_rewind),
+		cmocka_unit_test(test_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

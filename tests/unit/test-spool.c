@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * lib/spool.c and the report store: a report read from a real log goes to the
+ * spool when its input is read, its memory is given back, and it loads back
+ * whole; the graph's copy of what its evidence points to outlives the load;
+ * the same report repeated keeps no more memory than the evidence it adds.
+ *
+ * The input is testdata/public/i915-capture-dma-fence-map-fs-reclaim.txt
+ * (a circular locking report from i915's error capture, 111 lines); the
+ * expected values below are read off that log.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analysis.h"
+#include "lg-local.h"
+#include "spool.h"
+
+static const char *testdata;
+
+static char *read_log(size_t *len)
+{
+	char path[4096];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/public/i915-capture-dma-fence-map-fs-reclaim.txt",
+		 testdata);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	rewind(f);
+	buf = malloc((size_t)n);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* The log @copies times over, as one input. */
+static struct lg_ctx *ctx_with_copies(unsigned int copies)
+{
+	struct lg_ctx *ctx = lg_ctx_new(NULL);
+	size_t len, i;
+	char *log = read_log(&len), *buf = malloc(len * copies);
+
+	assert_non_null(ctx);
+	assert_non_null(buf);
+	for (i = 0; i < copies; i++)
+		memcpy(buf + i * len, log, len);
+	assert_int_equal(lg_add_mem(ctx, "i915.txt", buf, len * copies), 0);
+	free(buf);
+	free(log);
+	return ctx;
+}
+
+static void test_spooled_and_loaded(void **state)
+{
+	struct lg_ctx *ctx = ctx_with_copies(1);
+	struct report_cursor c;
+	const struct lg_report *r;
+
+	(void)state;
+	assert_int_equal(lg_report_count(ctx), 1);
+	/* the input is read: the memory its report was built in is given back */
+	assert_int_equal(ctx->sink.reports.used_bytes, 0);
+	assert_int_equal(ctx->reports.v[0].kind, LG_KIND_CIRCULAR);
+	assert_int_equal(ctx->reports.v[0].line, 1);
+
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
+	assert_int_equal(report_load(&c, &ctx->reports.v[0], &r), 0);
+	assert_int_equal(r->kind, LG_KIND_CIRCULAR);
+	assert_int_equal(r->line, 1);
+	assert_non_null(strstr(r->headline, "possible circular locking dependency detected"));
+	assert_non_null(r->title);
+	assert_true(r->has_task);
+	assert_string_equal(r->task.comm, "gem_exec_captur");
+	assert_int_equal(r->task.pid, 1180);
+	/* "4 locks held by gem_exec_captur/1180:", lines 66-70 */
+	assert_int_equal(r->held_declared, 4);
+	assert_int_equal(r->held.n, 4);
+	assert_string_equal(r->held.v[0].cls, "sb_writers#17");
+	assert_string_equal(r->held.v[2].cls, "capture_mutex");
+	assert_string_equal(r->held.v[2].wait, "3:3");
+	assert_string_equal(r->held.v[3].at, "i915_vma_snapshot_resource_pin+0x27/0x30 [i915]");
+	assert_int_equal(r->held.v[3].line, 70);
+	/* the chain: -> #2 dma_fence_map, -> #1 the notifier map, -> #0 fs_reclaim */
+	assert_int_equal(r->chain.n, 3);
+	assert_int_equal(r->chain.v[0].index, 2);
+	assert_string_equal(r->chain.v[0].lock.cls, "dma_fence_map");
+	assert_string_equal(r->chain.v[2].lock.cls, "fs_reclaim");
+	assert_true(r->chain.v[2].frames.n > 0);
+	assert_true(r->frames.n > 0);
+	report_cursor_done(&c);
+	lg_ctx_free(ctx);
+}
+
+static const char *intern(void *sink, const char *str, size_t len)
+{
+	return obs_intern(sink, str, len);
+}
+
+/* What the graph's evidence points to is in @keep or interned, not in the cursor. */
+static void test_loaded_for_the_graph(void **state)
+{
+	struct lg_ctx *ctx = ctx_with_copies(1);
+	const struct spool_intern in = { intern, &ctx->sink };
+	const struct lg_report *r;
+	const struct lg_task *task;
+	struct report_cursor c;
+	struct arena keep;
+
+	(void)state;
+	arena_init(&keep);
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
+	assert_int_equal(report_load_kept(&c, &ctx->reports.v[0], &keep, &in, &r, &task), 0);
+	assert_true(arena_owns(&keep, r->held.v));
+	assert_true(arena_owns(&keep, r->frames.v));
+	assert_true(arena_owns(&keep, r->chain.v[0].frames.v));
+	assert_true(arena_owns(&keep, task));
+	assert_int_equal(task->pid, 1180);
+	assert_false(arena_owns(&c.scratch, r->held.v[1].cls));
+	assert_ptr_equal(r->held.v[1].cls, obs_intern(&ctx->sink, "&attr->mutex", 12));
+	assert_true(arena_owns(&c.scratch, r));	/* the report itself is the cursor's */
+	report_cursor_done(&c);
+	arena_release(&keep);
+	lg_ctx_free(ctx);
+}
+
+/* A reference that does not fit its spool is an error, never a read past it. */
+static void test_bad_ref(void **state)
+{
+	struct lg_ctx *ctx = ctx_with_copies(1);
+	struct report_ref bad = ctx->reports.v[0];
+	struct report_cursor c;
+	const struct lg_report *r;
+
+	(void)state;
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
+	bad.len--;
+	assert_int_equal(report_load(&c, &bad, &r), -LG_ECORRUPT);
+	bad = ctx->reports.v[0];
+	bad.off++;
+	assert_int_equal(report_load(&c, &bad, &r), -LG_ECORRUPT);
+	bad = ctx->reports.v[0];
+	bad.spool = 7;
+	assert_int_equal(report_load(&c, &bad, &r), -LG_ECORRUPT);
+	assert_int_equal(report_load(&c, &ctx->reports.v[0], &r), 0);
+	report_cursor_done(&c);
+	lg_ctx_free(ctx);
+}
+
+/*
+ * The same report ten and thirty times: the graph keeps 8 pieces of evidence
+ * an edge, so after the eighth copy no report adds any, and what the graph
+ * keeps of the reports (ctx->kept) is the same for both.
+ */
+static void test_repeats_keep_nothing_more(void **state)
+{
+	struct lg_ctx *ten = ctx_with_copies(10), *thirty = ctx_with_copies(30);
+
+	(void)state;
+	assert_int_equal(lg_report_count(ten), 10);
+	assert_int_equal(lg_report_count(thirty), 30);
+	assert_int_equal(lg_analyze(ten), 0);
+	assert_int_equal(lg_analyze(thirty), 0);
+	assert_true(ten->kept.used_bytes > 0);
+	assert_int_equal(ten->kept.used_bytes, thirty->kept.used_bytes);
+	assert_int_equal(ten->graph->n_records, thirty->graph->n_records);
+	assert_true(thirty->graph->n_evidence > ten->graph->n_evidence);
+	lg_ctx_free(ten);
+	lg_ctx_free(thirty);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spooled_and_loaded),
+		cmocka_unit_test(test_loaded_for_the_graph),
+		cmocka_unit_test(test_bad_ref),
+		cmocka_unit_test(test_repeats_keep_nothing_more),
+	};
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s TESTDATA\n", argv[0]);
+		return 2;
+	}
+	testdata = argv[1];
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
