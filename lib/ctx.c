@@ -23,6 +23,7 @@ struct lg_ctx *lg_ctx_new(const struct lg_opts *opts)
 		ctx->opts = *opts;
 	arena_init(&ctx->arena);
 	ctx->sink.ctx = ctx;
+	ctx->sink.compact_at = OBS_COMPACT_AT;
 	if (parsers_init(&ctx->parsers)) {
 		lg_ctx_free(ctx);
 		return NULL;

@@ -62,11 +62,22 @@ struct obs_sink {
 	struct arena strings;
 	/*
 	 * The reports of the input being read, and their lists and strings that
-	 * are not interned: spooled and emptied when the input is done.
+	 * are not interned: spooled and emptied when the input is done, or
+	 * when the parser compacts them.
 	 */
 	struct arena reports;
-	VEC(struct lg_report *) open;
+	/* each with the place its report_ref was given when begun: refs stay in that order */
+	VEC(struct open_report {
+		struct lg_report *r;
+		uint32_t ref;
+	}) open;
+	/* a parser compacts (obs_reports_compact()) when the reports hold this much */
+	size_t compact_at;
+	unsigned long compactions;	/* done in this context, for tests */
 };
+
+/* 16 MiB: the arena's largest block; some 8,000 reports of a syzkaller log */
+#define OBS_COMPACT_AT (16u << 20)
 
 /*
  * Every report the context holds, in memory only as a report_ref; the reports

@@ -109,6 +109,8 @@ struct arena *obs_report_arena(struct obs_sink *s)
 struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsigned long line)
 {
 	struct lg_report *r = arena_alloc(&s->reports, sizeof(*r));
+	struct open_report o;
+	struct report_ref none = { 0 };
 
 	if (!r)
 		return NULL;
@@ -122,7 +124,9 @@ struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsign
 	r->sleep.irqs_disabled = -1;
 	r->sleep.non_block = -1;
 	r->wait_context = -1;
-	if (vec_push(&s->reports, &s->open, r))
+	o.r = r;
+	o.ref = s->ctx->reports.n;
+	if (reports_push(&s->ctx->reports, &none) || vec_push(&s->reports, &s->open, o))
 		return NULL;
 	return r;
 }
@@ -197,6 +201,35 @@ void reports_free(struct report_store *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
+/* The spool reports go to, and its index in the context's list. */
+static int own_spool(struct obs_sink *s, uint16_t *index)
+{
+	struct report_store *rs = &s->ctx->reports;
+	struct spool *sp;
+	int err;
+
+	if (rs->own)
+		return reports_adopt_spool(rs, rs->own, index);
+	sp = malloc(sizeof(*sp));
+	if (!sp)
+		return -ENOMEM;
+	spool_init(sp);
+	err = reports_adopt_spool(rs, sp, index);
+	if (err) {
+		free(sp);
+		return err;
+	}
+	rs->own = sp;
+	return 0;
+}
+
+static int spool_open_report(struct obs_sink *s, uint16_t index, const struct open_report *o)
+{
+	struct report_store *rs = &s->ctx->reports;
+
+	return spool_put(rs->own, index, &s->reports, o->r, &rs->v[o->ref]);
+}
+
 /*
  * The input is read: no report of it changes any more (a hung task's dump and
  * a title come after the report, but within the input). Each goes to the spool,
@@ -204,38 +237,92 @@ void reports_free(struct report_store *rs)
  */
 int obs_spool_open_reports(struct obs_sink *s)
 {
-	struct report_store *rs = &s->ctx->reports;
 	uint16_t index = 0;
 	uint32_t i;
 	int err = 0;
 
-	if (s->open.n && !rs->own) {
-		struct spool *sp = malloc(sizeof(*sp));
-
-		if (!sp)
-			return -ENOMEM;
-		spool_init(sp);
-		err = reports_adopt_spool(rs, sp, &index);
-		if (err) {
-			free(sp);
-			return err;
-		}
-		rs->own = sp;
-	} else if (s->open.n) {
-		err = reports_adopt_spool(rs, rs->own, &index);
-	}
-	for (i = 0; !err && i < s->open.n; i++) {
-		struct report_ref ref;
-
-		err = spool_put(rs->own, index, &s->reports, s->open.v[i], &ref);
-		if (!err)
-			err = reports_push(rs, &ref);
-	}
+	if (s->open.n)
+		err = own_spool(s, &index);
+	for (i = 0; !err && i < s->open.n; i++)
+		err = spool_open_report(s, index, &s->open.v[i]);
 	/* written out now: reading them back may be done by several threads */
-	if (!err && rs->own)
-		err = spool_flush(rs->own);
+	if (!err && s->ctx->reports.own)
+		err = spool_flush(s->ctx->reports.own);
 	memset(&s->open, 0, sizeof(s->open));
 	arena_reset(&s->reports);
+	return err;
+}
+
+static bool is_live(struct lg_report *r, struct lg_report **const *live, uint32_t n_live)
+{
+	uint32_t i;
+
+	for (i = 0; i < n_live; i++)
+		if (*live[i] == r)
+			return true;
+	return false;
+}
+
+bool obs_reports_should_compact(const struct obs_sink *s)
+{
+	return s->reports.used_bytes >= s->compact_at;
+}
+
+int obs_reports_compact(struct obs_sink *s, struct lg_report **const *live, uint32_t n_live)
+{
+	struct report_store *rs = &s->ctx->reports;
+	struct open_report *keep = NULL;
+	uint32_t *which = malloc(((size_t)n_live + 1) * sizeof(*which));
+	struct report_cursor c;
+	uint32_t i, k, n_keep = 0;
+	uint16_t index = 0;
+	int err = which ? own_spool(s, &index) : -ENOMEM;
+
+	s->compactions++;
+	/* every report no later line can change goes to the spool as it will stay */
+	for (i = 0; !err && i < s->open.n; i++) {
+		struct open_report *o = &s->open.v[i];
+
+		if (!is_live(o->r, live, n_live)) {
+			err = spool_open_report(s, index, o);
+			continue;
+		}
+		/* the others go there for a moment, to be read back into fresh memory */
+		if (!keep && !(keep = malloc((size_t)n_live * sizeof(*keep))))
+			err = -ENOMEM;
+		if (!err && n_keep < n_live) {
+			keep[n_keep] = *o;
+			err = spool_open_report(s, index, o);
+			n_keep++;
+		}
+	}
+	if (!err)
+		err = spool_flush(rs->own);
+	if (err) {
+		free(keep);
+		free(which);
+		return err;
+	}
+	/* which copy each pointer is to point to: copies may land where another report was */
+	for (k = 0; k < n_live; k++) {
+		for (i = 0; i < n_keep && keep[i].r != *live[k]; i++)
+			;
+		which[k] = i;
+	}
+	memset(&s->open, 0, sizeof(s->open));
+	arena_reset(&s->reports);
+	report_cursor_init(&c, rs->spools, rs->n_spools);
+	for (i = 0; !err && i < n_keep; i++) {
+		err = report_load_into(&c, &rs->v[keep[i].ref], &s->reports, &keep[i].r);
+		if (!err)
+			err = vec_push(&s->reports, &s->open, keep[i]);
+	}
+	for (k = 0; !err && k < n_live; k++)
+		if (which[k] < n_keep)
+			*live[k] = keep[which[k]].r;
+	report_cursor_done(&c);
+	free(keep);
+	free(which);
 	return err;
 }
 

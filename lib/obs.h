@@ -208,8 +208,8 @@ struct arena *obs_arena(struct obs_sink *s);
 
 /*
  * Where a parser builds its reports (their lists, and strings it does not
- * intern): emptied once the input is read and its reports are spooled, so
- * nothing else may live there. The parser's own state for the input may.
+ * intern): emptied once the input is read and its reports are spooled, and by
+ * obs_reports_compact(), so nothing else may live there.
  */
 struct arena *obs_report_arena(struct obs_sink *s);
 
@@ -224,6 +224,22 @@ const char *obs_intern(struct obs_sink *s, const char *str, size_t len);
 
 /* A new zeroed report of @kind starting at @line, or NULL (ENOMEM). */
 struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsigned long line);
+
+/*
+ * obs_reports_compact - gives back the memory of the reports begun so far
+ * @live: the parser's pointers to reports a later line may still change (one
+ *	being read, a hung task waiting for its dump, a title still to come)
+ *
+ * Every other report goes to the spool as it is; the live ones are copied into
+ * fresh memory and the pointers @live[i] point to the copies (the parser moves
+ * any pointer of its own into them). For an input whose reports would not fit
+ * in memory at once: the parser calls it when obs_reports_should_compact().
+ * Return: 0 or a negative errno.
+ */
+int obs_reports_compact(struct obs_sink *s, struct lg_report **const *live, uint32_t n_live);
+
+/* Do the reports begun since the last compaction (or the input's start) hold enough to? */
+bool obs_reports_should_compact(const struct obs_sink *s);
 
 /* The parser is done with @r: derived fields (contexts) are computed. */
 int obs_report_end(struct obs_sink *s, struct lg_report *r);

@@ -16,7 +16,11 @@
 #define SPOOL_BUF (1u << 20)	/* written out in pieces this big */
 #define CURSOR_WIN (256u * 1024u)
 
-enum { STR_NULL, STR_ADDR, STR_BYTES };
+/*
+ * How a string is spooled. A title or detail that is the headline itself stays
+ * so: the parser tells "no detail of its own" by that (body.c).
+ */
+enum { STR_NULL, STR_ADDR, STR_BYTES, STR_HEADLINE };
 
 void spool_init(struct spool *sp)
 {
@@ -80,6 +84,7 @@ int spool_flush(struct spool *sp)
 struct enc {
 	struct spool *sp;
 	const struct arena *transient;
+	const char *headline;
 	int err;
 };
 
@@ -115,7 +120,10 @@ static void put_u32(struct enc *e, uint32_t v)
 
 static void put_str(struct enc *e, const char *s)
 {
-	unsigned char tag = !s ? STR_NULL : arena_owns(e->transient, s) ? STR_BYTES : STR_ADDR;
+	unsigned char tag = !s			    ? STR_NULL :
+			    s == e->headline	    ? STR_HEADLINE :
+			    arena_owns(e->transient, s) ? STR_BYTES :
+							  STR_ADDR;
 
 	put(e, &tag, 1);
 	if (tag == STR_ADDR) {
@@ -162,8 +170,9 @@ static void put_report(struct enc *e, const struct lg_report *r)
 	uint32_t i;
 
 	put(e, r, sizeof(*r));
-	put_str(e, r->title);
 	put_str(e, r->headline);
+	e->headline = r->headline;
+	put_str(e, r->title);
 	put_str(e, r->task.comm);
 	put_lock(e, &r->acquire);
 	put_lock(e, &r->holding);
@@ -208,7 +217,7 @@ static void put_report(struct enc *e, const struct lg_report *r)
 int spool_put(struct spool *sp, uint16_t index, const struct arena *transient,
 	      const struct lg_report *r, struct report_ref *ref)
 {
-	struct enc e = { sp, transient, sp->err };
+	struct enc e = { sp, transient, NULL, sp->err };
 	uint64_t start = sp->size;
 
 	put_report(&e, r);
@@ -240,6 +249,7 @@ struct dec {
 	const unsigned char *p, *end;
 	struct arena *mine;	/* the cursor's */
 	struct arena *keep;	/* what the graph may point to; == mine for printing */
+	const char *headline;
 	const struct spool_intern *in;	/* interns kept strings, or NULL */
 	int err;
 };
@@ -299,6 +309,11 @@ static const char *get_str(struct dec *d, bool kept)
 		get(d, &s, sizeof(s));
 		return d->err ? NULL : s;
 	}
+	if (tag == STR_HEADLINE) {
+		if (!d->headline)
+			d->err = -LG_ECORRUPT;
+		return d->headline;
+	}
 	len = get_count(d, 1);
 	if (d->err || tag != STR_BYTES) {
 		d->err = d->err ? d->err : -LG_ECORRUPT;
@@ -349,8 +364,9 @@ static void get_report(struct dec *d, struct lg_report *r)
 	uint32_t i, n;
 
 	get(d, r, sizeof(*r));
-	r->title = get_str(d, false);
 	r->headline = get_str(d, false);
+	d->headline = r->headline;
+	r->title = get_str(d, false);
 	r->task.comm = get_str(d, true);
 	get_lock(d, &r->acquire);
 	get_lock(d, &r->holding);
@@ -466,8 +482,9 @@ static int record(struct report_cursor *c, const struct report_ref *ref,
 	return 0;
 }
 
-static int load(struct report_cursor *c, const struct report_ref *ref, struct arena *keep,
-		const struct spool_intern *in, const struct lg_report **out)
+/* The report into @mine, the lists the graph may point to into @keep. */
+static int load(struct report_cursor *c, const struct report_ref *ref, struct arena *mine,
+		struct arena *keep, const struct spool_intern *in, struct lg_report **out)
 {
 	struct lg_report *r;
 	struct dec d = { 0 };
@@ -479,10 +496,10 @@ static int load(struct report_cursor *c, const struct report_ref *ref, struct ar
 	if (err)
 		return err;
 	d.end = d.p + ref->len;
-	d.mine = &c->scratch;
-	d.keep = keep ? keep : &c->scratch;
+	d.mine = mine;
+	d.keep = keep;
 	d.in = in;
-	r = alloc(&d, &c->scratch, sizeof(*r));
+	r = alloc(&d, mine, sizeof(*r));
 	if (r)
 		get_report(&d, r);
 	if (d.err)
@@ -496,16 +513,28 @@ static int load(struct report_cursor *c, const struct report_ref *ref, struct ar
 int report_load(struct report_cursor *c, const struct report_ref *ref,
 		const struct lg_report **r)
 {
-	return load(c, ref, NULL, NULL, r);
+	struct lg_report *w;
+	int err = load(c, ref, &c->scratch, &c->scratch, NULL, &w);
+
+	*r = w;
+	return err;
+}
+
+int report_load_into(struct report_cursor *c, const struct report_ref *ref, struct arena *a,
+		     struct lg_report **r)
+{
+	return load(c, ref, a, a, NULL, r);
 }
 
 int report_load_kept(struct report_cursor *c, const struct report_ref *ref, struct arena *keep,
 		     const struct spool_intern *in, const struct lg_report **r,
 		     const struct lg_task **task)
 {
+	struct lg_report *w;
 	struct lg_task *t;
-	int err = load(c, ref, keep, in, r);
+	int err = load(c, ref, &c->scratch, keep, in, &w);
 
+	*r = w;
 	if (err)
 		return err;
 	t = arena_alloc(keep, sizeof(*t));

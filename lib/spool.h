@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The report spool: where reports go once their input is read, so that memory
- * does not grow with the number of reports. A parser builds each report in the
- * sink's report arena (obs_report_arena()); when the input is done, every report
- * it made is written to the context's spool file (an unlinked file in $TMPDIR)
+ * The report spool: where reports go once no later line can change them, so
+ * that memory does not grow with the number of reports. A parser builds each
+ * report in the sink's report arena (obs_report_arena()); when the input is
+ * done, or when the parser compacts (obs_reports_compact()), every report it
+ * made is written to the context's spool file (an unlinked file in $TMPDIR)
  * and the arena is emptied. What stays in memory per report is a struct
  * report_ref: where it is and what the analyses ask of every report.
  *
@@ -91,6 +92,10 @@ void report_cursor_done(struct report_cursor *c);
  */
 int report_load(struct report_cursor *c, const struct report_ref *ref,
 		const struct lg_report **r);
+
+/* The report with all it holds in @a (strings spooled as bytes too), to be changed. */
+int report_load_into(struct report_cursor *c, const struct report_ref *ref, struct arena *a,
+		     struct lg_report **r);
 
 /* Interns a string for as long as the context lives (obs_intern()), or NULL. */
 struct spool_intern {

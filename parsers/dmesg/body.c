@@ -333,7 +333,7 @@ static const char *dept_class(struct dmesg_state *st, struct span t)
 		;
 	if (i > 1 && i < t.len && t.s[i - 1] == ':')
 		t.len = i - 1;
-	return t.len ? dup_span(st, t) : NULL;
+	return t.len ? intern_span(st, t) : NULL;	/* a class name: interned */
 }
 
 /*

@@ -113,6 +113,8 @@ enum expect {
 };
 
 #define MAX_STREAMS 64
+/* hung tasks of one scan whose dump is still to come */
+#define MAX_HUNG 16
 #define MAX_JOIN 8
 #define JOIN_MAX 2048
 #define NOISE_LIMIT 200
@@ -157,7 +159,7 @@ struct stream {
 	unsigned long last_line;
 
 	/* a hung-task scan: the held-lock dump printed after it attaches back */
-	struct lg_report *hung[16];
+	struct lg_report *hung[MAX_HUNG];
 	unsigned int nhung;
 	unsigned long hung_end_line;
 

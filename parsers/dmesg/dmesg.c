@@ -396,6 +396,138 @@ static void dmesg_record(struct dmesg_state *st, const char *line, size_t len)
 	decode_record(&st->records, line, len, st->line_no, kernel_line, st);
 }
 
+/*
+ * Where in its report a pointer of the open report's stream points, so that it
+ * can point to the same place in the report's copy (compact_reports()).
+ */
+enum lock_slot { SLOT_NONE, SLOT_ACQUIRE, SLOT_HOLDING, SLOT_HELD, SLOT_OTHER, SLOT_CHAIN };
+
+struct lock_place {
+	enum lock_slot slot;
+	uint32_t list, index;
+};
+
+struct open_place {
+	long held_target, chain_cur;	/* index in other_tasks, chain; -1: none */
+	struct lock_place last_lock, last_held;
+};
+
+static bool in_locks(const lg_lock_vec *v, const struct lg_lock *l, uint32_t *index)
+{
+	if (!v->n || l < v->v || l >= v->v + v->n)
+		return false;
+	*index = (uint32_t)(l - v->v);
+	return true;
+}
+
+static struct lock_place lock_place_of(const struct lg_report *r, const struct lg_lock *l)
+{
+	struct lock_place p = { SLOT_NONE, 0, 0 };
+	uint32_t i;
+
+	if (!l)
+		return p;
+	if (l == &r->acquire)
+		p.slot = SLOT_ACQUIRE;
+	else if (l == &r->holding)
+		p.slot = SLOT_HOLDING;
+	else if (in_locks(&r->held, l, &p.index))
+		p.slot = SLOT_HELD;
+	for (i = 0; p.slot == SLOT_NONE && i < r->other_tasks.n; i++) {
+		if (in_locks(&r->other_tasks.v[i].locks, l, &p.index)) {
+			p.slot = SLOT_OTHER;
+			p.list = i;
+		}
+	}
+	for (i = 0; p.slot == SLOT_NONE && i < r->chain.n; i++) {
+		if (l == &r->chain.v[i].lock) {
+			p.slot = SLOT_CHAIN;
+			p.index = i;
+		}
+	}
+	return p;
+}
+
+static struct lg_lock *lock_at(struct lg_report *r, struct lock_place p)
+{
+	switch (p.slot) {
+	case SLOT_ACQUIRE:
+		return &r->acquire;
+	case SLOT_HOLDING:
+		return &r->holding;
+	case SLOT_HELD:
+		return &r->held.v[p.index];
+	case SLOT_OTHER:
+		return &r->other_tasks.v[p.list].locks.v[p.index];
+	case SLOT_CHAIN:
+		return &r->chain.v[p.index].lock;
+	default:
+		return NULL;
+	}
+}
+
+static void place_of(const struct stream *s, struct open_place *p)
+{
+	const struct lg_report *r = s->r;
+
+	p->held_target = s->held_target ? (long)(s->held_target - r->other_tasks.v) : -1;
+	p->chain_cur = s->chain_cur ? (long)(s->chain_cur - r->chain.v) : -1;
+	p->last_lock = lock_place_of(r, s->last_lock);
+	p->last_held = lock_place_of(r, s->last_held);
+}
+
+static void place_again(struct stream *s, const struct open_place *p)
+{
+	struct lg_report *r = s->r;
+
+	s->held_target = p->held_target >= 0 ? &r->other_tasks.v[p->held_target] : NULL;
+	s->chain_cur = p->chain_cur >= 0 ? &r->chain.v[p->chain_cur] : NULL;
+	s->last_lock = lock_at(r, p->last_lock);
+	s->last_held = lock_at(r, p->last_held);
+}
+
+/*
+ * The memory of the reports read so far is given back (obs.h). What a later
+ * line can still change is copied: a report being read, a hung task waiting
+ * for its dump, a report waiting for its title; and what this parser points to
+ * inside them points to the copies.
+ */
+static void compact_reports(struct dmesg_state *st)
+{
+	struct lg_report **live[MAX_STREAMS * (MAX_HUNG + 1) + MAX_PENDING_TITLES];
+	struct open_place places[MAX_STREAMS];
+	uint32_t n = 0;
+	unsigned int i, j;
+	int err;
+
+	for (i = 0; i < st->nstreams; i++) {
+		struct stream *s = &st->streams[i];
+
+		if (s->r) {
+			place_of(s, &places[i]);
+			live[n++] = &s->r;
+		} else {
+			/* what start_report() sets again: never read with no report open */
+			s->held_target = NULL;
+			s->chain_cur = NULL;
+			s->last_lock = NULL;
+			s->last_held = NULL;
+		}
+		for (j = 0; j < s->nhung; j++)
+			live[n++] = &s->hung[j];
+	}
+	for (i = 0; i < st->npending; i++)
+		live[n++] = &st->pending[i].r;
+	err = obs_reports_compact(st->sink, live, n);
+	if (err) {
+		st->err = err;
+		return;
+	}
+	for (i = 0; i < st->nstreams; i++)
+		if (st->streams[i].r)
+			place_again(&st->streams[i], &places[i]);
+}
+
 int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink *sink)
 {
 	struct dmesg_state *st = calloc(1, sizeof(*st));
@@ -413,6 +545,8 @@ int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink 
 	while ((rc = source_next_line(src, &line, &len)) > 0) {
 		st->line_no = source_line_no(src);
 		dmesg_record(st, line, len);
+		if (!st->err && obs_reports_should_compact(sink))
+			compact_reports(st);
 		if (st->err)
 			break;
 	}
