@@ -171,6 +171,14 @@ int finding_add(struct analysis *an, enum finding_type type, const uint32_t *cla
 		uint32_t n_classes, const uint32_t *edges, uint32_t n_edges, uint32_t flags,
 		uint8_t irq_state);
 
+/*
+ * What the signature of finding_add_slept(@classes, slept in @in, by @by) will
+ * hash: @in and @by are the first @in_len and @by_len bytes of their strings
+ * (NULL: none). Equal keys, equal signatures.
+ */
+uint64_t finding_slept_key(const struct analysis *an, const uint32_t *classes, uint32_t n_classes,
+			   const char *in, size_t in_len, const char *by, size_t by_len);
+
 /* finding_add() of sleep report @report's finding, naming where it slept (NULLs: not known). */
 int finding_add_slept(struct analysis *an, uint32_t report, const uint32_t *classes,
 		      const uint32_t *edges, uint32_t n_edges, const char *slept_in,

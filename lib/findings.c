@@ -190,13 +190,21 @@ static uint32_t gate_lock(const struct lg_graph *g, const uint32_t *classes, uin
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME 0x100000001b3ull
 
+/* @len bytes of @s and the NUL after them, as the signature has always hashed a name */
+static uint64_t fnv_span(uint64_t h, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= FNV_PRIME;
+	}
+	return h * FNV_PRIME;	/* the NUL: h ^= 0 */
+}
+
 static uint64_t fnv_str(uint64_t h, const char *s)
 {
-	do {
-		h ^= (unsigned char)*s;
-		h *= FNV_PRIME;
-	} while (*s++);
-	return h;
+	return fnv_span(h, s, strlen(s));
 }
 
 /* Index of the rotation of @v that is smallest by class name. */
@@ -218,9 +226,9 @@ static uint32_t min_rotation(const struct lg_graph *g, const uint32_t *v, uint32
 	return best;
 }
 
-static void make_signature(struct analysis *an, struct finding *f)
+/* The classes' names (a cycle from its smallest rotation) after the type's. */
+static uint64_t classes_hash(const struct lg_graph *g, const struct finding *f)
 {
-	const struct lg_graph *g = an->graph;
 	uint64_t h = fnv_str(FNV_OFFSET, type_names[f->type]);
 	uint32_t i, start = 0;
 
@@ -230,12 +238,33 @@ static void make_signature(struct analysis *an, struct finding *f)
 		start = min_rotation(g, f->classes, f->n_classes);
 	for (i = 0; i < f->n_classes; i++)
 		h = fnv_str(h, g->classes[f->classes[(start + i) % f->n_classes]].name);
+	return h;
+}
+
+static void make_signature(struct analysis *an, struct finding *f)
+{
+	uint64_t h = classes_hash(an->graph, f);
+
 	/* a sleep report's finding: the bug is where it slept */
 	if (f->slept_in)
 		h = fnv_str(h, f->slept_in);
 	if (f->slept_by)
 		h = fnv_str(h, f->slept_by);
 	snprintf(f->signature, sizeof(f->signature), "%s:%016" PRIx64, type_names[f->type], h);
+}
+
+uint64_t finding_slept_key(const struct analysis *an, const uint32_t *classes, uint32_t n_classes,
+			   const char *in, size_t in_len, const char *by, size_t by_len)
+{
+	struct finding f = { .type = FINDING_SLEEP_PATH, .classes = (uint32_t *)classes,
+			     .n_classes = n_classes };
+	uint64_t h = classes_hash(an->graph, &f);
+
+	if (in)
+		h = fnv_span(h, in, in_len);
+	if (by)
+		h = fnv_span(h, by, by_len);
+	return h;
 }
 
 static const char *make_title(struct analysis *an, const struct finding *f)

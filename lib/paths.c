@@ -305,10 +305,10 @@ static const char *frame_function(struct analysis *an, const char *frame)
  * Where a sleep report's task slept: past the check's own frames, the
  * outermost of the primitives it slept in (rt_spin_lock over its slow path),
  * and the function that called it; or, with no primitive, the function that
- * called might_sleep() itself.
+ * called might_sleep() itself. The frames (NULL: none); their function names
+ * are what is named (frame_fn_len()).
  */
-static void where_slept(struct analysis *an, const struct lg_report *r, const char **in,
-			const char **by)
+static void where_slept(const struct lg_report *r, const char **in, const char **by)
 {
 	uint32_t i = 0;
 
@@ -316,9 +316,57 @@ static void where_slept(struct analysis *an, const struct lg_report *r, const ch
 	while (i < r->frames.n && frame_in(r->frames.v[i], sleep_check_fns))
 		i++;
 	for (; i < r->frames.n && frame_prefixed(r->frames.v[i], sleep_primitive_prefixes); i++)
-		*by = frame_function(an, r->frames.v[i]);
+		*by = r->frames.v[i];
 	if (i < r->frames.n)
-		*in = frame_function(an, r->frames.v[i]);
+		*in = r->frames.v[i];
+}
+
+/*
+ * Signatures (finding_slept_key()) of the sleep findings made so far: a log
+ * repeating a bug 10^5 times makes one finding, not 10^5 to fold at the end.
+ */
+struct key_set {
+	uint64_t *v;	/* open addressing; 0 stands for key 0 in @has_zero */
+	uint32_t n, mask;
+	bool has_zero;
+};
+
+/* Adds @key: false when it was there already; -ENOMEM in *@err. */
+static bool key_add(struct key_set *ks, uint64_t key, int *err)
+{
+	uint32_t i;
+
+	if (!key) {
+		bool added = !ks->has_zero;
+
+		ks->has_zero = true;
+		return added;
+	}
+	if (2 * (ks->n + 1) > ks->mask) {
+		uint32_t mask = ks->mask ? 2 * ks->mask + 1 : 255, k;
+		uint64_t *v = calloc((size_t)mask + 1, sizeof(*v));
+
+		if (!v) {
+			*err = -ENOMEM;
+			return false;
+		}
+		for (k = 0; ks->v && k <= ks->mask; k++) {
+			if (!ks->v[k])
+				continue;
+			for (i = (uint32_t)ks->v[k] & mask; v[i]; i = (i + 1) & mask)
+				;
+			v[i] = ks->v[k];
+		}
+		free(ks->v);
+		ks->v = v;
+		ks->mask = mask;
+	}
+	for (i = (uint32_t)key & ks->mask; ks->v[i]; i = (i + 1) & ks->mask)
+		if (ks->v[i] == key)
+			return false;
+	ks->v[i] = key;
+	ks->n++;
+	return true;
 }
 
 /*
@@ -382,6 +430,7 @@ int find_sleep_reports(struct analysis *an)
 {
 	const struct lg_graph *g = an->graph;
 	uint32_t sleep = graph_find_class(g, GRAPH_SLEEP), i, first = an->fs->v.n;
+	struct key_set seen = { 0 };
 	struct report_cursor c;
 	int err = 0;
 
@@ -425,10 +474,19 @@ int find_sleep_reports(struct analysis *an)
 		/* the report names the lock it was taking: that path is found, and proved */
 		if (report_shown(an, first, i, r, classes[0]))
 			continue;
-		where_slept(an, r, &in, &by);
+		where_slept(r, &in, &by);
+		/* the same bug reported again: its first report's finding is the one kept */
+		if (!key_add(&seen, finding_slept_key(an, classes, 2, in,
+						      in ? frame_fn_len(in) : 0, by,
+						      by ? frame_fn_len(by) : 0),
+			     &err))
+			continue;
+		in = in ? frame_function(an, in) : NULL;
+		by = by ? frame_function(an, by) : NULL;
 		err = finding_add_slept(an, i, classes, &e, 1, in, by);
 	}
 	report_cursor_done(&c);
+	free(seen.v);
 	/* the same bug reported again (a log with duplicates): one finding */
 	if (!err)
 		dedupe_signatures(an, first);
