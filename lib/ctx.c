@@ -88,6 +88,24 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 	ctx->sink.input = index;
 	err = fmt->parse(ctx->parsers, src, &ctx->sink);
 	spool_err = obs_spool_open_reports(&ctx->sink);
+	if (spool_err) {
+		/* what did not reach the spool is lost: said once, and not listed */
+		uint32_t kept = first;
+
+		for (i = first; i < ctx->reports.n; i++) {
+			const struct report_ref *ref = &ctx->reports.v[i];
+
+			if (ref->spool < ctx->reports.n_spools &&
+			    spool_holds(ctx->reports.spools[ref->spool], ref))
+				ctx->reports.v[kept++] = *ref;
+		}
+		ctx_diag(ctx, ctx->inputs.v[index].path, 0, -1, LG_SEV_ERROR, spool_err,
+			 "%u report(s) lost: they could not be kept in a file in %s: %s",
+			 ctx->reports.n - kept, spool_dir(), lg_strerror(spool_err));
+		ctx->reports.n = kept;
+		ctx->error_said = true;
+		err = -LG_ESPOOL;
+	}
 	/* a saved graph adds inputs (and may move the array): counted by index */
 	for (i = first; i < ctx->reports.n; i++) {
 		struct lg_input *owner = &ctx->inputs.v[ctx->reports.v[i].input];
@@ -96,8 +114,6 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 		if (!ctx->reports.v[i].complete)
 			owner->incomplete++;
 	}
-	if (spool_err && !err)
-		err = spool_err;
 	in = &ctx->inputs.v[index];
 	if (source_cut_lines(src))
 		ctx_diag(ctx, in->path, 0, -1, LG_SEV_WARNING, 0,
@@ -163,8 +179,9 @@ static int read_input(struct lg_ctx *ctx, const char *name, int open_err, struct
 	in = &ctx->inputs.v[index];
 	if (err)
 		in->error = err;
-	if (say && err)
+	if (say && err && !ctx->error_said)
 		ctx_diag(ctx, in->path, 0, -1, LG_SEV_ERROR, err, "%s", lg_strerror(err));
+	ctx->error_said = false;
 	return err;
 }
 

@@ -128,6 +128,7 @@ struct lg_ctx {
 	struct lg_findings *findings;	/* what the reporters read: analysis->fs */
 	struct analysis *analysis;	/* all the analyses see (analysis.h) */
 	bool helper;			/* a helper thread's context (parallel.c) */
+	bool error_said;		/* the input's error has its own message already */
 	bool deferred;			/* helper: the input just added feeds the graph as it
 					 * is read; left unread for the analysing context */
 	VEC(struct known_finding) known;	/* baselines and suppressions */

@@ -56,7 +56,8 @@
 	_LG(PATTERN, "internal pattern failed to compile")                            \
 	_LG(LIMIT, "input exceeds a limit")                                           \
 	_LG(OUTPUT, "writing output failed")                                          \
-	_LG(UNSUPPORTED, "input kind not supported by this build")
+	_LG(UNSUPPORTED, "input kind not supported by this build")                   \
+	_LG(SPOOL, "its reports could not be kept in a temporary file ($TMPDIR)")
 
 #undef _LG
 #define _LG(code, msg) LG_E##code,

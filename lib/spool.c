@@ -36,15 +36,20 @@ void spool_close(struct spool *sp)
 	spool_init(sp);
 }
 
+const char *spool_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir && *dir ? dir : "/tmp";
+}
+
 /* An unlinked file in $TMPDIR (or /tmp): it goes when the process does. */
 static int spool_open(struct spool *sp)
 {
-	const char *dir = getenv("TMPDIR");
+	const char *dir = spool_dir();
 	char path[4096];
 	int fd;
 
-	if (!dir || !*dir)
-		dir = "/tmp";
 	if ((size_t)snprintf(path, sizeof(path), "%s/lockgraph-reports-XXXXXX", dir) >=
 	    sizeof(path))
 		return -ENAMETOOLONG;
@@ -74,9 +79,15 @@ int spool_flush(struct spool *sp)
 			return sp->err;
 		}
 		done += (size_t)n;
+		sp->written += (uint64_t)n;
 	}
 	sp->n_buf = 0;
 	return 0;
+}
+
+bool spool_holds(const struct spool *sp, const struct report_ref *ref)
+{
+	return ref->len && ref->off + ref->len <= sp->written;
 }
 
 /* Writing ------------------------------------------------------------------- */

@@ -46,6 +46,7 @@ struct report_ref {
 struct spool {
 	int fd;
 	uint64_t size;		/* bytes written, the buffer's included */
+	uint64_t written;	/* of which in the file */
 	unsigned char *buf;	/* what is not written to the file yet */
 	size_t n_buf, cap_buf;
 	int err;		/* the first write error, sticky */
@@ -65,6 +66,12 @@ int spool_put(struct spool *sp, uint16_t index, const struct arena *transient,
 
 /* Writes out what @sp buffers, so it can be read. 0 or a negative errno. */
 int spool_flush(struct spool *sp);
+
+/* Can @ref be read back from @sp (after an error, what reached the file)? */
+bool spool_holds(const struct spool *sp, const struct report_ref *ref);
+
+/* The directory spools are made in: $TMPDIR, or /tmp. */
+const char *spool_dir(void);
 
 /*
  * Reads reports back. @spools are the context's spools (their number may grow

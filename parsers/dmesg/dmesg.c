@@ -570,8 +570,8 @@ int dmesg_parse(struct parser_state *ps, struct lg_source *src, struct obs_sink 
 	while (st->npending)
 		title_compute(st, &st->pending[st->npending - 1]);
 	obs_count_lines(sink, st->line_no, st->noise);
-	if (!rc && st->err)
-		rc = st->err;
+	if (rc >= 0 && st->err)
+		rc = st->err;	/* also when reading stopped at it */
 	if (rc < 0 && rc != st->err)
 		obs_diag(sink, LG_SEV_ERROR, st->line_no + 1, (long long)source_offset(src),
 			 "reading stopped: %s", lg_strerror(rc));

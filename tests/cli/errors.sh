@@ -44,4 +44,16 @@ gzip -c <"$td/lab/abba_both/dmesg.log" | head -c 3000 >"$tmp/cut.gz"
 "$lg" analyze "$tmp/cut.gz" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "truncated gzip: expected exit 2"
 grep -q "cut.gz" "$tmp/err" || fail "truncated gzip: message does not name the file"
+# reports are kept in a file in $TMPDIR: when none can be made there, the input's
+# reports are lost, said in one line naming the input and the directory, exit 2;
+# the other inputs (here: none with reports) are analysed as usual
+TMPDIR="$tmp/no-such-dir" "$lg" analyze --format=json "$td/lab/abba_both/dmesg.log" \
+	"$tmp/empty.log" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] || fail "no spool: expected exit 2"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "no spool: expected one line: $(cat "$tmp/err")"
+grep -q "abba_both/dmesg.log: 1 report(s) lost: they could not be kept in a file in $tmp/no-such-dir: No such file or directory" \
+	"$tmp/err" || fail "no spool: message: $(cat "$tmp/err")"
+grep -q '"error": "its reports could not be kept in a temporary file' "$tmp/out" ||
+	fail "no spool: the input does not say so"
+grep -q '"kind": "circular"' "$tmp/out" && fail "no spool: a lost report was written"
 echo "cli/errors: ok"
