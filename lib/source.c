@@ -33,6 +33,7 @@ struct lg_source {
 	z_stream z;
 	lzma_stream xz;
 	ZSTD_DStream *zstd;
+	bool zstd_frame_end;	/* the last zstd frame was decoded to its end */
 	bool dec_ready, dec_done;
 
 	/* compressed bytes read from the file, not yet decompressed */
@@ -185,7 +186,9 @@ static long decode(struct lg_source *src, unsigned char *out, size_t room)
 					return -LG_ETRUNCATED;
 				return (long)produced;
 			}
-			if (src->comp == SOURCE_PLAIN)
+			/* zstd says a frame ended; concatenated frames just follow */
+			if (src->comp == SOURCE_PLAIN ||
+			    (src->comp == SOURCE_ZSTD && src->zstd_frame_end))
 				return 0;
 			/* Compressed input ended before its stream did. */
 			return -LG_ETRUNCATED;
@@ -244,6 +247,7 @@ static long decode(struct lg_source *src, unsigned char *out, size_t room)
 				return -LG_EDECOMPRESS;
 			src->raw_pos += in.pos;
 			produced = o.pos;
+			src->zstd_frame_end = r == 0;
 			break;
 		}
 		default: {

@@ -35,10 +35,28 @@ grep -q '"kind": "recursive"' "$tmp/out" || fail "stdin: report not found"
 for z in gzip xz zstd; do
 	command -v $z >/dev/null || continue
 	$z -c <"$td/lab/abba_both/dmesg.log" >"$tmp/log.$z.bin"
-	"$lg" analyze --format=json "$tmp/log.$z.bin" >"$tmp/out"
+	"$lg" analyze --format=json "$tmp/log.$z.bin" >"$tmp/out" 2>"$tmp/err"
+	# exit 1: the log's cycle, a finding; read to its end without a word on stderr
+	[ $? -eq 1 ] || fail "$z: expected exit 1: $(cat "$tmp/err")"
+	[ -s "$tmp/err" ] && fail "$z: $(cat "$tmp/err")"
+	grep -q '"lines": 325,' "$tmp/out" || fail "$z: not read to its end (325 lines)"
 	grep -q '"kind": "circular"' "$tmp/out" || fail "$z: report not found"
 	grep -q "\"compression\": \"$z\"" "$tmp/out" || fail "$z: compression not named"
 done
+# two zstd frames one after the other (zstd a; zstd b; cat) read as one input
+if command -v zstd >/dev/null; then
+	head -n 200 "$td/lab/abba_both/dmesg.log" | zstd -c >"$tmp/two.zst"
+	tail -n +201 "$td/lab/abba_both/dmesg.log" | zstd -c >>"$tmp/two.zst"
+	"$lg" analyze --format=json "$tmp/two.zst" >"$tmp/out" 2>"$tmp/err"
+	[ $? -eq 1 ] || fail "two zstd frames: expected exit 1: $(cat "$tmp/err")"
+	grep -q '"lines": 325,' "$tmp/out" || fail "two zstd frames: not read to the end"
+	# cut inside the second frame: truncated
+	head -c $(($(wc -c <"$tmp/two.zst") - 20)) "$tmp/two.zst" >"$tmp/cut.zst"
+	"$lg" analyze "$tmp/cut.zst" >/dev/null 2>"$tmp/err"
+	[ $? -eq 2 ] || fail "truncated zstd: expected exit 2"
+	grep -q "cut.zst: input ends in the middle of a record" "$tmp/err" ||
+		fail "truncated zstd: $(cat "$tmp/err")"
+fi
 # a truncated compressed file: an error naming the file, exit 2
 gzip -c <"$td/lab/abba_both/dmesg.log" | head -c 3000 >"$tmp/cut.gz"
 "$lg" analyze "$tmp/cut.gz" >/dev/null 2>"$tmp/err"
