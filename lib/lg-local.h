@@ -6,7 +6,7 @@
  * NOTE: calls go one way, down these layers, never up:
  *	cli (cmd/) -> facade (ctx.c, parallel.c, baseline.c) -> output (report-*.c,
  *	save.c) -> analyses (analyze.c, cycles.c, paths.c, ...) -> parsers/ ->
- *	store (obs.c) -> graph (graph.c, ingest.c, classify.c) -> vocabulary
+ *	store (obs.c, spool.c) -> graph (graph.c, ingest.c, classify.c) -> vocabulary
  *	(context.c, lockname.c) -> util (arena.c, source.c, utf8.c, error.c)
  * tests/structure.py holds the same list and fails on a call against it or on
  * any file-level call cycle. A parser sees only obs.h and the util headers; the
