@@ -43,18 +43,27 @@ void lg_ctx_free(struct lg_ctx *ctx)
 	free(ctx);
 }
 
-void lg_ctx_reset(struct lg_ctx *ctx)
+void ctx_reset(struct lg_ctx *ctx, bool keep_spools)
 {
 	analysis_free(ctx);
 	arena_release(&ctx->arena);
 	arena_init(&ctx->arena);
 	memset(&ctx->inputs, 0, sizeof(ctx->inputs));
-	reports_clear(&ctx->reports);
+	if (keep_spools)
+		reports_clear(&ctx->reports);
+	else
+		reports_free(&ctx->reports);
 	memset(&ctx->sink.open, 0, sizeof(ctx->sink.open));
 	arena_reset(&ctx->sink.reports);
 	memset(&ctx->known, 0, sizeof(ctx->known));
 	ctx->deferred = false;
 	ctx->progress_done = ctx->progress_total = 0;
+}
+
+void lg_ctx_reset(struct lg_ctx *ctx)
+{
+	/* the spool files go too: a context reset for every input must not grow them */
+	ctx_reset(ctx, false);
 }
 
 static struct lg_input *new_input(struct lg_ctx *ctx, const char *path)

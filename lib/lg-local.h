@@ -135,6 +135,12 @@ struct lg_ctx {
 	size_t progress_done, progress_total;	/* lg_add_paths()'s inputs (struct lg_progress) */
 };
 
+/*
+ * lg_ctx_reset(); @keep_spools for a helper whose earlier inputs' reports are
+ * in its spool, not taken over yet (parallel.c).
+ */
+void ctx_reset(struct lg_ctx *ctx, bool keep_spools);
+
 /* Tells the context's progress callback, if any, about @path (ctx.c). */
 void ctx_progress(struct lg_ctx *ctx, const char *path, bool done, unsigned long long bytes);
 

@@ -246,7 +246,7 @@ int obs_spool_open_reports(struct obs_sink *s)
 	for (i = 0; !err && i < s->open.n; i++)
 		err = spool_open_report(s, index, &s->open.v[i]);
 	/* written out now: reading them back may be done by several threads */
-	if (!err && s->ctx->reports.own)
+	if (!err && s->open.n)
 		err = spool_flush(s->ctx->reports.own);
 	memset(&s->open, 0, sizeof(s->open));
 	arena_reset(&s->reports);

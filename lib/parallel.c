@@ -88,8 +88,8 @@ static enum job_state run_job(struct helper *h, struct parse_job *job)
 	h->job = job;
 	job->err = lg_add_path(ctx, job->path);
 	if (ctx->deferred) {
-		/* what the attempt allocated goes with the reset */
-		lg_ctx_reset(ctx);
+		/* what the attempt allocated goes with the reset; not the spool of earlier jobs */
+		ctx_reset(ctx, true);
 		for (d = 0; d < job->ndiags; d++)
 			free(job->diags[d].message);
 		job->ndiags = 0;

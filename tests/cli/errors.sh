@@ -65,8 +65,10 @@ grep -q "cut.gz" "$tmp/err" || fail "truncated gzip: message does not name the f
 # reports are kept in a file in $TMPDIR: when none can be made there, the input's
 # reports are lost, said in one line naming the input and the directory, exit 2;
 # the other inputs (here: none with reports) are analysed as usual
+# (the empty input sorts after the other in one place, before it in the other)
+cp "$tmp/empty.log" "$tmp/zz-empty.log"
 TMPDIR="$tmp/no-such-dir" "$lg" analyze --format=json "$td/lab/abba_both/dmesg.log" \
-	"$tmp/empty.log" >"$tmp/out" 2>"$tmp/err"
+	"$tmp/empty.log" "$tmp/zz-empty.log" >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 2 ] || fail "no spool: expected exit 2"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "no spool: expected one line: $(cat "$tmp/err")"
 grep -q "abba_both/dmesg.log: 1 report(s) lost: they could not be kept in a file in $tmp/no-such-dir: No such file or directory" \

@@ -186,6 +186,32 @@ static void test_repeats_keep_nothing_more(void **state)
 	lg_ctx_free(thirty);
 }
 
+/* A context reset for each input (a fuzzer's) does not keep growing a spool file. */
+static void test_reset_drops_spools(void **state)
+{
+	struct lg_ctx *ctx = ctx_with_copies(3);
+	struct report_cursor c;
+	const struct lg_report *r;
+	size_t len;
+	char *log = read_log(&len);
+
+	(void)state;
+	assert_int_equal(ctx->reports.n_spools, 1);
+	lg_ctx_reset(ctx);
+	assert_int_equal(lg_report_count(ctx), 0);
+	assert_int_equal(ctx->reports.n_spools, 0);
+	assert_null(ctx->reports.own);
+	assert_int_equal(lg_add_mem(ctx, "again.txt", log, len), 0);
+	assert_int_equal(lg_report_count(ctx), 1);
+	assert_int_equal(ctx->reports.spools[0]->size, ctx->reports.v[0].len);
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
+	assert_int_equal(report_load(&c, &ctx->reports.v[0], &r), 0);
+	assert_int_equal(r->task.pid, 1180);
+	report_cursor_done(&c);
+	free(log);
+	lg_ctx_free(ctx);
+}
+
 /* The whole JSON document (with the graph) for @path, compacting at @compact_at bytes. */
 static char *analyse(const char *path, size_t compact_at, unsigned long *compactions)
 {
@@ -253,6 +279,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_loaded_for_the_graph),
 		cmocka_unit_test(test_bad_ref),
 		cmocka_unit_test(test_repeats_keep_nothing_more),
+		cmocka_unit_test(test_reset_drops_spools),
 		cmocka_unit_test(test_compaction_changes_nothing),
 	};
 
