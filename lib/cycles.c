@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "hash.h"
 
 /* BFS node visits allowed for the exact search of one component. */
 #define EXACT_BUDGET 50000000ull
@@ -122,7 +123,7 @@ out:
 /* Order-independent identity of a cycle: hash of its smallest rotation by id. */
 static uint64_t cycle_hash(const uint32_t *v, uint32_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = FNV_OFFSET;
 	uint32_t best = 0, r, i;
 
 	for (r = 1; r < n; r++) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "hash.h"
 
 static const char *const type_names[FINDING__COUNT] = {
 	[FINDING_CYCLE] = "cycle",
@@ -187,19 +188,10 @@ static uint32_t gate_lock(const struct lg_graph *g, const uint32_t *classes, uin
 	return GRAPH_NONE;
 }
 
-#define FNV_OFFSET 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
-
 /* @len bytes of @s and the NUL after them, as the signature has always hashed a name */
 static uint64_t fnv_span(uint64_t h, const char *s, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= FNV_PRIME;
-	}
-	return h * FNV_PRIME;	/* the NUL: h ^= 0 */
+	return fnv_add(h, s, len) * FNV_PRIME;	/* the NUL: h ^= 0 */
 }
 
 static uint64_t fnv_str(uint64_t h, const char *s)

@@ -11,11 +11,10 @@
 #include <sys/mman.h>
 
 #include "graph.h"
+#include "hash.h"
 
 _Static_assert(LG_CTX__COUNT <= 16, "edge contexts are 16 bits");
 
-#define FNV_OFFSET 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
 
 /* The names JSON and text print for the graph's enums (docs/json-output.md). */
 const char *usage_bit_name(enum usage_bit b)
@@ -69,17 +68,6 @@ const char *wait_config_name(enum wait_config c)
 	};
 
 	return c <= WAITCFG_RAW_NESTING ? names[c] : NULL;
-}
-
-static uint64_t fnv_add(uint64_t h, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= FNV_PRIME;
-	}
-	return h;
 }
 
 static uint32_t mix64(uint64_t x)

@@ -49,12 +49,19 @@ struct known_finding {
 	const char *title;	/* of the finding it suppressed, once one did */
 };
 
-struct lh_table;
-
 struct obs_sink {
 	struct lg_ctx *ctx;
 	uint32_t input;
-	struct lh_table *interned;	/* obs_intern(): the context's strings, owned */
+	/*
+	 * obs_intern()'s table of the context's strings: open addressing, each
+	 * slot the string's hash and length beside it, so a lookup compares bytes
+	 * only on a match (json-c's table hashed and strcmp()ed every name).
+	 */
+	struct intern_slot {
+		const char *str;	/* NULL: empty */
+		uint32_t hash, len;
+	} *interned;
+	uint32_t interned_mask, n_interned;
 	/*
 	 * Where they are copied, apart from the reports: a report's lists then
 	 * grow and are trimmed in place (vec_fit()).

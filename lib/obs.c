@@ -6,12 +6,12 @@
  * they are part of the observation vocabulary.
  */
 #include <errno.h>
-#include <json-c/linkhash.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "ingest.h"
 #include "lg-local.h"
 
@@ -53,32 +53,62 @@ struct arena *obs_arena(struct obs_sink *s)
 	return &s->ctx->arena;
 }
 
+/* Twice the slots, each string where its hash now puts it; -ENOMEM. */
+static int intern_grow(struct obs_sink *s)
+{
+	uint32_t mask = s->interned_mask ? 2 * s->interned_mask + 1 : 4095, i, k;
+	struct intern_slot *v = calloc((size_t)mask + 1, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; s->interned && i <= s->interned_mask; i++) {
+		if (!s->interned[i].str)
+			continue;
+		for (k = s->interned[i].hash & mask; v[k].str; k = (k + 1) & mask)
+			;
+		v[k] = s->interned[i];
+	}
+	free(s->interned);
+	s->interned = v;
+	s->interned_mask = mask;
+	return 0;
+}
+
 const char *obs_intern(struct obs_sink *s, const char *str, size_t len)
 {
-	char key[256];
-	void *found;
+	uint32_t h, k;
 	char *copy;
 
 	/* longer ones are rare and seldom repeat: copied */
-	if (len >= sizeof(key))
+	if (len >= 256)
 		return arena_strndup(&s->strings, str, len);
-	if (!s->interned && !(s->interned = lh_kchar_table_new(1024, NULL)))
+	if (2 * (s->n_interned + 1) > s->interned_mask && intern_grow(s))
 		return NULL;
-	memcpy(key, str, len);
-	key[len] = '\0';
-	if (lh_table_lookup_ex(s->interned, key, &found))
-		return found;
+	h = fnv32(str, len);
+	for (k = h & s->interned_mask; s->interned[k].str; k = (k + 1) & s->interned_mask) {
+		const struct intern_slot *sl = &s->interned[k];
+
+		if (sl->hash == h && sl->len == len && !memcmp(sl->str, str, len))
+			return sl->str;
+	}
 	copy = arena_strndup(&s->strings, str, len);
-	if (!copy || lh_table_insert(s->interned, copy, copy))
+	if (!copy)
 		return NULL;
+	s->interned[k] = (struct intern_slot){ copy, h, (uint32_t)len };
+	s->n_interned++;
 	return copy;
+}
+
+static void intern_free(struct obs_sink *s)
+{
+	free(s->interned);
+	s->interned = NULL;
+	s->interned_mask = s->n_interned = 0;
 }
 
 void obs_sink_done(struct obs_sink *s)
 {
-	if (s->interned)
-		lh_table_free(s->interned);
-	s->interned = NULL;
+	intern_free(s);
 	arena_adopt(&s->ctx->arena, &s->strings);
 	arena_release(&s->reports);
 }
@@ -88,9 +118,7 @@ void obs_sink_hand_over(struct lg_ctx *to, struct obs_sink *from)
 	struct report_store *mine = &from->ctx->reports, *theirs = &to->reports;
 	uint32_t i, k;
 
-	if (from->interned)
-		lh_table_free(from->interned);
-	from->interned = NULL;
+	intern_free(from);
 	arena_adopt(&to->arena, &from->strings);
 	/* spools whose reports @to took (take_over() in parallel.c) are @to's now */
 	for (i = 0; i < mine->n_spools; i++) {

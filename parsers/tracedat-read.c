@@ -22,6 +22,7 @@
 
 #include <trace-cmd/trace-cmd.h>
 
+#include "hash.h"
 #include "source.h"
 #include "lockgraph.h"
 #include "tracedat.h"
@@ -95,22 +96,10 @@ static void put(struct trace_read *tr, const void *p, size_t n)
 		tr->err = -EPIPE;
 }
 
-static uint32_t str_hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* The id of a name, sent as an 'N' record the first time. */
 static const struct name_entry *intern(struct trace_read *tr, const char *s, size_t len)
 {
-	uint32_t b = str_hash(s, len) % NAME_BUCKETS;
+	uint32_t b = fnv32(s, len) % NAME_BUCKETS;
 	struct name_entry *e;
 	uint16_t len16;
 
