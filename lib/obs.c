@@ -154,8 +154,12 @@ struct lg_report *obs_report_begin(struct obs_sink *s, enum lg_kind kind, unsign
 	r->wait_context = -1;
 	o.r = r;
 	o.ref = s->ctx->reports.n;
-	if (reports_push(&s->ctx->reports, &none) || vec_push(&s->reports, &s->open, o))
+	if (reports_push(&s->ctx->reports, &none))
 		return NULL;
+	if (vec_push(&s->reports, &s->open, o)) {
+		s->ctx->reports.n--;	/* no report is listed that was never spooled */
+		return NULL;
+	}
 	return r;
 }
 

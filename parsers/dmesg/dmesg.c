@@ -133,6 +133,10 @@ static bool attach_to_hung(struct dmesg_state *st, struct stream *s, struct span
 	s->expect = EXP_NONE;
 	s->held_target = NULL;
 	s->held_is_subject = false;
+	/* nothing of the report the stream read last is continued in the dump */
+	s->chain_cur = NULL;
+	s->last_lock = NULL;
+	s->last_held = NULL;
 	s->frames_seen = true;
 	s->reopened = true;
 	s->dump_closed = false;
