@@ -462,7 +462,8 @@ static int record(struct report_cursor *c, const struct report_ref *ref,
 		*p = c->win + (ref->off - c->win_off);
 		return 0;
 	}
-	if (sp->n_buf) {
+	/* buffered still (a compaction reads back what it just wrote) */
+	if (ref->off + ref->len > sp->written) {
 		int err = spool_flush(sp);
 
 		if (err)

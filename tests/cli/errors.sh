@@ -76,4 +76,15 @@ grep -q "abba_both/dmesg.log: 1 report(s) lost: they could not be kept in a file
 grep -q '"error": "its reports could not be kept in a temporary file' "$tmp/out" ||
 	fail "no spool: the input does not say so"
 grep -q '"kind": "circular"' "$tmp/out" && fail "no spool: a lost report was written"
+# a spool that runs out of room part-way (a file size limit: EFBIG, as a full disk's
+# ENOSPC): the inputs read before keep their reports, the later ones say what they lost,
+# and the analysis and output go on with what was kept
+( trap '' XFSZ; ulimit -f 128; "$lg" analyze -q --format=text "$td"/syzkaller/*.txt \
+	>"$tmp/out" 2>"$tmp/err" )
+[ $? -eq 2 ] || fail "spool full: expected exit 2"
+grep -q "report(s) lost: they could not be kept in a file in .*: File too large" "$tmp/err" ||
+	fail "spool full: no message: $(head -3 "$tmp/err")"
+grep -q "analysis failed" "$tmp/err" && fail "spool full: the analysis failed"
+grep -q "^graph: [1-9][0-9]* classes" "$tmp/out" || fail "spool full: nothing analysed"
+grep -q "report(s), [1-9]" "$tmp/out" || fail "spool full: no input kept its reports"
 echo "cli/errors: ok"
