@@ -6,6 +6,7 @@
  * strings that outlive the report are written as they are.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
