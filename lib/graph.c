@@ -358,6 +358,18 @@ static int name_cache_reserve(struct lg_graph *g)
 	return 0;
 }
 
+void graph_prefetch_class(const struct lg_graph *g, const char *raw)
+{
+	if (g->name_cache)
+		__builtin_prefetch(&g->name_cache[mix64((uintptr_t)raw) & g->name_cache_mask]);
+}
+
+void graph_prefetch_edge(const struct lg_graph *g, uint32_t from, uint32_t to)
+{
+	if (g->edge_tab)
+		__builtin_prefetch(&g->edge_tab[mix64(edge_key(from, to)) & g->edge_tab_mask]);
+}
+
 int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id)
 {
 	struct name_cache_slot *slot;

@@ -240,6 +240,14 @@ int graph_class(struct lg_graph *g, const char *raw, uint32_t *id);
  */
 int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id);
 
+/*
+ * Hints that graph_class_interned(@raw) and graph_edge(@from, @to) follow soon:
+ * their table slots are fetched now, so a held list's lookups wait for memory
+ * side by side rather than one after the other.
+ */
+void graph_prefetch_class(const struct lg_graph *g, const char *raw);
+void graph_prefetch_edge(const struct lg_graph *g, uint32_t from, uint32_t to);
+
 /* The id of the class @raw names, or GRAPH_NONE (never inserts). */
 uint32_t graph_find_class(const struct lg_graph *g, const char *raw);
 

@@ -275,8 +275,17 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 		at_ctx = cls_ctx + n;
 	}
 	/* One lookup per lock serves its sighting and all its edges. */
+	for (i = 0; i < n; i++)
+		graph_prefetch_class(in->g, locks[i].cls);
 	for (i = 0; i < n; i++) {
-		err = sight(in, &locks[i], &ids[i]);
+		err = graph_class_interned(in->g, locks[i].cls, &ids[i]);
+		if (err)
+			return err;
+		__builtin_prefetch(&in->g->classes[ids[i]]);
+	}
+	for (i = 0; i < n; i++) {
+		err = graph_class_seen(in->g, ids[i], locks[i].cls, in->input, in->report,
+				       (uint32_t)in->r->line, locks[i].usage, locks[i].wait);
 		if (err)
 			return err;
 		cls_ctx[i] = context_of_class(locks[i].cls);
@@ -289,6 +298,9 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 	ev.kind = EV_HELD_LIST;
 	ev.task = task;
 	ev.list = locks;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			graph_prefetch_edge(in->g, ids[i], ids[j]);
 	for (i = 0; i < n; i++) {
 		for (j = i + 1; j < n; j++) {
 			/*
