@@ -370,6 +370,19 @@ void graph_prefetch_edge(const struct lg_graph *g, uint32_t from, uint32_t to)
 		__builtin_prefetch(&g->edge_tab[mix64(edge_key(from, to)) & g->edge_tab_mask]);
 }
 
+void graph_prefetch_edge_entry(const struct lg_graph *g, uint32_t from, uint32_t to)
+{
+	uint64_t key = edge_key(from, to);
+	uint32_t h;
+
+	if (!g->edge_tab)
+		return;
+	h = mix64(key) & g->edge_tab_mask;
+	/* only the first slot: a collision is rare at this load */
+	if (g->edge_tab[h].key == key)
+		__builtin_prefetch(&g->edges[g->edge_tab[h].id], 1);
+}
+
 int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id)
 {
 	struct name_cache_slot *slot;

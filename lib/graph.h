@@ -247,6 +247,8 @@ int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id);
  */
 void graph_prefetch_class(const struct lg_graph *g, const char *raw);
 void graph_prefetch_edge(const struct lg_graph *g, uint32_t from, uint32_t to);
+/* Then, once the slot is there, the edge it holds (a new edge has none). */
+void graph_prefetch_edge_entry(const struct lg_graph *g, uint32_t from, uint32_t to);
 
 /* The id of the class @raw names, or GRAPH_NONE (never inserts). */
 uint32_t graph_find_class(const struct lg_graph *g, const char *raw);

@@ -301,6 +301,9 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
 			graph_prefetch_edge(in->g, ids[i], ids[j]);
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			graph_prefetch_edge_entry(in->g, ids[i], ids[j]);
 	for (i = 0; i < n; i++) {
 		for (j = i + 1; j < n; j++) {
 			/*
