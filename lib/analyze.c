@@ -156,17 +156,17 @@ out:
 	return err;
 }
 
+static const char *intern(void *sink, const char *str, size_t len)
+{
+	return obs_intern(sink, str, len);
+}
+
 /*
  * Each report is loaded from the spool and fed to the graph; what its kept
  * evidence points to (lists, frames, its task) is loaded into ctx->kept, and
  * given back when the graph kept none of it (a bug reported again and again
  * shows its edges only so many times).
  */
-static const char *intern(void *sink, const char *str, size_t len)
-{
-	return obs_intern(sink, str, len);
-}
-
 int analysis_ingest(struct lg_ctx *ctx)
 {
 	const struct spool_intern in = { intern, &ctx->sink };

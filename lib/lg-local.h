@@ -88,8 +88,8 @@ struct obs_sink {
 
 /*
  * Every report the context holds, in memory only as a report_ref; the reports
- * themselves are in the spools (spool.h). Spool 0 is the context's own when it
- * has one; a helper's spools join the analysing context with its reports.
+ * themselves are in the spools (spool.h): the context's own (@own, made when it
+ * first spools) and those of the helpers whose reports it took over.
  */
 struct report_store {
 	struct report_ref *v;	/* malloc'd */
