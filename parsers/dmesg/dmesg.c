@@ -524,6 +524,9 @@ static void compact_reports(struct dmesg_state *st)
 		live[n++] = &st->pending[i].r;
 	err = obs_reports_compact(st->sink, live, n);
 	if (err) {
+		/* the rest of the input could only be lost the same way */
+		obs_diag(st->sink, LG_SEV_ERROR, st->line_no, -1,
+			 "reading stopped: reports could not be kept on disk: %s", lg_strerror(err));
 		st->err = err;
 		return;
 	}
