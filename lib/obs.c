@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The observation sink: where parsers put reports. It stores them in the
- * context (they are printed and fed to the graph later) and keeps the
+ * The observation sink: where parsers put reports. It spools them for the
+ * context (spool.c: they are printed and fed to the graph later) and keeps the
  * per-input counts; names of kinds, subkinds and contexts live here because
  * they are part of the observation vocabulary.
  */

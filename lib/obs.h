@@ -198,9 +198,10 @@ struct lg_acquire {
 
 /*
  * The sink a parser writes to. Reports are begun, filled in place by the
- * parser (strings and arrays in the sink's arena) and ended; a report may be
- * amended after it ended until the input is finished (a hung-task report gets
- * the held-lock dump printed after it).
+ * parser (lists and strings in obs_report_arena(), or interned) and ended; a
+ * report may be amended after it ended until the input is finished (a
+ * hung-task report gets the held-lock dump printed after it), or until the
+ * parser hands it to obs_reports_compact() as no longer live.
  */
 struct obs_sink;
 

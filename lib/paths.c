@@ -401,31 +401,6 @@ static bool report_shown(const struct analysis *an, uint32_t end, uint32_t rep,
 	return false;
 }
 
-static int by_signature_then_report(const void *pa, const void *pb)
-{
-	const struct finding *a = pa, *b = pb;
-	int c = strcmp(a->signature, b->signature);
-
-	if (c)
-		return c;
-	return a->sleep_report < b->sleep_report ? -1 : a->sleep_report > b->sleep_report;
-}
-
-/* Of findings @first.. with one signature (a log repeating a bug), the first report's. */
-static void dedupe_signatures(struct analysis *an, uint32_t first)
-{
-	struct lg_findings *fs = an->fs;
-	uint32_t i, n = first;
-
-	if (fs->v.n - first < 2)
-		return;
-	qsort(fs->v.v + first, fs->v.n - first, sizeof(*fs->v.v), by_signature_then_report);
-	for (i = first; i < fs->v.n; i++)
-		if (i == first || strcmp(fs->v.v[i].signature, fs->v.v[n - 1].signature))
-			fs->v.v[n++] = fs->v.v[i];
-	fs->v.n = n;
-}
-
 int find_sleep_reports(struct analysis *an)
 {
 	const struct lg_graph *g = an->graph;
@@ -487,9 +462,6 @@ int find_sleep_reports(struct analysis *an)
 	}
 	report_cursor_done(&c);
 	free(seen.v);
-	/* the same bug reported again (a log with duplicates): one finding */
-	if (!err)
-		dedupe_signatures(an, first);
 	return err;
 }
 

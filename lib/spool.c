@@ -130,12 +130,13 @@ static void put_u32(struct enc *e, uint32_t v)
 	put(e, &v, sizeof(v));
 }
 
-static void put_str(struct enc *e, const char *s)
+/* @s, which is the headline itself when @tag_headline (a title, a detail, a reason) */
+static void put_tagged(struct enc *e, const char *s, bool tag_headline)
 {
-	unsigned char tag = !s			    ? STR_NULL :
-			    s == e->headline	    ? STR_HEADLINE :
-			    arena_owns(e->transient, s) ? STR_BYTES :
-							  STR_ADDR;
+	unsigned char tag = !s				? STR_NULL :
+			    tag_headline && s == e->headline	? STR_HEADLINE :
+			    arena_owns(e->transient, s)		? STR_BYTES :
+								  STR_ADDR;
 
 	put(e, &tag, 1);
 	if (tag == STR_ADDR) {
@@ -146,6 +147,11 @@ static void put_str(struct enc *e, const char *s)
 		put_u32(e, (uint32_t)len);
 		put(e, s, len);
 	}
+}
+
+static void put_str(struct enc *e, const char *s)
+{
+	put_tagged(e, s, false);
 }
 
 static void put_lock(struct enc *e, const struct lg_lock *l)
@@ -184,7 +190,7 @@ static void put_report(struct enc *e, const struct lg_report *r)
 	put(e, r, sizeof(*r));
 	put_str(e, r->headline);
 	e->headline = r->headline;
-	put_str(e, r->title);
+	put_tagged(e, r->title, true);
 	put_str(e, r->task.comm);
 	put_lock(e, &r->acquire);
 	put_lock(e, &r->holding);
@@ -222,8 +228,8 @@ static void put_report(struct enc *e, const struct lg_report *r)
 	put_str(e, r->irq.usage_from);
 	put_str(e, r->irq.usage_to);
 	put_str(e, r->irq.context_tag);
-	put_str(e, r->detail);
-	put_str(e, r->reason);
+	put_tagged(e, r->detail, true);
+	put_tagged(e, r->reason, true);
 }
 
 int spool_put(struct spool *sp, uint16_t index, const struct arena *transient,
@@ -322,9 +328,10 @@ static const char *get_str(struct dec *d, bool kept)
 		return d->err ? NULL : s;
 	}
 	if (tag == STR_HEADLINE) {
-		if (!d->headline)
+		/* never a string the graph keeps: the headline is the cursor's */
+		if (!d->headline || kept)
 			d->err = -LG_ECORRUPT;
-		return d->headline;
+		return d->err ? NULL : d->headline;
 	}
 	len = get_count(d, 1);
 	if (d->err || tag != STR_BYTES) {

@@ -212,6 +212,60 @@ static void test_reset_drops_spools(void **state)
 	lg_ctx_free(ctx);
 }
 
+struct said {
+	char text[4][256];
+	unsigned long line[4];
+	unsigned int n;
+};
+
+static void hold_diag(const struct lg_diag *d, void *user)
+{
+	struct said *said = user;
+
+	if (said->n < 4) {
+		snprintf(said->text[said->n], sizeof(said->text[0]), "%s", d->message);
+		said->line[said->n++] = d->line;
+	}
+}
+
+/*
+ * A log whose reports cannot be kept (TMPDIR names no directory) while it is
+ * being read: reading stops where the first compaction failed, says so at that
+ * line, and the lost reports are counted; the input is in error (exit 2).
+ */
+static void test_compaction_cannot_spool(void **state)
+{
+	struct said said = { 0 };
+	struct lg_opts o = { .diag = hold_diag, .diag_user = &said };
+	struct lg_ctx *ctx = lg_ctx_new(&o);
+	const char *was = getenv("TMPDIR");
+	char *saved = was ? strdup(was) : NULL;
+	size_t len;
+	char *log = read_log(&len);
+
+	(void)state;
+	assert_non_null(ctx);
+	ctx->sink.compact_at = 1;
+	assert_int_equal(setenv("TMPDIR", "/nonexistent/lockgraph-test", 1), 0);
+	assert_int_equal(lg_add_mem(ctx, "i915.txt", log, len), -LG_ESPOOL);
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	assert_int_equal(said.n, 2);
+	/* line 1 opens the report: the first compaction is after it */
+	assert_int_equal(said.line[0], 1);
+	assert_non_null(strstr(said.text[0], "reading stopped: reports could not be kept on "
+					     "disk: No such file or directory"));
+	assert_non_null(strstr(said.text[1], "1 report(s) lost: they could not be kept in a file "
+					     "in /nonexistent/lockgraph-test"));
+	assert_int_equal(lg_report_count(ctx), 0);
+	assert_int_equal(lg_analyze(ctx), 0);
+	free(saved);
+	free(log);
+	lg_ctx_free(ctx);
+}
+
 /* The whole JSON document (with the graph) for @path, compacting at @compact_at bytes. */
 static char *analyse(const char *path, size_t compact_at, unsigned long *compactions)
 {
@@ -280,6 +334,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_ref),
 		cmocka_unit_test(test_repeats_keep_nothing_more),
 		cmocka_unit_test(test_reset_drops_spools),
+		cmocka_unit_test(test_compaction_cannot_spool),
 		cmocka_unit_test(test_compaction_changes_nothing),
 	};
 
