@@ -317,7 +317,7 @@ static bool eras_coexist(const struct analysis *an, const struct finding *f)
 		if (g->classes[g->edges[f->edges[i]].from].flags & CLASS_PSEUDO)
 			continue;
 		for (rec = g->edges[f->edges[i]].first; rec; rec = rec->next) {
-			const struct kernel_era *era = era_of(fs, rec->input, &unknown);
+			const struct kernel_era *era = era_of(fs, ev_rec_input(rec), &unknown);
 
 			any_known |= era->lo != 0 || era->hi != UINT16_MAX;
 		}
@@ -327,7 +327,7 @@ static bool eras_coexist(const struct analysis *an, const struct finding *f)
 	/* windows starting at each known lower bound, or ending at each known upper one */
 	for (i = 0; i < 2 * f->n_edges; i++) {
 		for (cand = g->edges[f->edges[i / 2]].first; cand; cand = cand->next) {
-			const struct kernel_era *c = era_of(fs, cand->input, &unknown);
+			const struct kernel_era *c = era_of(fs, ev_rec_input(cand), &unknown);
 			uint32_t lo, hi;
 			bool all = true;
 
@@ -350,7 +350,7 @@ static bool eras_coexist(const struct analysis *an, const struct finding *f)
 				    (g->classes[e->from].flags & CLASS_PSEUDO))
 					continue;
 				for (rec = e->first; rec; rec = rec->next)
-					if (era_meets(era_of(fs, rec->input, &unknown), lo, hi))
+					if (era_meets(era_of(fs, ev_rec_input(rec), &unknown), lo, hi))
 						break;
 				all = rec != NULL;
 			}

@@ -86,17 +86,17 @@ static uint32_t single_report(const struct lg_graph *g, const uint32_t *edges, u
 	if (!n)
 		return GRAPH_NONE;
 	for (cand = g->edges[edges[0]].first; cand; cand = cand->next) {
-		if (cand->report == GRAPH_NONE)
+		if (ev_rec_report(cand) == GRAPH_NONE)
 			continue;
 		for (i = 1; i < n; i++) {
 			for (rec = g->edges[edges[i]].first; rec; rec = rec->next)
-				if (rec->report == cand->report)
+				if (ev_rec_report(rec) == ev_rec_report(cand))
 					break;
 			if (!rec)
 				break;
 		}
 		if (i == n)
-			return cand->report;
+			return ev_rec_report(cand);
 	}
 	return GRAPH_NONE;
 }
@@ -118,11 +118,14 @@ static bool single_task(const struct lg_graph *g, const uint32_t *edges, uint32_
 		if (e->n_evidence != e->n_kept)
 			return false;
 		for (rec = e->first; rec; rec = rec->next) {
-			if (!rec->task || rec->task->pid < 0)
+			const struct lg_task *task = ev_rec_task(rec);
+
+			if (!task || task->pid < 0)
 				return false;
 			if (!first)
 				first = rec;
-			else if (rec->input != first->input || !same_task(rec->task, first->task))
+			else if (ev_rec_input(rec) != ev_rec_input(first) ||
+				 !same_task(task, ev_rec_task(first)))
 				return false;
 		}
 	}

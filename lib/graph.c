@@ -567,19 +567,22 @@ int graph_class_seen_bits(struct lg_graph *g, uint32_t id, const char *raw, uint
 
 void evidence_view(const struct ev_rec *rec, struct dep_evidence *view)
 {
-	const struct lg_lock *list = rec->src;
+	const struct held_src *held = rec->src;
+	const struct lg_lock *list;
 
 	if (rec->full) {
 		*view = *(const struct dep_evidence *)rec->src;
 		return;
 	}
+	list = held->locks;
 	memset(view, 0, sizeof(*view));
-	view->input = rec->input;
-	view->report = rec->report;
-	view->line = rec->line;
+	view->input = held->input;
+	view->report = held->report;
+	/* the "#j:" line of the entry taken while #i was held */
+	view->line = list[rec->list_to].line ? (uint32_t)list[rec->list_to].line : held->line;
 	view->kind = rec->kind;
 	view->contexts = rec->contexts;
-	view->task = rec->task;
+	view->task = held->has_task ? &held->task : NULL;
 	view->list = list;
 	view->list_from = rec->list_from;
 	view->list_to = rec->list_to;
@@ -591,22 +594,53 @@ void evidence_view(const struct ev_rec *rec, struct dep_evidence *view)
 	view->outer_known = true;
 }
 
+/*
+ * Millions of 24-byte records and 40-byte lists, where the arena would round
+ * each to 32 and 48 bytes: carved from slabs of it instead.
+ */
+#define GRAPH_SLAB (64u * 1024u)
+_Static_assert(sizeof(struct ev_rec) % _Alignof(struct ev_rec) == 0 &&
+		       sizeof(struct held_src) % _Alignof(struct ev_rec) == 0 &&
+		       _Alignof(struct held_src) == _Alignof(struct ev_rec),
+	       "slab entries stay aligned");
+
+static void *slab_alloc(struct lg_graph *g, struct graph_slab *s, size_t size)
+{
+	void *p;
+
+	if (s->left < size) {
+		s->next = arena_alloc(g->arena, GRAPH_SLAB);
+		if (!s->next)
+			return NULL;
+		s->left = GRAPH_SLAB;
+	}
+	p = s->next;
+	s->next += size;
+	s->left -= size;
+	return p;	/* zero, as the arena's memory is */
+}
+
 static struct ev_rec *evidence_store(struct lg_graph *g, const struct dep_evidence *ev)
 {
-	struct ev_rec *rec = arena_alloc(g->arena, sizeof(*rec));
+	struct ev_rec *rec = slab_alloc(g, &g->ev_slab, sizeof(*rec));
 	struct dep_evidence *full;
 
 	if (!rec)
 		return NULL;
 	g->n_records++;
-	rec->input = ev->input;
-	rec->report = ev->report;
-	rec->line = ev->line;
-	rec->contexts = ev->contexts;
+	rec->contexts = (uint16_t)ev->contexts;
 	rec->kind = ev->kind;
-	rec->task = ev->task;
-	if (ev->list) {
-		rec->src = ev->list;
+	if (ev->held) {
+		/* the list's shared part, copied by its first piece kept */
+		if (!*ev->held_kept) {
+			struct held_src *h = slab_alloc(g, &g->held_slab, sizeof(*h));
+
+			if (!h)
+				return NULL;
+			*h = *ev->held;
+			*ev->held_kept = h;
+		}
+		rec->src = *ev->held_kept;
 		rec->list_from = ev->list_from;
 		rec->list_to = ev->list_to;
 		return rec;
@@ -672,11 +706,7 @@ static int keep_first_traced(struct lg_graph *g, struct dep_edge *e, const struc
 	*last_ev = *ev;
 	if (last_ev->n_frames > GRAPH_EVIDENCE_FRAMES)
 		last_ev->n_frames = GRAPH_EVIDENCE_FRAMES;
-	last->input = ev->input;
-	last->report = ev->report;
-	last->line = ev->line;
-	last->contexts = ev->contexts;
-	last->task = ev->task;
+	last->contexts = (uint16_t)ev->contexts;
 	return 0;
 }
 
@@ -826,6 +856,48 @@ static int group_edges(const struct lg_graph *g, bool by_from, uint32_t **start_
 	return 0;
 }
 
+static int ptr_cmp(const void *pa, const void *pb)
+{
+	uintptr_t a = (uintptr_t)*(void *const *)pa, b = (uintptr_t)*(void *const *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The inputs of held lists kept: each once, though several pieces share it. */
+static int renumber_held(struct lg_graph *g, const uint32_t *input_map, uint32_t n_inputs)
+{
+	struct held_src **held = NULL;
+	size_t n = 0, cap = 0, i;
+
+	for (i = 0; i < g->n_edges; i++) {
+		struct ev_rec *rec;
+
+		for (rec = g->edges[i].first; rec; rec = rec->next) {
+			if (rec->full)
+				continue;
+			if (n == cap) {
+				struct held_src **v = realloc(held, (cap ? 2 * cap : 64) * sizeof(*v));
+
+				if (!v) {
+					free(held);
+					return -ENOMEM;
+				}
+				held = v;
+				cap = cap ? 2 * cap : 64;
+			}
+			/* the graph's own copy (evidence_store()) */
+			held[n++] = (struct held_src *)rec->src;
+		}
+	}
+	if (n)
+		qsort(held, n, sizeof(*held), ptr_cmp);
+	for (i = 0; i < n; i++)
+		if ((!i || held[i] != held[i - 1]) && held[i]->input < n_inputs)
+			held[i]->input = input_map[held[i]->input];
+	free(held);
+	return 0;
+}
+
 int graph_renumber_inputs(struct lg_graph *g, const uint32_t *input_map, uint32_t n_inputs)
 {
 	struct wait_votes *votes;
@@ -837,16 +909,15 @@ int graph_renumber_inputs(struct lg_graph *g, const uint32_t *input_map, uint32_
 		struct ev_rec *rec;
 
 		for (rec = g->edges[i].first; rec; rec = rec->next) {
-			if (rec->input < n_inputs)
-				rec->input = input_map[rec->input];
-			if (rec->full) {
-				/* stored whole: the copy is the graph's own (evidence_store()) */
-				struct dep_evidence *full = (struct dep_evidence *)rec->src;
+			/* stored whole: the copy is the graph's own (evidence_store()) */
+			struct dep_evidence *full = (struct dep_evidence *)rec->src;
 
-				full->input = rec->input;
-			}
+			if (rec->full && full->input < n_inputs)
+				full->input = input_map[full->input];
 		}
 	}
+	if (renumber_held(g, input_map, n_inputs))
+		return -ENOMEM;
 	for (i = 0; i < g->n_classes; i++)
 		for (k = 0; k < g->classes[i].seen.n; k++)
 			if (g->classes[i].seen.v[k].input < n_inputs)
@@ -882,12 +953,12 @@ static int evidence_cmp(const struct ev_rec *x, const struct ev_rec *y)
 	struct dep_evidence a, b;
 	int c;
 
-	/* what the record holds first: most pairs differ there, no view to make */
-	CMP_NUM(x->input, y->input);
+	/* most pairs differ here: no view to make */
+	CMP_NUM(ev_rec_input(x), ev_rec_input(y));
 	CMP_NUM(x->kind == EV_TRACE, y->kind == EV_TRACE);
-	CMP_NUM(x->line, y->line);
 	evidence_view(x, &a);
 	evidence_view(y, &b);
+	CMP_NUM(a.line, b.line);
 	CMP_NUM(a.ts, b.ts);
 	CMP_NUM(a.cpu, b.cpu);
 	CMP_NUM(a.kind, b.kind);
@@ -999,7 +1070,7 @@ uint32_t graph_evidence_of_report(const struct dep_edge *e, uint32_t report)
 	const struct ev_rec *rec;
 
 	for (rec = e->first; report != GRAPH_NONE && rec; rec = rec->next)
-		if (rec->report == report)
+		if (ev_rec_report(rec) == report)
 			return report;
 	return GRAPH_NONE;
 }

@@ -76,13 +76,13 @@ enum kind_basis {
 
 /* One input's sighting of a class under one printed name. */
 struct class_sighting {
+	const char *raw;	/* the name as printed, "#N" included */
 	uint32_t input;
 	uint32_t report;	/* first report that printed it */
 	uint32_t line;
-	const char *raw;	/* the name as printed, "#N" included */
 	uint16_t usage;		/* bit mask of enum usage_bit */
 	int8_t wait_outer, wait_inner;	/* -1 when no wait type was printed */
-};
+};	/* 24 bytes: a class seen in every boot of a fleet keeps several */
 
 struct lock_class {
 	const char *name;	/* folded: no "#N" */
@@ -112,8 +112,21 @@ enum evidence_kind {
 };
 
 /*
+ * A held-lock list that kept evidence points into, with what all its pieces
+ * share: graph_edge() copies it into the graph once, when the first piece is
+ * kept, so a piece of held-list evidence is 24 bytes.
+ */
+struct held_src {
+	const struct lg_lock *locks;	/* must live as long as the graph */
+	struct lg_task task;		/* when @has_task */
+	uint32_t input, report;
+	uint32_t line;			/* the report's: for an entry that has none */
+	bool has_task;
+};
+
+/*
  * One piece of evidence as graph_edge() takes it and readers see it (through
- * evidence_view()). A held-list entry sets @list, @list_from and @list_to
+ * evidence_view()). A held-list entry sets @held, @list_from and @list_to
  * instead of the names, @at and @outer, which then come from the list.
  */
 struct dep_evidence {
@@ -132,6 +145,12 @@ struct dep_evidence {
 	unsigned int contexts;
 	const struct lg_lock *list;	/* held-list entry: list[list_from] -> list[list_to] */
 	uint16_t list_from, list_to;
+	/*
+	 * Held-list evidence given to graph_edge(): the list and what its pieces
+	 * share, and where graph_edge() notes its copy (NULL until one is kept).
+	 */
+	const struct held_src *held;
+	const struct held_src **held_kept;
 	uint64_t ts;		/* EV_TRACE: when (ns), on which CPU, read acquisition */
 	int32_t cpu;
 	bool read;
@@ -139,17 +158,39 @@ struct dep_evidence {
 
 /*
  * Stored evidence. Held-list entries, nearly all evidence in big inputs, are
- * kept as indices into their list (48 bytes); the rest as a copy of the view.
+ * kept as indices into their list (24 bytes, the rest in the list's shared
+ * struct held_src); the rest as a copy of the view.
  */
 struct ev_rec {
 	struct ev_rec *next;
-	const void *src;	/* the held list (struct lg_lock[]) or a struct dep_evidence */
-	const struct lg_task *task;
-	uint32_t input, report, line, contexts;
+	const void *src;	/* a struct held_src, or (@full) a struct dep_evidence */
 	uint16_t list_from, list_to;
+	uint16_t contexts;
 	uint8_t kind;
-	bool full;		/* @src is a struct dep_evidence */
+	bool full;
 };
+
+/* What evidence_view() would say of @rec's input, report and task, for one of them. */
+static inline uint32_t ev_rec_input(const struct ev_rec *rec)
+{
+	return rec->full ? ((const struct dep_evidence *)rec->src)->input
+			 : ((const struct held_src *)rec->src)->input;
+}
+
+static inline uint32_t ev_rec_report(const struct ev_rec *rec)
+{
+	return rec->full ? ((const struct dep_evidence *)rec->src)->report
+			 : ((const struct held_src *)rec->src)->report;
+}
+
+static inline const struct lg_task *ev_rec_task(const struct ev_rec *rec)
+{
+	const struct held_src *h = rec->src;
+
+	if (rec->full)
+		return ((const struct dep_evidence *)rec->src)->task;
+	return h->has_task ? &h->task : NULL;
+}
 
 /* Fills @view from @rec. */
 void evidence_view(const struct ev_rec *rec, struct dep_evidence *view);
@@ -165,12 +206,14 @@ void evidence_view(const struct ev_rec *rec, struct dep_evidence *view);
 struct dep_edge {
 	uint32_t from, to;
 	uint32_t n_evidence;	/* all evidence seen */
-	uint8_t n_kept;		/* evidence in the list (traces' included) */
-	uint8_t n_kept_trace;	/* of which from traces */
-	uint8_t flags;		/* EDGE_* */
 	uint16_t contexts;	/* union of the evidence's contexts */
+	uint8_t n_kept : 4;	/* evidence in the list (traces' included) */
+	uint8_t n_kept_trace : 4;	/* of which from traces */
+	uint8_t flags;		/* EDGE_* */
 	struct ev_rec *first;	/* kept evidence; by input and line once graph_finish() ran */
-};
+};	/* 24 bytes: a fleet's graph has millions */
+
+_Static_assert(GRAPH_EVIDENCE_KEPT + GRAPH_TRACE_EVIDENCE_KEPT < 16, "n_kept has 4 bits");
 
 /* Sightings kept per class beyond those that add a usage bit or a wait type. */
 #define GRAPH_SIGHTINGS_KEPT 8
@@ -199,6 +242,11 @@ struct lg_graph {
 	 * stay. A report whose ingest left this unchanged is not pointed to.
 	 */
 	uint64_t n_records;
+	/* evidence records and held lists, carved from the arena unpadded */
+	struct graph_slab {
+		unsigned char *next;
+		size_t left;
+	} ev_slab, held_slab;
 	uint32_t n_trylock_edges;	/* marked EDGE_TRYLOCK by graph_classify() */
 	/*
 	 * Name pointer -> class, direct-mapped, as big as the class table: a parser

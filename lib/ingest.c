@@ -262,6 +262,8 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 	uint32_t stack_ids[64], *ids = stack_ids, i, j;
 	unsigned int stack_ctxs[2 * 64], *cls_ctx = stack_ctxs, *at_ctx = stack_ctxs + 64;
 	unsigned int task_ctx = task ? context_of_comm(task->comm) : 0;
+	struct held_src held = { .locks = locks, .input = in->input, .report = in->report };
+	const struct held_src *held_kept = NULL;
 	struct dep_evidence ev;
 	int err;
 
@@ -291,13 +293,17 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 		cls_ctx[i] = context_of_class(locks[i].cls);
 		at_ctx[i] = context_of_frame(locks[i].at);
 	}
+	held.line = (uint32_t)in->r->line;
+	if (task) {
+		held.task = *task;
+		held.has_task = true;
+	}
 	memset(&ev, 0, sizeof(ev));
 	ev.input = in->input;
 	ev.report = in->report;
-	ev.line = (uint32_t)in->r->line;
 	ev.kind = EV_HELD_LIST;
-	ev.task = task;
-	ev.list = locks;
+	ev.held = &held;
+	ev.held_kept = &held_kept;
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
 			graph_prefetch_edge(in->g, ids[i], ids[j]);
@@ -314,8 +320,6 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 				continue;
 			ev.list_from = (uint16_t)i;
 			ev.list_to = (uint16_t)j;
-			/* the "#j:" line of the entry taken while #i was held */
-			ev.line = locks[j].line ? (uint32_t)locks[j].line : (uint32_t)in->r->line;
 			ev.contexts = cls_ctx[i] | cls_ctx[j] | at_ctx[j] | task_ctx;
 			err = graph_edge(in->g, ids[i], ids[j], &ev, NULL);
 			if (err)
@@ -389,9 +393,17 @@ static int ingest_contexts(struct ingest *in)
 	for (i = 0; !err && i < r->other_tasks.n; i++) {
 		const struct lg_held_list *hl = &r->other_tasks.v[i];
 
-		if (hl->task.comm && !strcmp(hl->task.comm, "oom_reaper") &&
-		    holds_notifier(hl->locks.v, hl->locks.n))
-			err = context_edge(in, GRAPH_CTX_OOM_REAPER, &hl->task, NULL);
+		struct lg_task *task;
+
+		if (!hl->task.comm || strcmp(hl->task.comm, "oom_reaper") ||
+		    !holds_notifier(hl->locks.v, hl->locks.n))
+			continue;
+		/* a copy: the report's other tasks are not kept once ingested (spool.c) */
+		task = arena_alloc(in->g->arena, sizeof(*task));
+		if (!task)
+			return -ENOMEM;
+		*task = hl->task;
+		err = context_edge(in, GRAPH_CTX_OOM_REAPER, task, NULL);
 	}
 	return err;
 }

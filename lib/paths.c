@@ -390,10 +390,12 @@ static bool report_shown(const struct analysis *an, uint32_t end, uint32_t rep,
 			continue;
 		for (k = 0; k < f->n_edges; k++) {
 			for (rec = g->edges[f->edges[k]].first; rec; rec = rec->next) {
-				if (rec->report == rep)
+				const struct lg_task *task = ev_rec_task(rec);
+
+				if (ev_rec_report(rec) == rep)
 					return true;
-				if (f->classes[0] == src && rec->input == r->input && rec->task &&
-				    r->has_task && rec->task->pid == r->task.pid)
+				if (f->classes[0] == src && ev_rec_input(rec) == r->input && task &&
+				    r->has_task && task->pid == r->task.pid)
 					return true;
 			}
 		}

@@ -235,8 +235,10 @@ static uint32_t finding_inputs(const struct lg_graph *g, const struct finding *f
 
 	for (i = 0; i < f->n_edges; i++) {
 		for (rec = g->edges[f->edges[i]].first; rec; rec = rec->next) {
-			if (rec->input < n_inputs && !seen[rec->input]) {
-				seen[rec->input] = 1;
+			uint32_t input = ev_rec_input(rec);
+
+			if (input < n_inputs && !seen[input]) {
+				seen[input] = 1;
 				n++;
 			}
 		}
@@ -244,8 +246,8 @@ static uint32_t finding_inputs(const struct lg_graph *g, const struct finding *f
 	/* cleared for the next finding by the same walk */
 	for (i = 0; i < f->n_edges; i++)
 		for (rec = g->edges[f->edges[i]].first; rec; rec = rec->next)
-			if (rec->input < n_inputs)
-				seen[rec->input] = 0;
+			if (ev_rec_input(rec) < n_inputs)
+				seen[ev_rec_input(rec)] = 0;
 	return n;
 }
 

@@ -302,6 +302,16 @@ static uint32_t get_count(struct dec *d, size_t size)
 	return d->err ? 0 : n;
 }
 
+/* The count get_count() reads next, left to be read. */
+static uint32_t peek_count(const struct dec *d)
+{
+	uint32_t n = 0;
+
+	if (!d->err && d->end - d->p >= (ptrdiff_t)sizeof(n))
+		memcpy(&n, d->p, sizeof(n));
+	return n;
+}
+
 static void *alloc(struct dec *d, struct arena *a, size_t n)
 {
 	void *p;
@@ -357,11 +367,11 @@ static void get_lock(struct dec *d, struct lg_lock *l)
 	l->via = get_str(d, true);
 }
 
-static void get_locks(struct dec *d, lg_lock_vec *v)
+static void get_locks(struct dec *d, lg_lock_vec *v, struct arena *a)
 {
 	uint32_t i, n = get_count(d, sizeof(*v->v));
 
-	v->v = alloc(d, d->keep, (size_t)n * sizeof(*v->v));
+	v->v = alloc(d, a, (size_t)n * sizeof(*v->v));
 	v->n = v->cap = v->v ? n : 0;
 	get(d, v->v, (size_t)v->n * sizeof(*v->v));
 	for (i = 0; i < v->n; i++)
@@ -389,7 +399,7 @@ static void get_report(struct dec *d, struct lg_report *r)
 	r->task.comm = get_str(d, true);
 	get_lock(d, &r->acquire);
 	get_lock(d, &r->holding);
-	get_locks(d, &r->held);
+	get_locks(d, &r->held, d->keep);	/* a chain link's locks held outside */
 	get_strs(d, &r->cycle, d->mine);
 	n = get_count(d, 2);
 	r->edges.v = alloc(d, d->mine, (size_t)n * sizeof(*r->edges.v));
@@ -411,7 +421,8 @@ static void get_report(struct dec *d, struct lg_report *r)
 	}
 	get_strs(d, &r->frames, d->keep);
 	n = get_count(d, sizeof(long) * 2);
-	r->other_tasks.v = alloc(d, d->keep, (size_t)n * sizeof(*r->other_tasks.v));
+	/* the graph keeps a task's locks (struct held_src has its own copy of the task) */
+	r->other_tasks.v = alloc(d, d->mine, (size_t)n * sizeof(*r->other_tasks.v));
 	r->other_tasks.n = r->other_tasks.cap = r->other_tasks.v ? n : 0;
 	for (i = 0; i < r->other_tasks.n; i++) {
 		struct lg_held_list *hl = &r->other_tasks.v[i];
@@ -419,7 +430,8 @@ static void get_report(struct dec *d, struct lg_report *r)
 		get(d, &hl->task.pid, sizeof(hl->task.pid));
 		get(d, &hl->declared, sizeof(hl->declared));
 		hl->task.comm = get_str(d, true);
-		get_locks(d, &hl->locks);
+		/* a lone lock orders nothing: no evidence points to it */
+		get_locks(d, &hl->locks, peek_count(d) > 1 ? d->keep : d->mine);
 	}
 	r->sleep.at = get_str(d, true);
 	r->sleep.preempt_count = get_str(d, true);

@@ -924,11 +924,14 @@ static void test_irq_inconsistent(void **state)
 /* The edge list[0] -> list[1] from a held-lock list of two. */
 static void held_pair(struct lg_ctx *ctx, const struct lg_lock *list)
 {
+	struct held_src held = { .locks = list, .report = GRAPH_NONE };
+	const struct held_src *held_kept = NULL;
 	struct dep_evidence hl = { 0 };
 
 	hl.report = GRAPH_NONE;
 	hl.kind = EV_HELD_LIST;
-	hl.list = list;
+	hl.held = &held;
+	hl.held_kept = &held_kept;
 	hl.list_from = 0;
 	hl.list_to = 1;
 	assert_int_equal(graph_edge(ctx->graph, cls(ctx, list[0].cls), cls(ctx, list[1].cls), &hl,

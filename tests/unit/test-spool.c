@@ -28,15 +28,14 @@
 
 static const char *testdata;
 
-static char *read_log(size_t *len)
+static char *read_file(const char *name, size_t *len)
 {
 	char path[4096];
 	FILE *f;
 	char *buf;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/public/i915-capture-dma-fence-map-fs-reclaim.txt",
-		 testdata);
+	snprintf(path, sizeof(path), "%s/public/%s", testdata, name);
 	f = fopen(path, "rb");
 	assert_non_null(f);
 	assert_int_equal(fseek(f, 0, SEEK_END), 0);
@@ -49,6 +48,11 @@ static char *read_log(size_t *len)
 	fclose(f);
 	*len = (size_t)n;
 	return buf;
+}
+
+static char *read_log(size_t *len)
+{
+	return read_file("i915-capture-dma-fence-map-fs-reclaim.txt", len);
 }
 
 /* The log @copies times over, as one input. */
@@ -184,6 +188,108 @@ static void test_repeats_keep_nothing_more(void **state)
 	assert_true(thirty->graph->n_evidence > ten->graph->n_evidence);
 	lg_ctx_free(ten);
 	lg_ctx_free(thirty);
+}
+
+/*
+ * What the graph keeps of a hung-task report's "Showing all locks held" dump:
+ * the locks of each task holding two or more (its evidence points into them),
+ * not the list headers (its evidence has its own copy of the task) nor a lone
+ * lock, which orders nothing. The task of a context edge from another task's
+ * list outlives the report's load.
+ *
+ * The log is syzbot-hung-task-xt-table-fs-reclaim-held-locks.txt with the two
+ * lines oom_reaper held in syzbot-oom-reaper-recursive-mmu-notifier.txt (a real
+ * report, its wrapping undone) added to its dump as a task of its own, then
+ * the i915 report, whose load reuses the cursor's memory.
+ */
+static void test_other_tasks_kept(void **state)
+{
+	static const char reaper[] =
+		"2 locks held by oom_reaper/1065:\n"
+		" #0: ffff888094ad3990 (&mm->mmap_sem#2){++++}, at: oom_reaper+0x3a7/0x1320 "
+		"mm/oom_kill.c:651\n"
+		" #1: ffffffff8904ff60 (mmu_notifier_invalidate_range_start){+.+.}, at: "
+		"__oom_reap_task_mm+0x196/0x490 mm/oom_kill.c:542\n";
+	size_t hung_len, i915_len, n = 0;
+	char *hung = read_file("syzbot-hung-task-xt-table-fs-reclaim-held-locks.txt", &hung_len);
+	char *i915 = read_log(&i915_len), *end = strstr(hung, "=====\n"), *buf;
+	struct lg_ctx *ctx = lg_ctx_new(NULL);
+	const struct spool_intern in = { intern, &ctx->sink };
+	const struct lg_report *r;
+	const struct lg_task *task;
+	struct dep_evidence ev;
+	const struct ev_rec *rec;
+	struct report_cursor c;
+	uint32_t i, from, to, e;
+	struct arena keep;
+
+	(void)state;
+	assert_non_null(ctx);
+	assert_non_null(end);
+	buf = malloc(hung_len + sizeof(reaper) + i915_len);
+	assert_non_null(buf);
+	/* the dump ends with the line of '=' after its last task */
+	while (end > hung && end[-1] != '\n')
+		end--;
+	memcpy(buf, hung, (size_t)(end - hung));
+	n = (size_t)(end - hung);
+	memcpy(buf + n, reaper, sizeof(reaper) - 1);
+	n += sizeof(reaper) - 1;
+	memcpy(buf + n, end, hung_len - (size_t)(end - hung));
+	n += hung_len - (size_t)(end - hung);
+	memcpy(buf + n, i915, i915_len);
+	n += i915_len;
+	assert_int_equal(lg_add_mem(ctx, "hung.txt", buf, n), 0);
+	assert_int_equal(lg_report_count(ctx), 2);
+
+	arena_init(&keep);
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
+	assert_int_equal(report_load_kept(&c, &ctx->reports.v[0], &keep, &in, &r, &task), 0);
+	/* khungtaskd .. syz-executor/5235 (5236, the hung task, has the report's list), oom_reaper */
+	assert_int_equal(r->other_tasks.n, 13);
+	assert_false(arena_owns(&keep, r->other_tasks.v));
+	assert_string_equal(r->other_tasks.v[0].task.comm, "khungtaskd");
+	assert_int_equal(r->other_tasks.v[0].locks.n, 1);
+	assert_false(arena_owns(&keep, r->other_tasks.v[0].locks.v));
+	assert_string_equal(r->other_tasks.v[4].task.comm, "getty");
+	assert_int_equal(r->other_tasks.v[4].locks.n, 2);
+	assert_true(arena_owns(&keep, r->other_tasks.v[4].locks.v));
+	assert_string_equal(r->other_tasks.v[12].task.comm, "oom_reaper");
+	assert_true(arena_owns(&keep, r->other_tasks.v[12].locks.v));
+	report_cursor_done(&c);
+	arena_release(&keep);
+
+	assert_int_equal(lg_analyze(ctx), 0);
+	from = graph_find_class(ctx->graph, "<oom_reaper>");
+	to = graph_find_class(ctx->graph, "mmu_notifier_invalidate_range_start");
+	assert_int_not_equal(from, GRAPH_NONE);
+	assert_int_not_equal(to, GRAPH_NONE);
+	e = graph_find_edge(ctx->graph, from, to);
+	assert_int_not_equal(e, GRAPH_NONE);
+	i = 0;
+	for_each_evidence(&ctx->graph->edges[e], rec, ev) {
+		assert_int_equal(ev.kind, EV_CONTEXT);
+		assert_non_null(ev.task);
+		assert_string_equal(ev.task->comm, "oom_reaper");
+		assert_int_equal(ev.task->pid, 1065);
+		i++;
+	}
+	assert_int_equal(i, 1);
+	/* and getty's pair, from the held-list's shared copy of its task */
+	from = graph_find_class(ctx->graph, "&tty->ldisc_sem");
+	to = graph_find_class(ctx->graph, "&ldata->atomic_read_lock");
+	e = graph_find_edge(ctx->graph, from, to);
+	assert_int_not_equal(e, GRAPH_NONE);
+	for_each_evidence(&ctx->graph->edges[e], rec, ev) {
+		assert_int_equal(ev.kind, EV_HELD_LIST);
+		assert_string_equal(ev.task->comm, "getty");
+		assert_int_equal(ev.task->pid, 4897);
+		assert_int_equal(ev.line, 52);
+	}
+	free(buf);
+	free(i915);
+	free(hung);
+	lg_ctx_free(ctx);
 }
 
 /* A context reset for each input (a fuzzer's) does not keep growing a spool file. */
@@ -333,6 +439,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_loaded_for_the_graph),
 		cmocka_unit_test(test_bad_ref),
 		cmocka_unit_test(test_repeats_keep_nothing_more),
+		cmocka_unit_test(test_other_tasks_kept),
 		cmocka_unit_test(test_reset_drops_spools),
 		cmocka_unit_test(test_compaction_cannot_spool),
 		cmocka_unit_test(test_compaction_changes_nothing),
