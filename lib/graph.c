@@ -236,12 +236,40 @@ static uint32_t class_hash_of(const struct lg_graph *g, uint32_t id)
 	return mix64(g->classes[id].hash);
 }
 
-static uint64_t edge_key(uint32_t from, uint32_t to)
+/* The hash of from -> to: its low bits place it in the edge table, its high bits tag it. */
+static uint64_t edge_hash(uint32_t from, uint32_t to)
 {
-	return ((uint64_t)from << 32 | to) + 1;
+	uint64_t x = (uint64_t)from << 32 | to;
+
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
 }
 
-/* Keeps the edge table at most 3/4 full; keys rehash without touching edges. */
+static uint32_t edge_tag(uint64_t hash)
+{
+	return (uint32_t)(hash >> 32);
+}
+
+/* The slot of from -> to, or the empty slot where it would go. */
+static uint32_t edge_slot_of(const struct lg_graph *g, uint32_t from, uint32_t to)
+{
+	uint64_t hash = edge_hash(from, to);
+	uint32_t tag = edge_tag(hash), h;
+	const struct edge_slot *s;
+
+	for (h = (uint32_t)hash & g->edge_tab_mask;; h = (h + 1) & g->edge_tab_mask) {
+		s = &g->edge_tab[h];
+		if (!s->id1 || (s->tag == tag && g->edges[s->id1 - 1].from == from &&
+				g->edges[s->id1 - 1].to == to))
+			return h;
+	}
+}
+
+/* Keeps the edge table at most 3/4 full; rehashed from the edges, in id order. */
 static int edge_table_reserve(struct lg_graph *g)
 {
 	uint32_t size = g->edge_tab ? g->edge_tab_mask + 1 : 0, nsize, i, h;
@@ -256,12 +284,13 @@ static int edge_table_reserve(struct lg_graph *g)
 	if (!tab)
 		return -ENOMEM;
 	hint_huge(tab, (size_t)nsize * sizeof(*tab));
-	for (i = 0; i < size; i++) {
-		if (!g->edge_tab[i].key)
-			continue;
-		for (h = mix64(g->edge_tab[i].key) & (nsize - 1); tab[h].key; h = (h + 1) & (nsize - 1))
+	for (i = 0; i < g->n_edges; i++) {
+		uint64_t hash = edge_hash(g->edges[i].from, g->edges[i].to);
+
+		for (h = (uint32_t)hash & (nsize - 1); tab[h].id1; h = (h + 1) & (nsize - 1))
 			;
-		tab[h] = g->edge_tab[i];
+		tab[h].tag = edge_tag(hash);
+		tab[h].id1 = i + 1;
 	}
 	free(g->edge_tab);
 	g->edge_tab = tab;
@@ -269,7 +298,6 @@ static int edge_table_reserve(struct lg_graph *g)
 	return 0;
 }
 
-/* A class name as printed, with what identifies its folded form. */
 struct name_key {
 	const char *raw;
 	size_t len, prefix, suffix, flen;	/* raw[prefix, suffix) is the "#N" */
@@ -367,20 +395,20 @@ void graph_prefetch_class(const struct lg_graph *g, const char *raw)
 void graph_prefetch_edge(const struct lg_graph *g, uint32_t from, uint32_t to)
 {
 	if (g->edge_tab)
-		__builtin_prefetch(&g->edge_tab[mix64(edge_key(from, to)) & g->edge_tab_mask]);
+		__builtin_prefetch(&g->edge_tab[(uint32_t)edge_hash(from, to) & g->edge_tab_mask]);
 }
 
 void graph_prefetch_edge_entry(const struct lg_graph *g, uint32_t from, uint32_t to)
 {
-	uint64_t key = edge_key(from, to);
-	uint32_t h;
+	uint64_t hash = edge_hash(from, to);
+	const struct edge_slot *s;
 
 	if (!g->edge_tab)
 		return;
-	h = mix64(key) & g->edge_tab_mask;
+	s = &g->edge_tab[(uint32_t)hash & g->edge_tab_mask];
 	/* only the first slot: a collision is rare at this load */
-	if (g->edge_tab[h].key == key)
-		__builtin_prefetch(&g->edges[g->edge_tab[h].id], 1);
+	if (s->id1 && s->tag == edge_tag(hash))
+		__builtin_prefetch(&g->edges[s->id1 - 1], 1);
 }
 
 int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id)
@@ -418,15 +446,12 @@ uint32_t graph_find_class(const struct lg_graph *g, const char *raw)
 
 uint32_t graph_find_edge(const struct lg_graph *g, uint32_t from, uint32_t to)
 {
-	uint64_t key = edge_key(from, to);
-	uint32_t h;
+	uint32_t id1;
 
 	if (!g->edge_tab)
 		return GRAPH_NONE;
-	for (h = mix64(key) & g->edge_tab_mask; g->edge_tab[h].key; h = (h + 1) & g->edge_tab_mask)
-		if (g->edge_tab[h].key == key)
-			return g->edge_tab[h].id;
-	return GRAPH_NONE;
+	id1 = g->edge_tab[edge_slot_of(g, from, to)].id1;
+	return id1 ? id1 - 1 : GRAPH_NONE;
 }
 
 uint16_t usage_parse(const char *usage)
@@ -713,7 +738,6 @@ static int keep_first_traced(struct lg_graph *g, struct dep_edge *e, const struc
 int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_evidence *ev,
 	       uint32_t *edge_id)
 {
-	uint64_t key = edge_key(from, to);
 	struct dep_edge *e;
 	uint32_t h, id;
 
@@ -721,10 +745,8 @@ int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_
 		return -EINVAL;
 	if (edge_table_reserve(g))
 		return -ENOMEM;
-	for (h = mix64(key) & g->edge_tab_mask; g->edge_tab[h].key && g->edge_tab[h].key != key;
-	     h = (h + 1) & g->edge_tab_mask)
-		;
-	if (!g->edge_tab[h].key) {
+	h = edge_slot_of(g, from, to);
+	if (!g->edge_tab[h].id1) {
 		if (g->n_edges == g->cap_edges &&
 		    grow((void **)&g->edges, &g->cap_edges, sizeof(*g->edges)))
 			return -ENOMEM;
@@ -733,10 +755,10 @@ int graph_edge(struct lg_graph *g, uint32_t from, uint32_t to, const struct dep_
 		memset(e, 0, sizeof(*e));
 		e->from = from;
 		e->to = to;
-		g->edge_tab[h].key = key;
-		g->edge_tab[h].id = id;
+		g->edge_tab[h].tag = edge_tag(edge_hash(from, to));
+		g->edge_tab[h].id1 = id + 1;
 	}
-	id = g->edge_tab[h].id;
+	id = g->edge_tab[h].id1 - 1;
 	e = &g->edges[id];
 	e->n_evidence++;
 	e->contexts |= (uint16_t)ev->contexts;

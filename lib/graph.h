@@ -219,12 +219,14 @@ _Static_assert(GRAPH_EVIDENCE_KEPT + GRAPH_TRACE_EVIDENCE_KEPT < 16, "n_kept has
 #define GRAPH_SIGHTINGS_KEPT 8
 
 /*
- * A slot of the edge table: the key, (from << 32 | to) + 1 (0 when empty), beside
- * the edge's id, so a lookup reads one cache line and never the edge itself.
+ * A slot of the edge table: the edge's id + 1 (0 when empty) beside 32 bits
+ * of its hash the slot's place does not use, so a probe past another edge
+ * reads no edge; a match is checked against the edge, which its caller reads
+ * anyway. 8 bytes: a fleet's 10^6 edges take 16 MB of table.
  */
 struct edge_slot {
-	uint64_t key;
-	uint32_t id;
+	uint32_t tag;
+	uint32_t id1;
 };
 
 struct lg_graph {
