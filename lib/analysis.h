@@ -127,6 +127,22 @@ void analysis_free(struct lg_ctx *ctx);
 /* The reports not yet in the graph go in, in their order (after analysis_begin()). */
 int analysis_ingest(struct lg_ctx *ctx);
 
+struct report_cursor;
+
+/*
+ * The reports of the input just read into the graph, through @c, while later
+ * inputs are still being read (lg_add_paths()). Only for inputs that come in
+ * canonical order (name order, reports only): the graph then holds what
+ * lg_analyze() would have put in. 0 or a negative errno.
+ */
+int analysis_ingest_early(struct lg_ctx *ctx, struct report_cursor *c);
+
+/*
+ * Drops a graph ingested early, before anything else goes in (a trace, a
+ * saved graph, an input out of order): lg_analyze() ingests again in order.
+ */
+void analysis_unstream(struct lg_ctx *ctx);
+
 /* What one input could tell (coverage.c): where lockdep stopped checking, contexts seen. */
 #define COVERAGE_LIMITS 8
 

@@ -16,6 +16,7 @@ void analysis_free(struct lg_ctx *ctx)
 	ctx->graph = NULL;
 	arena_release(&ctx->kept);
 	ctx->reports_ingested = 0;
+	ctx->ingested_early = false;
 	ctx->findings = NULL;	/* in the arena, as ctx->analysis */
 	ctx->analysis = NULL;
 }
@@ -167,14 +168,12 @@ static const char *intern(void *sink, const char *str, size_t len)
  * given back when the graph kept none of it (a bug reported again and again
  * shows its edges only so many times).
  */
-int analysis_ingest(struct lg_ctx *ctx)
+static int ingest_reports(struct lg_ctx *ctx, struct report_cursor *c)
 {
 	const struct spool_intern in = { intern, &ctx->sink };
 	struct lg_graph *g = ctx->graph;
-	struct report_cursor c;
 	int err = 0;
 
-	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
 	for (; !err && ctx->reports_ingested < ctx->reports.n; ctx->reports_ingested++) {
 		const struct report_ref *ref = &ctx->reports.v[ctx->reports_ingested];
 		uint64_t kept = g->n_records;
@@ -183,14 +182,57 @@ int analysis_ingest(struct lg_ctx *ctx)
 		struct arena_mark mark;
 
 		arena_mark(&ctx->kept, &mark);
-		err = report_load_kept(&c, ref, &ctx->kept, &in, &r, &task);
+		err = report_load_kept(c, ref, &ctx->kept, &in, &r, &task);
 		if (!err)
 			err = graph_ingest_report(g, r, task, ctx->reports_ingested);
 		if (!err && g->n_records == kept)
 			arena_rewind(&ctx->kept, &mark);
 	}
+	return err;
+}
+
+int analysis_ingest(struct lg_ctx *ctx)
+{
+	struct report_cursor c;
+	int err;
+
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
+	err = ingest_reports(ctx, &c);
 	report_cursor_done(&c);
 	return err;
+}
+
+int analysis_ingest_early(struct lg_ctx *ctx, struct report_cursor *c)
+{
+	struct report_ref *v = ctx->reports.v + ctx->reports_ingested;
+	uint32_t n = ctx->reports.n - ctx->reports_ingested, i;
+
+	if (!ctx_graph_get(ctx))
+		return -ENOMEM;
+	/*
+	 * canonical_order() sorts an input's reports by line, then by place: a
+	 * stable sort by line. They come in line order (each is begun at its
+	 * first line) but for an exception. Inputs come in order already.
+	 */
+	for (i = 1; i < n; i++) {
+		struct report_ref r = v[i];
+		uint32_t j = i;
+
+		/* insertion within each input: stable, one comparison a report in order */
+		while (j > 0 && v[j - 1].input == r.input && v[j - 1].line > r.line) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = r;
+	}
+	ctx->ingested_early = true;
+	return ingest_reports(ctx, c);
+}
+
+void analysis_unstream(struct lg_ctx *ctx)
+{
+	if (ctx->ingested_early && !ctx->findings)
+		analysis_free(ctx);
 }
 
 int lg_analyze(struct lg_ctx *ctx)
@@ -200,7 +242,16 @@ int lg_analyze(struct lg_ctx *ctx)
 	/* Traced acquisitions went into the graph while read; reports go in now. */
 	if (ctx->findings)
 		return -EALREADY;
-	err = ctx->reports_ingested ? 0 : canonical_order(ctx);
+	if (ctx->ingested_early) {
+		/* the inputs are in order: the reports early ingest left, in order too */
+		struct report_cursor c;
+
+		report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
+		err = analysis_ingest_early(ctx, &c);
+		report_cursor_done(&c);
+	} else {
+		err = ctx->reports_ingested ? 0 : canonical_order(ctx);
+	}
 	if (!err)
 		err = analysis_begin(ctx);
 	if (!err)

@@ -84,6 +84,8 @@ static int add_source(struct lg_ctx *ctx, struct lg_input *in, struct lg_source 
 	long n;
 	int err, spool_err;
 
+	/* not a helper's input taken over: what went into the graph early goes */
+	analysis_unstream(ctx);
 	in->compression = source_compression_name(source_compression(src));
 	n = source_peek(src, &head, PROBE_BYTES);
 	if (n < 0)

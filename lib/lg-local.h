@@ -132,6 +132,7 @@ struct lg_ctx {
 	struct lg_graph *graph;		/* made by the first observation that needs it */
 	struct arena kept;		/* what the graph's evidence points to in reports */
 	uint32_t reports_ingested;	/* reports already in the graph */
+	bool ingested_early;		/* ...while inputs were read: the graph holds reports only */
 	struct lg_findings *findings;	/* what the reporters read: analysis->fs */
 	struct analysis *analysis;	/* all the analyses see (analysis.h) */
 	bool helper;			/* a helper thread's context (parallel.c) */

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "lg-local.h"
+#include "spool.h"
 
 struct held_diag {
 	unsigned long line;
@@ -33,6 +35,8 @@ struct parse_job {
 	struct report_ref *reports;	/* malloc'd; in @spool */
 	uint32_t nreports;
 	struct spool *spool;		/* the helper's, handed over with its context */
+	int spool_fd;
+	uint64_t spool_end;		/* its bytes in the file once read, UINT64_MAX: unknown */
 	struct held_diag *diags;	/* malloc'd: replayed by the caller in order */
 	size_t ndiags;
 	bool diag_lost;
@@ -98,6 +102,12 @@ static enum job_state run_job(struct helper *h, struct parse_job *job)
 	job->input = ctx->inputs.v[0];
 	job->nreports = ctx->reports.n;
 	job->spool = ctx->reports.own;
+	/* in the file (it is at the end of each input) for the caller to read meanwhile */
+	job->spool_end = UINT64_MAX;
+	if (job->spool && !spool_flush(job->spool)) {
+		job->spool_fd = job->spool->fd;
+		job->spool_end = job->spool->size;
+	}
 	if (job->nreports) {
 		job->reports = malloc(job->nreports * sizeof(*job->reports));
 		if (job->reports)
@@ -187,6 +197,87 @@ static int take_over(struct lg_ctx *ctx, struct parse_job *job)
 	return err ? err : job->err;
 }
 
+/*
+ * The graph's ingest, the longest serial part of an analysis of many inputs,
+ * can go on while the helpers read: each input's reports go in as it is
+ * taken over, when that puts into the graph what lg_analyze() would. That is
+ * when the context starts empty, the inputs come in name order (its
+ * canonical_order(); the command line sorts them) and none feeds the graph
+ * while read (a trace or a saved graph: the first such input drops what went
+ * in early, analysis_unstream()). Reports are read back from the helpers'
+ * spools through views of what each had written when its job was done.
+ */
+struct early_ingest {
+	bool on;
+	struct spool *views;		/* by spool index */
+	struct spool **ptrs;
+	uint32_t cap;
+	struct report_cursor cursor;
+};
+
+static void early_ingest_init(struct early_ingest *e, struct lg_ctx *ctx,
+			      const char *const *paths, size_t n, unsigned int helpers)
+{
+	size_t i;
+
+	memset(e, 0, sizeof(*e));
+	if (ctx->inputs.n || ctx->reports.n || ctx->graph || ctx->reports.n_spools || helpers < 1)
+		return;
+	for (i = 1; i < n; i++)
+		if (strcmp(paths[i - 1], paths[i]) >= 0)
+			return;
+	e->cap = helpers;
+	e->views = calloc(e->cap, sizeof(*e->views));
+	e->ptrs = calloc(e->cap, sizeof(*e->ptrs));
+	if (!e->views || !e->ptrs) {
+		free(e->views);
+		free(e->ptrs);
+		return;
+	}
+	for (i = 0; i < e->cap; i++) {
+		e->views[i].fd = -1;
+		e->ptrs[i] = &e->views[i];
+	}
+	report_cursor_init(&e->cursor, e->ptrs, 0);
+	e->on = true;
+}
+
+static void early_ingest_done(struct early_ingest *e)
+{
+	if (e->views)
+		report_cursor_done(&e->cursor);
+	free(e->views);
+	free(e->ptrs);
+}
+
+/* The reports of @job, just taken over (from @first on), into the graph. */
+static int early_ingest(struct early_ingest *e, struct lg_ctx *ctx, const struct parse_job *job,
+			uint32_t first)
+{
+	int err;
+
+	if (!e->on)
+		return 0;
+	if (ctx->reports.n > first) {
+		uint16_t index = ctx->reports.v[first].spool;
+
+		if (index >= e->cap || job->spool_end == UINT64_MAX) {
+			/* lg_analyze() ingests the rest, in order */
+			e->on = false;
+			return 0;
+		}
+		/* the fd stays the helper's; what it appends later is not looked at */
+		e->views[index].fd = job->spool_fd;
+		e->views[index].size = e->views[index].written = job->spool_end;
+		if (index >= e->cursor.n_spools)
+			e->cursor.n_spools = index + 1u;
+	}
+	err = analysis_ingest_early(ctx, &e->cursor);
+	if (err)
+		e->on = false;
+	return err;
+}
+
 static void free_job(struct parse_job *job)
 {
 	size_t d;
@@ -201,6 +292,7 @@ static void free_job(struct parse_job *job)
 int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigned int jobs)
 {
 	struct parse_pool pool = { 0 };
+	struct early_ingest early;
 	struct helper *helpers;
 	unsigned int nhelpers = 0, t;
 	size_t i;
@@ -208,6 +300,8 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 
 	if (jobs > n)
 		jobs = (unsigned int)n;
+	/* inputs read before were ingested in their order: these may come before them */
+	analysis_unstream(ctx);
 	ctx->progress_done = 0;
 	ctx->progress_total = n;
 	helpers = jobs > 1 ? calloc(jobs, sizeof(*helpers)) : NULL;
@@ -250,6 +344,7 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 		for (i = 0; i < n; i++)
 			pool.jobs[i].state = JOB_CALLER;
 	}
+	early_ingest_init(&early, ctx, paths, n, nhelpers);
 	for (i = 0; i < n; i++) {
 		struct parse_job *job = &pool.jobs[i];
 		int err;
@@ -259,6 +354,8 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 			pthread_cond_wait(&pool.done, &pool.lock);
 		pthread_mutex_unlock(&pool.lock);
 		if (job->state == JOB_CALLER) {
+			/* read here: it may feed the graph (its add_source() drops the early ingest) */
+			early.on = false;
 			/*
 			 * A capture is read by a forked child (parsers/tracedat.h): no helper
 			 * may hold a lock (malloc's, stdio's, ...) at the fork, or the child
@@ -275,7 +372,14 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 			pthread_cond_broadcast(&pool.resume);
 			pthread_mutex_unlock(&pool.lock);
 		} else {
+			uint32_t first = ctx->reports.n;
+			int ierr;
+
 			err = take_over(ctx, job);
+			/* an input in error keeps the reports it has: in they go */
+			ierr = early_ingest(&early, ctx, job, first);
+			if (!err)
+				err = ierr;
 			ctx->progress_done++;
 			ctx_progress(ctx, job->path, true, 0);
 		}
@@ -283,6 +387,7 @@ int lg_add_paths(struct lg_ctx *ctx, const char *const *paths, size_t n, unsigne
 		if (err && !first_err)
 			first_err = err;
 	}
+	early_ingest_done(&early);
 	pthread_mutex_lock(&pool.lock);
 	pool.closing = true;
 	pthread_cond_broadcast(&pool.resume);

@@ -428,6 +428,8 @@ int lg_save(struct lg_ctx *ctx, FILE *out)
 {
 	int err;
 
+	/* ingested while read: rebuilt by lg_analyze() (a saved graph holds no report edges) */
+	analysis_unstream(ctx);
 	/* after the analysis the graph also holds the reports' edges: saved twice */
 	if (ctx->reports_ingested || ctx->findings)
 		return -EALREADY;

@@ -490,6 +490,12 @@ static int record(struct report_cursor *c, const struct report_ref *ref,
 			return err;
 	}
 	want = ref->len > CURSOR_WIN ? ref->len : CURSOR_WIN;
+	/*
+	 * never past the spool's end as known here: a view of a spool another
+	 * thread still appends to (lg_add_paths()) must not cache bytes being written
+	 */
+	if (want > sp->size - ref->off)
+		want = (size_t)(sp->size - ref->off);
 	if (want > c->cap_win) {
 		unsigned char *w = realloc(c->win, want);
 

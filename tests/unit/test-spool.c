@@ -292,6 +292,44 @@ static void test_other_tasks_kept(void **state)
 	lg_ctx_free(ctx);
 }
 
+/*
+ * Reports ingested while their input is taken over (lib/parallel.c) go in the
+ * order canonical_order() gives: by line within an input, stably. Three copies
+ * of the i915 report in one input, their refs put out of order by hand.
+ */
+static void test_early_ingest_order(void **state)
+{
+	struct lg_ctx *ctx = ctx_with_copies(3);
+	struct report_ref *v = ctx->reports.v, r;
+	struct report_cursor c;
+	unsigned long lines[3];
+	int i;
+
+	(void)state;
+	assert_int_equal(ctx->reports.n, 3);
+	for (i = 0; i < 3; i++)
+		lines[i] = v[i].line;
+	assert_true(lines[0] < lines[1] && lines[1] < lines[2]);
+	r = v[0];
+	v[0] = v[2];
+	v[2] = r;
+	report_cursor_init(&c, ctx->reports.spools, ctx->reports.n_spools);
+	assert_int_equal(analysis_ingest_early(ctx, &c), 0);
+	report_cursor_done(&c);
+	assert_int_equal(ctx->reports_ingested, 3);
+	assert_true(ctx->ingested_early);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(v[i].line, lines[i]);
+	assert_true(ctx->graph->n_evidence > 0);
+	/* anything read now drops what went in early: lg_analyze() starts over */
+	assert_int_equal(lg_add_mem(ctx, "more.txt", "nothing\n", 8), 0);
+	assert_null(ctx->graph);
+	assert_int_equal(ctx->reports_ingested, 0);
+	assert_int_equal(lg_analyze(ctx), 0);
+	assert_int_equal(ctx->reports_ingested, 3);
+	lg_ctx_free(ctx);
+}
+
 /* A context reset for each input (a fuzzer's) does not keep growing a spool file. */
 static void test_reset_drops_spools(void **state)
 {
@@ -440,6 +478,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_ref),
 		cmocka_unit_test(test_repeats_keep_nothing_more),
 		cmocka_unit_test(test_other_tasks_kept),
+		cmocka_unit_test(test_early_ingest_order),
 		cmocka_unit_test(test_reset_drops_spools),
 		cmocka_unit_test(test_compaction_cannot_spool),
 		cmocka_unit_test(test_compaction_changes_nothing),
