@@ -586,6 +586,11 @@ static void restore_trace_graph(struct saved_reader *sr, struct json_object *tg,
 			sv[j].line = (uint32_t)get_int(sr, ev, "line", 0);
 			sv[j].raw_from = get_str(sr, ev, "from");
 			sv[j].raw_to = get_str(sr, ev, "to");
+			/* the names as printed: the analyses compare them (fold_ok()) */
+			if (!sv[j].raw_from || !sv[j].raw_to) {
+				malformed(sr, "evidence");
+				break;
+			}
 			sv[j].at = get_str(sr, ev, "at");
 			if ((t = member(ev, "task", json_type_object))) {
 				struct lg_task *task = arena_alloc(sr->arena, sizeof(*task));

@@ -82,6 +82,15 @@ sed 's/lockgraph-graph\/2/lockgraph-graph\/9/' "$tmp/s1.json" >"$tmp/v9.json"
 "$lg" analyze "$tmp/v9.json" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "unknown schema: expected exit 2"
 grep -q "v9.json: saved graph of schema 'lockgraph-graph/9'" "$tmp/err" || fail "unknown schema: message"
+# traced evidence without the names it was printed with (found by fuzz-analyze: the cycle
+# lab_a -> lab_b -> lab_a compared a missing name and crashed)
+run -q --save "$tmp/ab.json" lab/abba_ab/trace.dat lab/abba_ba/trace.dat >/dev/null
+sed 's/"from":"lab_a",//g' "$tmp/ab.json" >"$tmp/noname.json"
+cmp -s "$tmp/ab.json" "$tmp/noname.json" && fail "evidence without names: sed changed nothing"
+"$lg" analyze "$tmp/noname.json" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "evidence without names: expected exit 2"
+grep -q "noname.json: saved graph is malformed: bad evidence" "$tmp/err" ||
+	fail "evidence without names: message"
 
 # Repetitions (docs/saved-graph.md): the same report hit again — another run, its lines
 # moved by the noise before it, other pids, a hung task's headline with its own pid and
