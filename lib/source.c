@@ -19,7 +19,7 @@
 #include "source.h"
 
 #define RAW_CHUNK (256u * 1024u)
-#define BUF_INIT (1u << 20)
+#define BUF_INIT (256u * 1024u)
 #define BUF_MAX (SOURCE_MAX_LINE + RAW_CHUNK * 16)
 
 struct lg_source {
