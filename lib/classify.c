@@ -164,63 +164,6 @@ static void classify_class(struct lock_class *c, const uint8_t *config, uint32_t
  * such a held-list entry. Also a held-list entry taken at a function named
  * for a trylock (trylock_super() in super_cache_scan()), whatever the kinds.
  */
-/* An acquisition site in a function named for a trylock: "trylock_super+0x1/0x2". */
-static bool at_trylock(const char *at)
-{
-	const char *p;
-
-	/*
-	 * One pass over the function name, which ends at "+", " ", "." or "(": this
-	 * runs for every kept piece of evidence, strcspn() and memmem() cost 300
-	 * instructions a site.
-	 */
-	for (p = at; p && *p && *p != '+' && *p != ' ' && *p != '.' && *p != '('; p++)
-		if (*p == 't' && !strncmp(p, "trylock", 7))
-			return true;
-	return false;
-}
-
-/*
- * Locks kernel functions take only by trylock where the site lockdep prints is
- * the caller's (the trylock's return address, or inlined): lockdep adds no
- * dependency to them (validate_chain(): "trylock ... does not add new
- * dependencies"). Kernel source for each in docs/graph.md, "Trylocks".
- */
-static const struct {
-	const char *cls, *fn;
-} trylock_sites[] = {
-	{ "shrinker_rwsem", "shrink_slab" },		/* down_read_trylock(), until 6.6 */
-	{ "shrinker_rwsem", "shrink_slab_memcg" },
-	{ "&mm->mmap_lock", "oom_reap_task_mm" },	/* mmap_read_trylock() */
-	{ "&mm->mmap_sem", "oom_reap_task_mm" },	/* down_read_trylock(), 4.19-5.7 */
-	{ "&mm->mmap_sem", "__oom_reap_task_mm" },	/* down_read_trylock(), 4.6-4.18 */
-};
-
-/* frame_is() with a cheap first test: held lists are most of the evidence. */
-static bool site_is(const char *at, const char *fn)
-{
-	return at && at[0] == fn[0] && frame_is(at, fn);
-}
-
-/* Was @cls, taken at @at (held-list site, maybe the innermost inlined one @via), a trylock? */
-static bool taken_by_trylock(const char *cls, const char *at, const char *via)
-{
-	char folded[128];
-	size_t i;
-
-	if (at_trylock(at) || at_trylock(via))
-		return true;
-	/* the site first: nearly every entry is taken elsewhere, no name to fold */
-	for (i = 0; i < sizeof(trylock_sites) / sizeof(trylock_sites[0]); i++) {
-		if (!site_is(at, trylock_sites[i].fn) && !site_is(via, trylock_sites[i].fn))
-			continue;
-		if (graph_fold_name(cls, folded, sizeof(folded)) < sizeof(folded) &&
-		    !strcmp(folded, trylock_sites[i].cls))
-			return true;
-	}
-	return false;
-}
-
 static bool trylock_edge(const struct lg_graph *g, const struct dep_edge *e)
 {
 	const struct ev_rec *rec;
@@ -228,23 +171,27 @@ static bool trylock_edge(const struct lg_graph *g, const struct dep_edge *e)
 
 	if (e->n_kept != e->n_evidence || !e->first)
 		return false;
-	/* Taken at a trylock wrapper (trylock_super, ...), maybe inlined: whatever the kinds. */
-	for_each_evidence(e, rec, ev)
-		if (ev.kind != EV_HELD_LIST ||
-		    !taken_by_trylock(ev.raw_to, ev.at, ev.list ? ev.list[ev.list_to].via : NULL))
+	/*
+	 * Taken at a trylock wrapper (trylock_super, ...), maybe inlined: whatever
+	 * the kinds. Told when the evidence was kept (lockname_taken_by_trylock()).
+	 */
+	for (rec = e->first; rec; rec = rec->next)
+		if (rec->kind != EV_HELD_LIST || !rec->trylock)
 			break;
 	if (!rec)
 		return true;
 	if (g->classes[e->to].kind != LOCK_KIND_SLEEP)
 		return false;
-	for_each_evidence(e, rec, ev) {
+	for (rec = e->first; rec; rec = rec->next) {
 		bool spin = g->classes[e->from].kind == LOCK_KIND_SPIN;
 		uint32_t k;
 
-		if (ev.kind != EV_HELD_LIST)
+		if (rec->kind != EV_HELD_LIST)
 			return false;
-		if (taken_by_trylock(ev.raw_to, ev.at, ev.list ? ev.list[ev.list_to].via : NULL))
+		if (rec->trylock)
 			continue;
+		if (!spin)
+			evidence_view(rec, &ev);
 		for (k = 0; !spin && k < ev.n_outer; k++) {
 			uint32_t c = graph_find_class(g, ev.outer[k].cls);
 

@@ -455,6 +455,15 @@ uint32_t graph_find_class(const struct lg_graph *g, const char *raw)
 
 	if (!g->class_tab)
 		return GRAPH_NONE;
+	/* an interned name the graph has seen (no other string can be at its address) */
+	if (g->name_cache) {
+		const struct name_cache_slot *pair = name_cache_pair(g, raw);
+
+		if (pair[0].name == raw)
+			return pair[0].id;
+		if (pair[1].name == raw)
+			return pair[1].id;
+	}
 	name_key(raw, &k);
 	return g->class_tab[class_slot(g, &k)];
 }
@@ -663,6 +672,7 @@ static void *slab_alloc(struct lg_graph *g, struct graph_slab *s, size_t size)
 static struct ev_rec *evidence_store(struct lg_graph *g, const struct dep_evidence *ev)
 {
 	struct ev_rec *rec = slab_alloc(g, &g->ev_slab, sizeof(*rec));
+	const struct lg_lock *list;
 	struct dep_evidence *full;
 
 	if (!rec)
@@ -683,6 +693,10 @@ static struct ev_rec *evidence_store(struct lg_graph *g, const struct dep_eviden
 		rec->src = *ev->held_kept;
 		rec->list_from = ev->list_from;
 		rec->list_to = ev->list_to;
+		/* the list is at hand now: classify reads only this bit of it */
+		list = ev->held->locks;
+		rec->trylock = lockname_taken_by_trylock(list[ev->list_to].cls, list[ev->list_to].at,
+							 list[ev->list_to].via);
 		return rec;
 	}
 	full = arena_alloc(g->arena, sizeof(*full));
@@ -693,6 +707,9 @@ static struct ev_rec *evidence_store(struct lg_graph *g, const struct dep_eviden
 		full->n_frames = GRAPH_EVIDENCE_FRAMES;
 	rec->src = full;
 	rec->full = true;
+	if (ev->kind == EV_HELD_LIST)
+		rec->trylock = lockname_taken_by_trylock(ev->raw_to, ev->at,
+							 ev->list ? ev->list[ev->list_to].via : NULL);
 	return rec;
 }
 

@@ -167,7 +167,8 @@ struct ev_rec {
 	uint16_t list_from, list_to;
 	uint16_t contexts;
 	uint8_t kind;
-	bool full;
+	bool full : 1;
+	bool trylock : 1;	/* EV_HELD_LIST: lockname_taken_by_trylock(), told when kept */
 };
 
 /* What evidence_view() would say of @rec's input, report and task, for one of them. */

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "lg-local.h"
 #include "lockname.h"
 
 static bool name_has(const char *name, const char *const *subs)
@@ -138,4 +139,79 @@ void wait_vote(struct wait_votes *v, unsigned int name_votes, int outer, int inn
 		v->why = "a sleeping lock is {3:3}";
 		v->classic = true;
 	}
+}
+
+/*
+ * Is @name the class @cls, maybe with the "#N" version lockdep appends to a
+ * name registered twice (graph_fold_name() drops it; a "/S" subclass stays)?
+ */
+static bool is_version_of(const char *name, const char *cls)
+{
+	size_t n = strlen(cls);
+
+	if (!name || strncmp(name, cls, n))
+		return false;
+	name += n;
+	if (!*name)
+		return true;
+	if (*name++ != '#' || !*name)
+		return false;
+	while (*name >= '0' && *name <= '9')
+		name++;
+	return !*name;
+}
+
+/* An acquisition site in a function named for a trylock: "trylock_super+0x1/0x2". */
+static bool at_trylock(const char *at)
+{
+	const char *p;
+
+	/*
+	 * One pass over the function name, which ends at "+", " ", "." or "(": this
+	 * runs for every kept piece of evidence, strcspn() and memmem() cost 300
+	 * instructions a site.
+	 */
+	for (p = at; p && *p && *p != '+' && *p != ' ' && *p != '.' && *p != '('; p++)
+		if (*p == 't' && !strncmp(p, "trylock", 7))
+			return true;
+	return false;
+}
+
+/*
+ * Locks kernel functions take only by trylock where the site lockdep prints is
+ * the caller's (the trylock's return address, or inlined): lockdep adds no
+ * dependency to them (validate_chain(): "trylock ... does not add new
+ * dependencies"). Kernel source for each in docs/graph.md, "Trylocks".
+ */
+static const struct {
+	const char *cls, *fn;
+} trylock_sites[] = {
+	{ "shrinker_rwsem", "shrink_slab" },		/* down_read_trylock(), until 6.6 */
+	{ "shrinker_rwsem", "shrink_slab_memcg" },
+	{ "&mm->mmap_lock", "oom_reap_task_mm" },	/* mmap_read_trylock() */
+	{ "&mm->mmap_sem", "oom_reap_task_mm" },	/* down_read_trylock(), 4.19-5.7 */
+	{ "&mm->mmap_sem", "__oom_reap_task_mm" },	/* down_read_trylock(), 4.6-4.18 */
+};
+
+/* frame_is() with a cheap first test: held lists are most of the evidence. */
+static bool site_is(const char *at, const char *fn)
+{
+	return at && at[0] == fn[0] && frame_is(at, fn);
+}
+
+/* Was @cls, taken at @at (held-list site, maybe the innermost inlined one @via), a trylock? */
+bool lockname_taken_by_trylock(const char *cls, const char *at, const char *via)
+{
+	size_t i;
+
+	if (at_trylock(at) || at_trylock(via))
+		return true;
+	/* the site first: nearly every entry is taken elsewhere, no name to fold */
+	for (i = 0; i < sizeof(trylock_sites) / sizeof(trylock_sites[0]); i++) {
+		if (!site_is(at, trylock_sites[i].fn) && !site_is(via, trylock_sites[i].fn))
+			continue;
+		if (is_version_of(cls, trylock_sites[i].cls))
+			return true;
+	}
+	return false;
 }

@@ -14,6 +14,12 @@ bool lockname_spins(const char *name);
 bool lockname_rcu_reader(const char *name);
 /* A ww_mutex class's acquire context ("reservation_ww_class_acquire"). */
 bool lockname_ww_acquire(const char *name);
+/*
+ * Was @cls, taken at @at (a held-list site; @via the innermost inlined one,
+ * or NULL), a trylock: a function named for one, or a caller known to take
+ * @cls only by trylock? Lockdep orders no trylock.
+ */
+bool lockname_taken_by_trylock(const char *cls, const char *at, const char *via);
 
 /*
  * What one input's lock names and wait types say of its kernel (wait_vote();

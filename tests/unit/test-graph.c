@@ -938,6 +938,33 @@ static void held_pair(struct lg_ctx *ctx, const struct lg_lock *list)
 				    NULL), 0);
 }
 
+/*
+ * The sites lockname_taken_by_trylock() knows, as printed in real held-lock
+ * lists (docs/graph.md, "Trylocks"): a version "#N" is the same class, a
+ * subclass "/S" or another name is not; a trylock wrapper, or an inlined one.
+ */
+static void test_trylock_sites(void **state)
+{
+	(void)state;
+	assert_true(lockname_taken_by_trylock("shrinker_rwsem", "shrink_slab+0xd4/0x540", NULL));
+	assert_true(lockname_taken_by_trylock("shrinker_rwsem#2", "shrink_slab+0xd4/0x540", NULL));
+	assert_false(lockname_taken_by_trylock("shrinker_rwsem#2/1", "shrink_slab+0xd4/0x540",
+					       NULL));
+	assert_false(lockname_taken_by_trylock("shrinker_rwsem#", "shrink_slab+0xd4/0x540", NULL));
+	assert_false(lockname_taken_by_trylock("shrinker_rwsemx", "shrink_slab+0xd4/0x540", NULL));
+	assert_false(lockname_taken_by_trylock("shrinker_rwsem", "shrink_node+0x1/0x2", NULL));
+	assert_true(lockname_taken_by_trylock("&mm->mmap_lock", "oom_reap_task_mm+0x5b/0x1e0",
+					      NULL));
+	assert_true(lockname_taken_by_trylock("&mm->mmap_sem#2", "__oom_reap_task_mm+0x4f/0x5e0",
+					      NULL));
+	assert_true(lockname_taken_by_trylock("&type->s_umount_key#31",
+					      "trylock_super+0x1b/0x130", NULL));
+	/* syzbot's inlined sites: the innermost one tells */
+	assert_true(lockname_taken_by_trylock("&mm->mmap_lock", "oom_reaper+0x3a7/0x1320",
+					      "oom_reap_task_mm"));
+	assert_false(lockname_taken_by_trylock("&mm->mmap_lock", "oom_reaper+0x3a7/0x1320", NULL));
+}
+
 static void test_trylock_edge(void **state)
 {
 	static const struct lg_lock outer[] = { { .cls = "S" } };
@@ -1121,6 +1148,7 @@ int main(void)
 		cmocka_unit_test(test_irq_inversion),
 		cmocka_unit_test(test_irq_read),
 		cmocka_unit_test(test_irq_inconsistent),
+		cmocka_unit_test(test_trylock_sites),
 		cmocka_unit_test(test_trylock_edge),
 		cmocka_unit_test(test_signature_stable),
 		cmocka_unit_test(test_filter),
