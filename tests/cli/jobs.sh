@@ -58,7 +58,10 @@ cmp -s "$tmp/some.1" "$tmp/some.4" || fail "-j4 JSON of 1,071 reports differs fr
 # evidence and findings must be those of a serial run; a trace among them (read by the
 # caller, after the logs before it went in) makes the early ingest start over in order;
 # --save needs the graph without reports
-set -- "$td"/lab/*/dmesg.log "$td"/public/*.txt "$td"/syzkaller/*.txt
+# (a missing file and a compressed copy among them: read by the helpers too)
+gzip -c "$td/public/i915-capture-dma-fence-map-fs-reclaim.txt" >"$tmp/i915.txt.gz"
+set -- "$td"/lab/*/dmesg.log "$td"/public/*.txt "$td"/syzkaller/*.txt "$tmp/i915.txt.gz" \
+	"$tmp/missing.log"
 for j in 1 2 3; do
 	"$lg" analyze -j$j --format=json --graph "$@" >"$tmp/early.$j" 2>/dev/null
 	"$lg" analyze -j$j --format=json --graph "$@" "$td/lab/abba_ba/trace.dat" \
