@@ -236,6 +236,12 @@ static uint32_t class_hash_of(const struct lg_graph *g, uint32_t id)
 	return mix64(g->classes[id].hash);
 }
 
+/* The 32 bits of a folded name's FNV-1a a class keeps. */
+static uint32_t name_hash32(uint64_t h)
+{
+	return (uint32_t)(h ^ h >> 32);
+}
+
 /* The hash of from -> to: its low bits place it in the edge table, its high bits tag it. */
 static uint64_t edge_hash(uint32_t from, uint32_t to)
 {
@@ -319,11 +325,13 @@ static uint32_t class_slot(const struct lg_graph *g, const struct name_key *k)
 {
 	uint32_t h;
 
-	for (h = mix64(k->hash) & g->class_tab_mask; g->class_tab[h] != GRAPH_NONE;
+	uint32_t hash = name_hash32(k->hash);
+
+	for (h = mix64(hash) & g->class_tab_mask; g->class_tab[h] != GRAPH_NONE;
 	     h = (h + 1) & g->class_tab_mask) {
 		const struct lock_class *c = &g->classes[g->class_tab[h]];
 
-		if (c->hash == k->hash && c->name_len == k->flen &&
+		if (c->hash == hash && c->name_len == k->flen &&
 		    !memcmp(c->name, k->raw, k->prefix) &&
 		    !memcmp(c->name + k->prefix, k->raw + k->suffix, k->len - k->suffix))
 			break;
@@ -360,7 +368,7 @@ int graph_class(struct lg_graph *g, const char *raw, uint32_t *id)
 	c->name = name;
 	c->name_len = (uint32_t)k.flen;
 	c->name_votes = (uint8_t)lockname_votes(name);
-	c->hash = k.hash;
+	c->hash = name_hash32(k.hash);
 	c->wait_inner = -1;
 	g->class_tab[h] = g->n_classes;
 	*id = g->n_classes++;
@@ -571,6 +579,21 @@ int graph_input_contexts(struct lg_graph *g, uint32_t input, unsigned int contex
 	return 0;
 }
 
+static void wait_seen_add(struct lock_class *c, int8_t wait_inner)
+{
+	if (wait_inner >= 0 && wait_inner < 16)
+		c->wait_seen |= (uint16_t)(1u << wait_inner);
+}
+
+static void note_last(struct lock_class *c, const struct class_sighting *last)
+{
+	c->last_known = true;
+	c->last_raw = last->raw;
+	c->last_input = last->input;
+	c->last_usage = last->usage;
+	c->last_wait_known = last->wait_inner >= 0;
+}
+
 int graph_class_seen_bits(struct lg_graph *g, uint32_t id, const char *raw, uint32_t input,
 			  uint32_t report, uint32_t line, uint16_t usage, int8_t wait_outer,
 			  int8_t wait_inner)
@@ -591,8 +614,13 @@ int graph_class_seen_bits(struct lg_graph *g, uint32_t id, const char *raw, uint
 		return -ENOMEM;
 	wait_vote(&g->votes[input], c->name_votes, s.wait_outer, s.wait_inner);
 	c->n_seen++;
+	/* the same name in the same input as the last kept sighting, adding nothing */
+	if (c->last_known && c->last_raw == raw && c->last_input == input && c->last_wait_known &&
+	    !(s.usage & ~c->last_usage))
+		return 0;
 	/* Inputs are read one after the other: this input's sightings are last. */
-	for (i = c->seen.n; i-- > 0 && c->seen.v[i].input == input;) {
+	for (i = !c->last_known || c->last_input == input ? c->seen.n : 0;
+	     i-- > 0 && c->seen.v[i].input == input;) {
 		struct class_sighting *o = &c->seen.v[i];
 
 		if (o->raw != raw && strcmp(o->raw, raw))
@@ -602,16 +630,27 @@ int graph_class_seen_bits(struct lg_graph *g, uint32_t id, const char *raw, uint
 		if (o->wait_inner < 0) {
 			o->wait_outer = s.wait_outer;
 			o->wait_inner = s.wait_inner;
+			wait_seen_add(c, o->wait_inner);
 		}
+		if (i == c->seen.n - 1)
+			note_last(c, o);
 		return 0;
 	}
-	for (i = 0; i < c->seen.n && new_wait; i++)
-		new_wait = c->seen.v[i].wait_inner != s.wait_inner;
+	if (s.wait_inner >= 0 && s.wait_inner < 16) {
+		new_wait = !(c->wait_seen & 1u << s.wait_inner);
+	} else if (s.wait_inner >= 0) {
+		for (i = 0; i < c->seen.n && new_wait; i++)
+			new_wait = c->seen.v[i].wait_inner != s.wait_inner;
+	}
 	if (c->seen.n >= GRAPH_SIGHTINGS_KEPT && !(s.usage & ~c->usage) &&
 	    (!new_wait || s.wait_inner < 0))
 		return 0;
 	c->usage |= s.usage;
-	return vec_push(g->arena, &c->seen, s);
+	if (vec_push(g->arena, &c->seen, s))
+		return -ENOMEM;
+	wait_seen_add(c, s.wait_inner);
+	note_last(c, &s);
+	return 0;
 }
 
 void evidence_view(const struct ev_rec *rec, struct dep_evidence *view)
@@ -972,10 +1011,15 @@ int graph_renumber_inputs(struct lg_graph *g, const uint32_t *input_map, uint32_
 	}
 	if (renumber_held(g, input_map, n_inputs))
 		return -ENOMEM;
-	for (i = 0; i < g->n_classes; i++)
-		for (k = 0; k < g->classes[i].seen.n; k++)
-			if (g->classes[i].seen.v[k].input < n_inputs)
-				g->classes[i].seen.v[k].input = input_map[g->classes[i].seen.v[k].input];
+	for (i = 0; i < g->n_classes; i++) {
+		struct lock_class *c = &g->classes[i];
+
+		for (k = 0; k < c->seen.n; k++)
+			if (c->seen.v[k].input < n_inputs)
+				c->seen.v[k].input = input_map[c->seen.v[k].input];
+		if (c->seen.n)
+			note_last(c, &c->seen.v[c->seen.n - 1]);
+	}
 	if (!g->n_votes)
 		return 0;
 	votes = calloc(n_inputs > g->n_votes ? n_inputs : g->n_votes, sizeof(*votes));
@@ -1087,8 +1131,10 @@ int graph_finish(struct lg_graph *g)
 		}
 		g->edges[i].first = sorted;
 	}
-	for (i = 0; i < g->n_classes; i++)
+	for (i = 0; i < g->n_classes; i++) {
 		sort_sightings(g->classes[i].seen.v, g->classes[i].seen.n);
+		g->classes[i].last_known = false;
+	}
 	err = rank_classes(g);
 	if (!err)
 		err = group_edges(g, true, &g->out_start, &g->out_edges);
