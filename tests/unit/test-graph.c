@@ -939,6 +939,68 @@ static void held_pair(struct lg_ctx *ctx, const struct lg_lock *list)
 }
 
 /*
+ * Which sightings a class keeps (graph_class_seen()): the first
+ * GRAPH_SIGHTINGS_KEPT, then only one that adds a usage bit or a wait type;
+ * a name sighted again in the same input is the same sighting, its usage
+ * joined and its missing wait type filled in. The names and usage are those of
+ * real held-lock lists (mmap_lock with {++++}-{4:4}, 6.x with raw nesting).
+ */
+static void test_sightings_kept(void **state)
+{
+	static const char mmap_lock[] = "&mm->mmap_lock";
+	struct lg_ctx *ctx = new_ctx(20);
+	const struct lock_class *c;
+	uint32_t id = cls(ctx, mmap_lock), i;
+
+	(void)state;
+	for (i = 0; i < GRAPH_SIGHTINGS_KEPT + 2; i++)
+		assert_int_equal(graph_class_seen(ctx->graph, id, mmap_lock, i, GRAPH_NONE, 1,
+						  "++++", "4:4"), 0);
+	c = &ctx->graph->classes[id];
+	assert_int_equal(c->seen.n, GRAPH_SIGHTINGS_KEPT);
+	assert_int_equal(c->n_seen, GRAPH_SIGHTINGS_KEPT + 2);
+	/* the same again in the last input: nothing new, nothing kept */
+	assert_int_equal(graph_class_seen(ctx->graph, id, mmap_lock, 9, GRAPH_NONE, 2, "++++",
+					  "4:4"), 0);
+	assert_int_equal(c->seen.n, GRAPH_SIGHTINGS_KEPT);
+	/* a usage bit, then a wait type, no sighting had: kept */
+	seen(ctx, mmap_lock, 10, "-.-.", "4:4");
+	assert_int_equal(c->seen.n, GRAPH_SIGHTINGS_KEPT + 1);
+	seen(ctx, mmap_lock, 11, "++++", "3:3");
+	assert_int_equal(c->seen.n, GRAPH_SIGHTINGS_KEPT + 2);
+	seen(ctx, mmap_lock, 12, "++++", "3:3");
+	assert_int_equal(c->seen.n, GRAPH_SIGHTINGS_KEPT + 2);
+	/* a wait type past what a bit each can tell (a saved graph may say anything) */
+	assert_int_equal(graph_class_seen_bits(ctx->graph, id, mmap_lock, 13, GRAPH_NONE, 1, 0, 20,
+					       20), 0);
+	assert_int_equal(c->seen.n, GRAPH_SIGHTINGS_KEPT + 3);
+	assert_int_equal(graph_class_seen_bits(ctx->graph, id, mmap_lock, 14, GRAPH_NONE, 1, 0, 20,
+					       20), 0);
+	assert_int_equal(c->seen.n, GRAPH_SIGHTINGS_KEPT + 3);
+	/* the last kept sighting seen again with a usage bit more: joined to it */
+	assert_int_equal(graph_class_seen(ctx->graph, id, mmap_lock, 13, GRAPH_NONE, 2, "-...",
+					  NULL), 0);
+	assert_int_equal(c->seen.n, GRAPH_SIGHTINGS_KEPT + 3);
+	assert_int_equal(c->seen.v[c->seen.n - 1].usage, usage_parse("-..."));
+	assert_int_equal(c->seen.v[c->seen.n - 1].wait_inner, 20);
+	/* one input, one name: one sighting, whatever the pointer */
+	seen(ctx, "&vma->vm_lock->lock", 15, "+...", NULL);
+	seen(ctx, "&vma->vm_lock->lock", 15, ".+..", "4:4");
+	assert_int_equal(graph_class_seen(ctx->graph, cls(ctx, "&vma->vm_lock->lock"),
+					  "&vma->vm_lock->lock", 15, GRAPH_NONE, 3, "+...", "4:4"),
+			 0);
+	c = &ctx->graph->classes[cls(ctx, "&vma->vm_lock->lock")];
+	assert_int_equal(c->seen.n, 1);
+	assert_int_equal(c->n_seen, 3);
+	assert_int_equal(c->seen.v[0].usage, usage_parse("++.."));
+	assert_int_equal(c->seen.v[0].wait_inner, 4);
+	/* another version of the name in the same input is a sighting of its own */
+	seen(ctx, "&vma->vm_lock->lock#2", 15, "+...", "4:4");
+	assert_int_equal(c->seen.n, 2);
+	lg_ctx_free(ctx);
+}
+
+/*
  * The sites lockname_taken_by_trylock() knows, as printed in real held-lock
  * lists (docs/graph.md, "Trylocks"): a version "#N" is the same class, a
  * subclass "/S" or another name is not; a trylock wrapper, or an inlined one.
@@ -1148,6 +1210,7 @@ int main(void)
 		cmocka_unit_test(test_irq_inversion),
 		cmocka_unit_test(test_irq_read),
 		cmocka_unit_test(test_irq_inconsistent),
+		cmocka_unit_test(test_sightings_kept),
 		cmocka_unit_test(test_trylock_sites),
 		cmocka_unit_test(test_trylock_edge),
 		cmocka_unit_test(test_signature_stable),
