@@ -256,6 +256,18 @@ static int ingest_stated(struct ingest *in)
 	return 0;
 }
 
+/* A class's contexts from its name, computed once (classify.c recomputes them alike). */
+static unsigned int class_contexts(struct lg_graph *g, uint32_t id)
+{
+	struct lock_class *c = &g->classes[id];
+
+	if (!(c->flags & CLASS_CTX_KNOWN)) {
+		c->contexts = context_of_class(c->name);
+		c->flags |= CLASS_CTX_KNOWN;
+	}
+	return c->contexts;
+}
+
 static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint32_t n,
 			    const struct lg_task *task)
 {
@@ -290,7 +302,7 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 				       (uint32_t)in->r->line, locks[i].usage, locks[i].wait);
 		if (err)
 			return err;
-		cls_ctx[i] = context_of_class(locks[i].cls);
+		cls_ctx[i] = class_contexts(in->g, ids[i]);
 		at_ctx[i] = context_of_frame(locks[i].at);
 	}
 	held.line = (uint32_t)in->r->line;
@@ -472,18 +484,6 @@ static int sight_all(struct ingest *in)
 		err = sight(in, &r->chain.v[i].lock, &id);
 	/* Held-lock lists are sighted by ingest_held_list(). */
 	return err;
-}
-
-/* A class's contexts from its name, computed once (classify.c recomputes them alike). */
-static unsigned int class_contexts(struct lg_graph *g, uint32_t id)
-{
-	struct lock_class *c = &g->classes[id];
-
-	if (!(c->flags & CLASS_CTX_KNOWN)) {
-		c->contexts = context_of_class(c->name);
-		c->flags |= CLASS_CTX_KNOWN;
-	}
-	return c->contexts;
 }
 
 /* Usage bits a traced acquisition shows, as lockdep would have marked them. */
