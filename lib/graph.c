@@ -12,6 +12,7 @@
 
 #include "graph.h"
 #include "hash.h"
+#include "lg-local.h"
 
 _Static_assert(LG_CTX__COUNT <= 16, "edge contexts are 16 bits");
 
@@ -151,6 +152,7 @@ void graph_free(struct lg_graph *g)
 	free(g->class_tab);
 	free(g->edge_tab);
 	free(g->name_cache);
+	free(g->site_cache);
 	free(g->by_name);
 	free(g->rank);
 	free(g->out_start);
@@ -455,6 +457,27 @@ int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id)
 		pair[0].id = *id;
 	}
 	return err;
+}
+
+#define SITE_CACHE_SLOTS 4096u	/* direct-mapped: 64 KiB */
+
+unsigned int graph_site_contexts(struct lg_graph *g, const char *at)
+{
+	struct site_cache_slot *slot;
+
+	if (!at)
+		return 0;
+	if (!g->site_cache) {
+		g->site_cache = calloc(SITE_CACHE_SLOTS, sizeof(*g->site_cache));
+		if (!g->site_cache)
+			return context_of_frame(at);	/* only slower */
+	}
+	slot = &g->site_cache[mix64((uintptr_t)at) & (SITE_CACHE_SLOTS - 1)];
+	if (slot->at != at) {
+		slot->at = at;
+		slot->contexts = context_of_frame(at);
+	}
+	return slot->contexts;
 }
 
 uint32_t graph_find_class(const struct lg_graph *g, const char *raw)

@@ -275,6 +275,11 @@ struct lg_graph {
 		uint32_t id;
 	} *name_cache;
 	uint32_t name_cache_mask;
+	/* context_of_frame() of interned acquisition sites: see graph_site_contexts() */
+	struct site_cache_slot {
+		const char *at;
+		unsigned int contexts;
+	} *site_cache;
 	struct wait_votes *votes;	/* per input, owned */
 	uint32_t n_votes;
 	/*
@@ -313,6 +318,13 @@ void graph_prefetch_class(const struct lg_graph *g, const char *raw);
 void graph_prefetch_edge(const struct lg_graph *g, uint32_t from, uint32_t to);
 /* Then, once the slot is there, the edge it holds (a new edge has none). */
 void graph_prefetch_edge_entry(const struct lg_graph *g, uint32_t from, uint32_t to);
+
+/*
+ * context_of_frame(@at) for a site interned by a parser (the same string for
+ * as long as the graph lives at that address): a held list's every entry asks
+ * it, of a few thousand distinct sites. 0 for NULL.
+ */
+unsigned int graph_site_contexts(struct lg_graph *g, const char *at);
 
 /* The id of the class @raw names, or GRAPH_NONE (never inserts). */
 uint32_t graph_find_class(const struct lg_graph *g, const char *raw);

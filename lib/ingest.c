@@ -303,7 +303,7 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 		if (err)
 			return err;
 		cls_ctx[i] = class_contexts(in->g, ids[i]);
-		at_ctx[i] = context_of_frame(locks[i].at);
+		at_ctx[i] = graph_site_contexts(in->g, locks[i].at);
 	}
 	held.line = (uint32_t)in->r->line;
 	if (task) {

@@ -1001,6 +1001,30 @@ static void test_sightings_kept(void **state)
 }
 
 /*
+ * The contexts an acquisition site tells (context_of_frame()), cached by the
+ * site's address: sites as real held-lock lists print them (net_cleanup_work
+ * at process_one_work, fs_reclaim at __perform_reclaim, a plain mutex site).
+ */
+static void test_site_contexts(void **state)
+{
+	static const char work[] = "process_one_work+0x1e2/0x3b0";
+	static const char reclaim[] = "__perform_reclaim mm/page_alloc.c:3907 [inline]";
+	static const char plain[] = "tty_ldisc_ref_wait+0x25/0x70";
+	struct lg_ctx *ctx = new_ctx(1);
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(graph_site_contexts(ctx->graph, work), 1u << LG_CTX_WORKQUEUE);
+		assert_int_equal(graph_site_contexts(ctx->graph, reclaim),
+				 1u << LG_CTX_FS_RECLAIM);
+		assert_int_equal(graph_site_contexts(ctx->graph, plain), 0);
+	}
+	assert_int_equal(graph_site_contexts(ctx->graph, NULL), 0);
+	lg_ctx_free(ctx);
+}
+
+/*
  * The sites lockname_taken_by_trylock() knows, as printed in real held-lock
  * lists (docs/graph.md, "Trylocks"): a version "#N" is the same class, a
  * subclass "/S" or another name is not; a trylock wrapper, or an inlined one.
@@ -1211,6 +1235,7 @@ int main(void)
 		cmocka_unit_test(test_irq_read),
 		cmocka_unit_test(test_irq_inconsistent),
 		cmocka_unit_test(test_sightings_kept),
+		cmocka_unit_test(test_site_contexts),
 		cmocka_unit_test(test_trylock_sites),
 		cmocka_unit_test(test_trylock_edge),
 		cmocka_unit_test(test_signature_stable),
