@@ -81,49 +81,11 @@ static uint32_t mix64(uint64_t x)
 	return (uint32_t)x;
 }
 
-/*
- * lockdep prints a class as name, then "#N" when another class of the same
- * name was registered first (the name version, an accident of boot order),
- * then "/S" for a nesting subclass. The version is dropped; the subclass is
- * part of the class.
- */
-static void fold_split(const char *raw, size_t len, size_t *prefix, size_t *suffix)
-{
-	const char *hash = NULL, *p, *end = raw + len;
-
-	*prefix = len;
-	*suffix = len;
-	for (p = raw + len; p > raw; p--) {
-		if (p[-1] == '#') {
-			hash = p - 1;
-			break;
-		}
-	}
-	if (!hash || hash == raw)
-		return;
-	p = hash + 1;
-	if (p == end || *p < '0' || *p > '9')
-		return;
-	while (p < end && *p >= '0' && *p <= '9')
-		p++;
-	if (p < end) {
-		const char *q = p;
-
-		if (*q != '/' || q + 1 == end)
-			return;
-		for (q++; q < end; q++)
-			if (*q < '0' || *q > '9')
-				return;
-	}
-	*prefix = (size_t)(hash - raw);
-	*suffix = (size_t)(p - raw);
-}
-
 size_t graph_fold_name(const char *raw, char *buf, size_t cap)
 {
 	size_t len = strlen(raw), prefix, suffix, n;
 
-	fold_split(raw, len, &prefix, &suffix);
+	lockname_fold(raw, len, &prefix, &suffix);
 	n = prefix + (len - suffix);
 	if (buf && cap > n) {
 		memcpy(buf, raw, prefix);
@@ -316,7 +278,7 @@ static void name_key(const char *raw, struct name_key *k)
 {
 	k->raw = raw;
 	k->len = strlen(raw);
-	fold_split(raw, k->len, &k->prefix, &k->suffix);
+	lockname_fold(raw, k->len, &k->prefix, &k->suffix);
 	k->flen = k->prefix + (k->len - k->suffix);
 	k->hash = fnv_add(fnv_add(FNV_OFFSET, raw, k->prefix), raw + k->suffix,
 			  k->len - k->suffix);
@@ -972,48 +934,6 @@ static int group_edges(const struct lg_graph *g, bool by_from, uint32_t **start_
 	return 0;
 }
 
-static int ptr_cmp(const void *pa, const void *pb)
-{
-	uintptr_t a = (uintptr_t)*(void *const *)pa, b = (uintptr_t)*(void *const *)pb;
-
-	return a < b ? -1 : a > b;
-}
-
-/* The inputs of held lists kept: each once, though several pieces share it. */
-static int renumber_held(struct lg_graph *g, const uint32_t *input_map, uint32_t n_inputs)
-{
-	struct held_src **held = NULL;
-	size_t n = 0, cap = 0, i;
-
-	for (i = 0; i < g->n_edges; i++) {
-		struct ev_rec *rec;
-
-		for (rec = g->edges[i].first; rec; rec = rec->next) {
-			if (rec->full)
-				continue;
-			if (n == cap) {
-				struct held_src **v = realloc(held, (cap ? 2 * cap : 64) * sizeof(*v));
-
-				if (!v) {
-					free(held);
-					return -ENOMEM;
-				}
-				held = v;
-				cap = cap ? 2 * cap : 64;
-			}
-			/* the graph's own copy (evidence_store()) */
-			held[n++] = (struct held_src *)rec->src;
-		}
-	}
-	if (n)
-		qsort(held, n, sizeof(*held), ptr_cmp);
-	for (i = 0; i < n; i++)
-		if ((!i || held[i] != held[i - 1]) && held[i]->input < n_inputs)
-			held[i]->input = input_map[held[i]->input];
-	free(held);
-	return 0;
-}
-
 int graph_renumber_inputs(struct lg_graph *g, const uint32_t *input_map, uint32_t n_inputs)
 {
 	struct wait_votes *votes;
@@ -1028,12 +948,13 @@ int graph_renumber_inputs(struct lg_graph *g, const uint32_t *input_map, uint32_
 			/* stored whole: the copy is the graph's own (evidence_store()) */
 			struct dep_evidence *full = (struct dep_evidence *)rec->src;
 
-			if (rec->full && full->input < n_inputs)
+			/* held lists come from reports, which go in after (see graph.h) */
+			if (!rec->full)
+				return -EINVAL;
+			if (full->input < n_inputs)
 				full->input = input_map[full->input];
 		}
 	}
-	if (renumber_held(g, input_map, n_inputs))
-		return -ENOMEM;
 	for (i = 0; i < g->n_classes; i++) {
 		struct lock_class *c = &g->classes[i];
 

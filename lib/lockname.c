@@ -142,23 +142,54 @@ void wait_vote(struct wait_votes *v, unsigned int name_votes, int outer, int inn
 }
 
 /*
- * Is @name the class @cls, maybe with the "#N" version lockdep appends to a
- * name registered twice (graph_fold_name() drops it; a "/S" subclass stays)?
+ * lockdep prints a class as name, then "#N" when another class of the same
+ * name was registered first (the name version, an accident of boot order),
+ * then "/S" for a nesting subclass. The version is dropped; the subclass is
+ * part of the class.
  */
+void lockname_fold(const char *raw, size_t len, size_t *prefix, size_t *suffix)
+{
+	const char *hash = NULL, *p, *end = raw + len;
+
+	*prefix = len;
+	*suffix = len;
+	for (p = raw + len; p > raw; p--) {
+		if (p[-1] == '#') {
+			hash = p - 1;
+			break;
+		}
+	}
+	if (!hash || hash == raw)
+		return;
+	p = hash + 1;
+	if (p == end || *p < '0' || *p > '9')
+		return;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	if (p < end) {
+		const char *q = p;
+
+		if (*q != '/' || q + 1 == end)
+			return;
+		for (q++; q < end; q++)
+			if (*q < '0' || *q > '9')
+				return;
+	}
+	*prefix = (size_t)(hash - raw);
+	*suffix = (size_t)(p - raw);
+}
+
+/* Is @name the class @cls: @cls itself, or with a "#N" version lockdep appended? */
 static bool is_version_of(const char *name, const char *cls)
 {
-	size_t n = strlen(cls);
+	size_t len, prefix, suffix;
 
-	if (!name || strncmp(name, cls, n))
+	if (!name)
 		return false;
-	name += n;
-	if (!*name)
-		return true;
-	if (*name++ != '#' || !*name)
-		return false;
-	while (*name >= '0' && *name <= '9')
-		name++;
-	return !*name;
+	len = strlen(name);
+	lockname_fold(name, len, &prefix, &suffix);
+	return prefix + (len - suffix) == strlen(cls) && !strncmp(name, cls, prefix) &&
+	       !strcmp(name + suffix, cls + prefix);
 }
 
 /* An acquisition site in a function named for a trylock: "trylock_super+0x1/0x2". */

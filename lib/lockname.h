@@ -4,7 +4,14 @@
 #define LG_LOCKNAME_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/*
+ * The "#N" version in @raw (of @len bytes) as raw[@prefix, @suffix): empty
+ * (@prefix == @suffix == @len) when there is none. See lockname.c.
+ */
+void lockname_fold(const char *raw, size_t len, size_t *prefix, size_t *suffix);
 
 /* Names only sleeping locks (or waits) carry: "mutex", "rwsem", "mmap_lock"... */
 bool lockname_sleeps(const char *name);
