@@ -423,23 +423,29 @@ int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id)
 
 #define SITE_CACHE_SLOTS 4096u	/* direct-mapped: 64 KiB */
 
-unsigned int graph_site_contexts(struct lg_graph *g, const char *at)
+static struct site_facts site_facts_of(const char *at)
+{
+	return (struct site_facts){ .contexts = (uint16_t)context_of_frame(at),
+				    .trylock = (uint16_t)lockname_site_trylock(at) };
+}
+
+struct site_facts graph_site_facts(struct lg_graph *g, const char *at)
 {
 	struct site_cache_slot *slot;
 
 	if (!at)
-		return 0;
+		return (struct site_facts){ 0 };
 	if (!g->site_cache) {
 		g->site_cache = calloc(SITE_CACHE_SLOTS, sizeof(*g->site_cache));
 		if (!g->site_cache)
-			return context_of_frame(at);	/* only slower */
+			return site_facts_of(at);	/* only slower */
 	}
 	slot = &g->site_cache[mix64((uintptr_t)at) & (SITE_CACHE_SLOTS - 1)];
 	if (slot->at != at) {
 		slot->at = at;
-		slot->contexts = context_of_frame(at);
+		slot->facts = site_facts_of(at);
 	}
-	return slot->contexts;
+	return slot->facts;
 }
 
 uint32_t graph_find_class(const struct lg_graph *g, const char *raw)
@@ -696,7 +702,6 @@ static void *slab_alloc(struct lg_graph *g, struct graph_slab *s, size_t size)
 static struct ev_rec *evidence_store(struct lg_graph *g, const struct dep_evidence *ev)
 {
 	struct ev_rec *rec = slab_alloc(g, &g->ev_slab, sizeof(*rec));
-	const struct lg_lock *list;
 	struct dep_evidence *full;
 
 	if (!rec)
@@ -717,10 +722,8 @@ static struct ev_rec *evidence_store(struct lg_graph *g, const struct dep_eviden
 		rec->src = *ev->held_kept;
 		rec->list_from = ev->list_from;
 		rec->list_to = ev->list_to;
-		/* the list is at hand now: classify reads only this bit of it */
-		list = ev->held->locks;
-		rec->trylock = lockname_taken_by_trylock(list[ev->list_to].cls, list[ev->list_to].at,
-							 list[ev->list_to].via);
+		/* classify reads only this bit of the list */
+		rec->trylock = ev->held_trylock[ev->list_to];
 		return rec;
 	}
 	full = arena_alloc(g->arena, sizeof(*full));

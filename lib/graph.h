@@ -164,6 +164,7 @@ struct dep_evidence {
 	 */
 	const struct held_src *held;
 	const struct held_src **held_kept;
+	const bool *held_trylock;	/* per entry of @held's list: lockname_taken_by_trylock() */
 	uint64_t ts;		/* EV_TRACE: when (ns), on which CPU, read acquisition */
 	int32_t cpu;
 	bool read;
@@ -243,6 +244,12 @@ struct edge_slot {
 	uint32_t id1;
 };
 
+/* What an acquisition site tells: context_of_frame(), lockname_site_trylock(). */
+struct site_facts {
+	uint16_t contexts;
+	uint16_t trylock;
+};
+
 struct lg_graph {
 	struct arena *arena;	/* the context's: names, sightings, evidence */
 	struct lock_class *classes;	/* owned (realloc) */
@@ -275,10 +282,10 @@ struct lg_graph {
 		uint32_t id;
 	} *name_cache;
 	uint32_t name_cache_mask;
-	/* context_of_frame() of interned acquisition sites: see graph_site_contexts() */
+	/* what interned acquisition sites tell: see graph_site_facts() */
 	struct site_cache_slot {
 		const char *at;
-		unsigned int contexts;
+		struct site_facts facts;
 	} *site_cache;
 	struct wait_votes *votes;	/* per input, owned */
 	uint32_t n_votes;
@@ -320,11 +327,12 @@ void graph_prefetch_edge(const struct lg_graph *g, uint32_t from, uint32_t to);
 void graph_prefetch_edge_entry(const struct lg_graph *g, uint32_t from, uint32_t to);
 
 /*
- * context_of_frame(@at) for a site interned by a parser (the same string for
- * as long as the graph lives at that address): a held list's every entry asks
- * it, of a few thousand distinct sites. 0 for NULL.
+ * What a site interned by a parser (the same string for as long as the graph
+ * lives at that address) tells: context_of_frame(@at) and
+ * lockname_site_trylock(@at). A held list's every entry asks, of a few
+ * thousand distinct sites. Zero for NULL.
  */
-unsigned int graph_site_contexts(struct lg_graph *g, const char *at);
+struct site_facts graph_site_facts(struct lg_graph *g, const char *at);
 
 /* The id of the class @raw names, or GRAPH_NONE (never inserts). */
 uint32_t graph_find_class(const struct lg_graph *g, const char *raw);

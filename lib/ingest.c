@@ -273,6 +273,7 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 {
 	uint32_t stack_ids[64], *ids = stack_ids, i, j;
 	unsigned int stack_ctxs[2 * 64], *cls_ctx = stack_ctxs, *at_ctx = stack_ctxs + 64;
+	bool stack_trylock[64], *trylock = stack_trylock;
 	unsigned int task_ctx = task ? context_of_comm(task->comm) : 0;
 	struct held_src held = { .locks = locks, .input = in->input, .report = in->report };
 	const struct held_src *held_kept = NULL;
@@ -284,7 +285,8 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 	if (n > 64) {
 		ids = arena_alloc(in->g->arena, n * sizeof(*ids));
 		cls_ctx = arena_alloc(in->g->arena, 2 * n * sizeof(*cls_ctx));
-		if (!ids || !cls_ctx)
+		trylock = arena_alloc(in->g->arena, n * sizeof(*trylock));
+		if (!ids || !cls_ctx || !trylock)
 			return -ENOMEM;
 		at_ctx = cls_ctx + n;
 	}
@@ -298,12 +300,18 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 		__builtin_prefetch(&in->g->classes[ids[i]]);
 	}
 	for (i = 0; i < n; i++) {
+		struct site_facts at;
+
 		err = graph_class_seen(in->g, ids[i], locks[i].cls, in->input, in->report,
 				       (uint32_t)in->r->line, locks[i].usage, locks[i].wait);
 		if (err)
 			return err;
+		at = graph_site_facts(in->g, locks[i].at);
 		cls_ctx[i] = class_contexts(in->g, ids[i]);
-		at_ctx[i] = graph_site_contexts(in->g, locks[i].at);
+		at_ctx[i] = at.contexts;
+		/* per entry, not per pair: an entry is the later end of up to 47 pairs */
+		trylock[i] = lockname_trylock_at(locks[i].cls,
+						 at.trylock | graph_site_facts(in->g, locks[i].via).trylock);
 	}
 	held.line = (uint32_t)in->r->line;
 	if (task) {
@@ -316,6 +324,7 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 	ev.kind = EV_HELD_LIST;
 	ev.held = &held;
 	ev.held_kept = &held_kept;
+	ev.held_trylock = trylock;
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
 			graph_prefetch_edge(in->g, ids[i], ids[j]);

@@ -224,25 +224,46 @@ static const struct {
 	{ "&mm->mmap_sem", "__oom_reap_task_mm" },	/* down_read_trylock(), 4.6-4.18 */
 };
 
+_Static_assert(sizeof(trylock_sites) / sizeof(trylock_sites[0]) < 15,
+	       "a site's trylock facts are a 16-bit mask");
+
 /* frame_is() with a cheap first test: held lists are most of the evidence. */
 static bool site_is(const char *at, const char *fn)
 {
 	return at && at[0] == fn[0] && frame_is(at, fn);
 }
 
-/* Was @cls, taken at @at (held-list site, maybe the innermost inlined one @via), a trylock? */
-bool lockname_taken_by_trylock(const char *cls, const char *at, const char *via)
+unsigned int lockname_site_trylock(const char *at)
+{
+	unsigned int facts = 0;
+	size_t i;
+
+	if (!at)
+		return 0;
+	if (at_trylock(at))
+		facts |= LOCKNAME_SITE_TRYLOCK;
+	for (i = 0; i < sizeof(trylock_sites) / sizeof(trylock_sites[0]); i++)
+		if (site_is(at, trylock_sites[i].fn))
+			facts |= 2u << i;
+	return facts;
+}
+
+bool lockname_trylock_at(const char *cls, unsigned int facts)
 {
 	size_t i;
 
-	if (at_trylock(at) || at_trylock(via))
+	if (!facts)
+		return false;	/* nearly every site */
+	if (facts & LOCKNAME_SITE_TRYLOCK)
 		return true;
-	/* the site first: nearly every entry is taken elsewhere, no name to fold */
-	for (i = 0; i < sizeof(trylock_sites) / sizeof(trylock_sites[0]); i++) {
-		if (!site_is(at, trylock_sites[i].fn) && !site_is(via, trylock_sites[i].fn))
-			continue;
-		if (is_version_of(cls, trylock_sites[i].cls))
+	for (i = 0; i < sizeof(trylock_sites) / sizeof(trylock_sites[0]); i++)
+		if ((facts & 2u << i) && is_version_of(cls, trylock_sites[i].cls))
 			return true;
-	}
 	return false;
+}
+
+/* Was @cls, taken at @at (held-list site, maybe the innermost inlined one @via), a trylock? */
+bool lockname_taken_by_trylock(const char *cls, const char *at, const char *via)
+{
+	return lockname_trylock_at(cls, lockname_site_trylock(at) | lockname_site_trylock(via));
 }

@@ -27,6 +27,14 @@ bool lockname_ww_acquire(const char *name);
  * @cls only by trylock? Lockdep orders no trylock.
  */
 bool lockname_taken_by_trylock(const char *cls, const char *at, const char *via);
+/*
+ * The same in two steps, for callers that see a site many times: what the
+ * site @at alone tells (0: never a trylock there; a mask of at most 16 bits,
+ * facts of two sites are or-ed), then whether @cls taken there was one.
+ */
+#define LOCKNAME_SITE_TRYLOCK 1u	/* the site is in a function named for a trylock */
+unsigned int lockname_site_trylock(const char *at);
+bool lockname_trylock_at(const char *cls, unsigned int facts);
 
 /*
  * What one input's lock names and wait types say of its kernel (wait_vote();

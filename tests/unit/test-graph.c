@@ -927,7 +927,13 @@ static void held_pair(struct lg_ctx *ctx, const struct lg_lock *list)
 	struct held_src held = { .locks = list, .report = GRAPH_NONE };
 	const struct held_src *held_kept = NULL;
 	struct dep_evidence hl = { 0 };
+	bool trylock[2];
+	int i;
 
+	/* what ingest_held_list() works out per entry */
+	for (i = 0; i < 2; i++)
+		trylock[i] = lockname_taken_by_trylock(list[i].cls, list[i].at, list[i].via);
+	hl.held_trylock = trylock;
 	hl.report = GRAPH_NONE;
 	hl.kind = EV_HELD_LIST;
 	hl.held = &held;
@@ -1001,26 +1007,44 @@ static void test_sightings_kept(void **state)
 }
 
 /*
- * The contexts an acquisition site tells (context_of_frame()), cached by the
- * site's address: sites as real held-lock lists print them (net_cleanup_work
- * at process_one_work, fs_reclaim at __perform_reclaim, a plain mutex site).
+ * What an acquisition site tells, cached by the site's address: its contexts
+ * (context_of_frame(): net_cleanup_work at process_one_work, fs_reclaim at
+ * __perform_reclaim) and its trylock facts (a trylock wrapper always; a
+ * shrink_slab site only for shrinker_rwsem), from sites as real held-lock
+ * lists print them; a plain mutex site tells nothing.
  */
-static void test_site_contexts(void **state)
+static void test_site_facts(void **state)
 {
 	static const char work[] = "process_one_work+0x1e2/0x3b0";
 	static const char reclaim[] = "__perform_reclaim mm/page_alloc.c:3907 [inline]";
 	static const char plain[] = "tty_ldisc_ref_wait+0x25/0x70";
+	static const char wrapper[] = "trylock_super+0x1b/0x130";
+	static const char shrink[] = "shrink_slab+0xc7/0x5d0";
 	struct lg_ctx *ctx = new_ctx(1);
+	struct site_facts f;
 	int i;
 
 	(void)state;
 	for (i = 0; i < 2; i++) {
-		assert_int_equal(graph_site_contexts(ctx->graph, work), 1u << LG_CTX_WORKQUEUE);
-		assert_int_equal(graph_site_contexts(ctx->graph, reclaim),
-				 1u << LG_CTX_FS_RECLAIM);
-		assert_int_equal(graph_site_contexts(ctx->graph, plain), 0);
+		f = graph_site_facts(ctx->graph, work);
+		assert_int_equal(f.contexts, 1u << LG_CTX_WORKQUEUE);
+		assert_int_equal(f.trylock, 0);
+		f = graph_site_facts(ctx->graph, reclaim);
+		assert_int_equal(f.contexts, 1u << LG_CTX_FS_RECLAIM);
+		assert_int_equal(f.trylock, 0);
+		f = graph_site_facts(ctx->graph, plain);
+		assert_int_equal(f.contexts, 0);
+		assert_int_equal(f.trylock, 0);
+		f = graph_site_facts(ctx->graph, wrapper);
+		assert_true(lockname_trylock_at("&type->s_umount_key#31", f.trylock));
+		f = graph_site_facts(ctx->graph, shrink);
+		assert_int_equal(f.contexts, 1u << LG_CTX_SHRINKER);
+		assert_true(lockname_trylock_at("shrinker_rwsem", f.trylock));
+		assert_false(lockname_trylock_at("&mm->mmap_lock", f.trylock));
 	}
-	assert_int_equal(graph_site_contexts(ctx->graph, NULL), 0);
+	f = graph_site_facts(ctx->graph, NULL);
+	assert_int_equal(f.contexts, 0);
+	assert_int_equal(f.trylock, 0);
 	lg_ctx_free(ctx);
 }
 
@@ -1235,7 +1259,7 @@ int main(void)
 		cmocka_unit_test(test_irq_read),
 		cmocka_unit_test(test_irq_inconsistent),
 		cmocka_unit_test(test_sightings_kept),
-		cmocka_unit_test(test_site_contexts),
+		cmocka_unit_test(test_site_facts),
 		cmocka_unit_test(test_trylock_sites),
 		cmocka_unit_test(test_trylock_edge),
 		cmocka_unit_test(test_signature_stable),
