@@ -23,6 +23,14 @@
  */
 enum { STR_NULL, STR_ADDR, STR_BYTES, STR_HEADLINE };
 
+/*
+ * How a list of locks is spooled after its elements' bytes: LOCKS_AS_IS when
+ * every string in it lives as long as the context (the bytes already hold
+ * their addresses: what a held list read back for the graph nearly always
+ * is), LOCKS_TAGGED when each string follows with its tag.
+ */
+enum { LOCKS_TAGGED, LOCKS_AS_IS };
+
 void spool_init(struct spool *sp)
 {
 	memset(sp, 0, sizeof(*sp));
@@ -163,14 +171,30 @@ static void put_lock(struct enc *e, const struct lg_lock *l)
 	put_str(e, l->via);
 }
 
+static bool str_as_is(const struct enc *e, const char *s)
+{
+	return !s || !arena_owns(e->transient, s);
+}
+
+static bool lock_as_is(const struct enc *e, const struct lg_lock *l)
+{
+	return str_as_is(e, l->cls) && str_as_is(e, l->at) && str_as_is(e, l->usage) &&
+	       str_as_is(e, l->wait) && str_as_is(e, l->via);
+}
+
 /* An array: its count, its elements' bytes (scalars come along), then their strings. */
 static void put_locks(struct enc *e, const lg_lock_vec *v)
 {
+	unsigned char how = LOCKS_AS_IS;
 	uint32_t i;
 
 	put_u32(e, v->n);
 	put(e, v->v, (size_t)v->n * sizeof(*v->v));
-	for (i = 0; i < v->n; i++)
+	for (i = 0; i < v->n && how == LOCKS_AS_IS; i++)
+		if (!lock_as_is(e, &v->v[i]))
+			how = LOCKS_TAGGED;
+	put(e, &how, 1);
+	for (i = 0; how == LOCKS_TAGGED && i < v->n; i++)
 		put_lock(e, &v->v[i]);
 }
 
@@ -324,7 +348,28 @@ static void *alloc(struct dec *d, struct arena *a, size_t n)
 	return p;
 }
 
-static const char *get_str(struct dec *d, bool kept)
+static const char *get_str_tagged(struct dec *d, bool kept);
+
+/* Most strings a report spools are NULL or an address: those without a call. */
+static inline const char *get_str(struct dec *d, bool kept)
+{
+	const char *s;
+
+	if (!d->err && d->end - d->p > (ptrdiff_t)sizeof(s)) {
+		if (d->p[0] == STR_NULL) {
+			d->p++;
+			return NULL;
+		}
+		if (d->p[0] == STR_ADDR) {
+			memcpy(&s, d->p + 1, sizeof(s));
+			d->p += 1 + sizeof(s);
+			return s;
+		}
+	}
+	return get_str_tagged(d, kept);
+}
+
+static const char *get_str_tagged(struct dec *d, bool kept)
 {
 	unsigned char tag = STR_NULL;
 	const char *s = NULL;
@@ -371,10 +416,15 @@ static void get_locks(struct dec *d, lg_lock_vec *v, struct arena *a)
 {
 	uint32_t i, n = get_count(d, sizeof(*v->v));
 
+	unsigned char how = LOCKS_TAGGED;
+
 	v->v = alloc(d, a, (size_t)n * sizeof(*v->v));
 	v->n = v->cap = v->v ? n : 0;
 	get(d, v->v, (size_t)v->n * sizeof(*v->v));
-	for (i = 0; i < v->n; i++)
+	get(d, &how, 1);
+	if (how != LOCKS_TAGGED && how != LOCKS_AS_IS)
+		d->err = d->err ? d->err : -LG_ECORRUPT;
+	for (i = 0; how == LOCKS_TAGGED && i < v->n; i++)
 		get_lock(d, &v->v[i]);
 }
 
