@@ -164,7 +164,7 @@ struct dep_evidence {
 	 */
 	const struct held_src *held;
 	const struct held_src **held_kept;
-	const bool *held_trylock;	/* per entry of @held's list: lockname_taken_by_trylock() */
+	const bool *held_trylock;	/* per entry of the list: lockname_taken_by_trylock() */
 	uint64_t ts;		/* EV_TRACE: when (ns), on which CPU, read acquisition */
 	int32_t cpu;
 	bool read;

@@ -300,18 +300,18 @@ static int ingest_held_list(struct ingest *in, const struct lg_lock *locks, uint
 		__builtin_prefetch(&in->g->classes[ids[i]]);
 	}
 	for (i = 0; i < n; i++) {
-		struct site_facts at;
+		struct site_facts at, via;
 
 		err = graph_class_seen(in->g, ids[i], locks[i].cls, in->input, in->report,
 				       (uint32_t)in->r->line, locks[i].usage, locks[i].wait);
 		if (err)
 			return err;
 		at = graph_site_facts(in->g, locks[i].at);
+		via = graph_site_facts(in->g, locks[i].via);
 		cls_ctx[i] = class_contexts(in->g, ids[i]);
 		at_ctx[i] = at.contexts;
 		/* per entry, not per pair: an entry is the later end of up to 47 pairs */
-		trylock[i] = lockname_trylock_at(locks[i].cls,
-						 at.trylock | graph_site_facts(in->g, locks[i].via).trylock);
+		trylock[i] = lockname_trylock_at(locks[i].cls, at.trylock | via.trylock);
 	}
 	held.line = (uint32_t)in->r->line;
 	if (task) {
