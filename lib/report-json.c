@@ -488,12 +488,29 @@ static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx, int *err)
  */
 #define JSON_OUT_BUF (64u * 1024u)
 
+#define JSON_MAX_DEPTH 4	/* the document's values sit at most this many levels in */
+
 struct json_out {
 	FILE *file;	/* NULL: the text stays in @buf (a thread's share of the reports) */
 	char *buf;
 	size_t used, cap;
 	int err;
+	/*
+	 * nest[d]: d nested arrays, the innermost inner[d], that put_value()
+	 * serialises a value in; kept, so json-c's print buffer in nest[d] is
+	 * grown once, not for every report.
+	 */
+	struct json_object *nest[JSON_MAX_DEPTH + 1], *inner[JSON_MAX_DEPTH + 1];
 };
+
+static void out_done(struct json_out *out)
+{
+	int d;
+
+	for (d = 0; d <= JSON_MAX_DEPTH; d++)
+		json_object_put(out->nest[d]);
+	free(out->buf);
+}
 
 static void out_flush(struct json_out *out)
 {
@@ -535,23 +552,15 @@ static void out_str(struct json_out *out, const char *s)
 	out_bytes(out, s, strlen(s));
 }
 
-static int put_value(struct json_out *out, struct json_object *o, int indent)
+#define JSON_FLAGS \
+	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* @text, json-c's pretty output starting at column 0, with @indent blanks after each newline */
+static void put_reindented(struct json_out *out, const char *text, size_t len, int indent)
 {
 	static const char blanks[] = "        ";
-	size_t len;
-	const char *text = json_object_to_json_string_length(o, JSON_C_TO_STRING_PRETTY |
-								    JSON_C_TO_STRING_SPACED |
-								    JSON_C_TO_STRING_NOSLASHESCAPE,
-							     &len);
-	const char *p, *end;
+	const char *p, *end = text + len;
 
-	if (!text) {
-		json_object_put(o);
-		return -ENOMEM;
-	}
-	if ((size_t)indent >= sizeof(blanks))
-		indent = sizeof(blanks) - 1;
-	end = text + len;
 	for (p = text; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
@@ -561,8 +570,86 @@ static int put_value(struct json_out *out, struct json_object *o, int indent)
 			out_bytes(out, blanks, (size_t)indent);
 		p += n;
 	}
-	json_object_put(o);
-	return out->err;
+}
+
+/* out->nest[@depth] and its innermost array, made the first time; 0 or -ENOMEM */
+static int nest_of(struct json_out *out, int depth)
+{
+	struct json_object *outer, *cur;
+	int k;
+
+	if (out->nest[depth])
+		return 0;
+	outer = cur = json_object_new_array();
+	for (k = 1; cur && k < depth; k++) {
+		struct json_object *a = json_object_new_array();
+
+		if (!a || json_object_array_add(cur, a)) {
+			json_object_put(a);
+			cur = NULL;
+		} else {
+			cur = a;
+		}
+	}
+	if (!cur) {
+		json_object_put(outer);
+		return -ENOMEM;
+	}
+	out->nest[depth] = outer;
+	out->inner[depth] = cur;
+	return 0;
+}
+
+/*
+ * @o (owned) at @indent (even, at most 2 * JSON_MAX_DEPTH) columns. json-c's
+ * pretty output starts at column 0; @o is serialised as the only element of
+ * @indent / 2 nested arrays, so json-c indents it, and what lies between the
+ * arrays' brackets is written as it is (re-indenting a report line by line,
+ * and growing a new print buffer for each, were a tenth of the writer's
+ * instructions). Should a json-c print the arrays otherwise, @o is
+ * serialised alone and re-indented.
+ */
+static int put_value(struct json_out *out, struct json_object *o, int indent)
+{
+	char head[JSON_MAX_DEPTH * (2 + 2 * JSON_MAX_DEPTH)];
+	char tail[JSON_MAX_DEPTH * (2 + 2 * JSON_MAX_DEPTH)];
+	size_t n_head = 0, n_tail = 0, len;
+	int depth = indent / 2, k, err;
+	const char *text;
+
+	if (depth < 1 || depth > JSON_MAX_DEPTH)
+		depth = depth < 1 ? 1 : JSON_MAX_DEPTH;
+	err = nest_of(out, depth);
+	if (!err && json_object_array_put_idx(out->inner[depth], 0, o))
+		err = -ENOMEM;
+	if (err) {
+		json_object_put(o);
+		return err;
+	}
+	/* level k opens with "[\n" and its element's indent, and closes the other way */
+	for (k = 0; k < depth; k++) {
+		head[n_head++] = '[';
+		head[n_head++] = '\n';
+		memset(head + n_head, ' ', (size_t)(2 * (k + 1)));
+		n_head += (size_t)(2 * (k + 1));
+	}
+	for (k = depth - 1; k >= 0; k--) {
+		tail[n_tail++] = '\n';
+		memset(tail + n_tail, ' ', (size_t)(2 * k));
+		n_tail += (size_t)(2 * k);
+		tail[n_tail++] = ']';
+	}
+	text = json_object_to_json_string_length(out->nest[depth], JSON_FLAGS, &len);
+	if (text && len >= n_head + n_tail && !memcmp(text, head, n_head) &&
+	    !memcmp(text + len - n_tail, tail, n_tail)) {
+		out_bytes(out, text + n_head, len - n_head - n_tail);
+	} else if (text) {
+		text = json_object_to_json_string_length(o, JSON_FLAGS, &len);
+		if (text)
+			put_reindented(out, text, len, indent);
+	}
+	json_object_array_del_idx(out->inner[depth], 0, 1);	/* frees @o */
+	return text ? out->err : -ENOMEM;
 }
 
 /*
@@ -652,7 +739,7 @@ static int put_reports(const struct lg_ctx *ctx, struct json_out *out)
 		}
 	}
 	for (t = 0; t < threads; t++)
-		free(shares[t].text.buf);
+		out_done(&shares[t].text);
 	return out->err;
 }
 
@@ -738,7 +825,7 @@ int report_json_write(struct lg_ctx *ctx, unsigned int flags, FILE *file)
 	out_flush(out);
 	if (!err)
 		err = out->err;
-	free(out->buf);
+	out_done(out);
 	if (!err && ferror(file))
 		err = -LG_EOUTPUT;
 	return err;
