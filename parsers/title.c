@@ -525,6 +525,7 @@ static const char *const hang_skip[] = {
 
 struct compiled_format {
 	pcre2_code *title;
+	pcre2_code *title_at;	/* the same, compiled anchored: title_match_from() */
 	pcre2_code *report;
 	pcre2_code *skip;
 	pcre2_code *parts[MAX_PARTS];
@@ -533,6 +534,7 @@ struct compiled_format {
 
 struct regex_entry {
 	char *src;
+	uint32_t options;
 	pcre2_code *code;
 };
 
@@ -633,7 +635,8 @@ static char *expand_macros(const char *re)
 	return b.p;
 }
 
-static pcre2_code *ctx_compile(struct title_ctx *tc, const char *re)
+/* @re with @options besides PCRE2_DOLLAR_ENDONLY, compiled once per context */
+static pcre2_code *ctx_compile_opts(struct title_ctx *tc, const char *re, uint32_t options)
 {
 	char *src = expand_macros(re);
 	pcre2_code *code;
@@ -643,7 +646,7 @@ static pcre2_code *ctx_compile(struct title_ctx *tc, const char *re)
 	if (!src)
 		return NULL;
 	for (size_t i = 0; i < tc->nrx; i++) {
-		if (!strcmp(tc->rx[i].src, src)) {
+		if (tc->rx[i].options == options && !strcmp(tc->rx[i].src, src)) {
 			free(src);
 			return tc->rx[i].code;
 		}
@@ -659,8 +662,8 @@ static pcre2_code *ctx_compile(struct title_ctx *tc, const char *re)
 		tc->rx = rx;
 		tc->caprx = cap;
 	}
-	code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_DOLLAR_ENDONLY, &err,
-			     &off, tc->cctx);
+	code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_DOLLAR_ENDONLY | options,
+			     &err, &off, tc->cctx);
 	if (!code) {
 		free(src);
 		return NULL;
@@ -669,9 +672,15 @@ static pcre2_code *ctx_compile(struct title_ctx *tc, const char *re)
 	if (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE))
 		tc->jit = false;
 	tc->rx[tc->nrx].src = src;
+	tc->rx[tc->nrx].options = options;
 	tc->rx[tc->nrx].code = code;
 	tc->nrx++;
 	return code;
+}
+
+static pcre2_code *ctx_compile(struct title_ctx *tc, const char *re)
+{
+	return ctx_compile_opts(tc, re, 0);
 }
 
 /* The skip regexp of extractStackFrame(): global skip list + the format's, joined by '|'. */
@@ -751,7 +760,8 @@ static int compile_group(struct title_ctx *tc, size_t g)
 		struct compiled_format *cf = &tc->fmts[g][i];
 
 		cf->title = ctx_compile(tc, f->title);
-		if (!cf->title)
+		cf->title_at = ctx_compile_opts(tc, f->title, PCRE2_ANCHORED);
+		if (!cf->title || !cf->title_at)
 			return -1;
 		if (f->report) {
 			cf->report = ctx_compile(tc, f->report);
@@ -843,29 +853,18 @@ void title_ctx_free(struct title_ctx *tc)
 
 /* Matching ------------------------------------------------------------- */
 
-/* 1: @re matches @s[0..n) starting at @at (anchored there), 0: not, <0: -errno. */
-static int title_match_at(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n,
-			  size_t at)
+/*
+ * 1: @re matches @s[0..n) at or after @at (only at @at for a pattern compiled
+ * with PCRE2_ANCHORED: PCRE2_ANCHORED given to pcre2_match() would run the
+ * interpreter, 2,000 instructions a call), offsets in tc->md; 0: none; <0: -errno.
+ * pcre2_match() would run the same JIT code after checks that cost as much as a
+ * short match (a million matches per 20 MB of reports).
+ */
+static int title_match_from(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n,
+			    size_t at)
 {
-	/* PCRE2_ANCHORED at match time runs the interpreter: fine, the match starts at @at */
-	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, at, PCRE2_ANCHORED, tc->md, tc->mctx);
-
-	if (rc >= 0)
-		return 1;
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
-	return rc == PCRE2_ERROR_NOMEMORY || rc == PCRE2_ERROR_HEAPLIMIT ? -ENOMEM : -EIO;
-}
-
-/* 1: match (offsets in tc->md), 0: none, <0: -errno. */
-static int title_match(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n)
-{
-	/*
-	 * pcre2_match() would run the same JIT code after checks that cost as much as a short
-	 * match (a million matches per 20 MB of reports).
-	 */
-	int rc = tc->jit ? pcre2_jit_match(re, (PCRE2_SPTR)s, n, 0, 0, tc->md, tc->mctx) :
-			   pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, tc->md, tc->mctx);
+	int rc = tc->jit ? pcre2_jit_match(re, (PCRE2_SPTR)s, n, at, 0, tc->md, tc->mctx) :
+			   pcre2_match(re, (PCRE2_SPTR)s, n, at, 0, tc->md, tc->mctx);
 
 	if (rc >= 0)
 		return 1;
@@ -875,6 +874,11 @@ static int title_match(struct title_ctx *tc, const pcre2_code *re, const char *s
 	    rc == PCRE2_ERROR_HEAPLIMIT)
 		return -ENOMEM;
 	return -EIO;
+}
+
+static int title_match(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n)
+{
+	return title_match_from(tc, re, s, n, 0);
 }
 
 static int groups_count(const pcre2_code *re)
@@ -1059,6 +1063,67 @@ static bool next_line(struct line_iter *it, struct span *ln)
 
 static const char corrupted_frame[] = "corrupted";
 
+/*
+ * Whether corrupted_line_re can match @s[0..n): " should_fail" at the start, or
+ * right after a leading " [...]" (which holds no ']').
+ */
+static bool may_be_corrupted(const char *s, size_t n)
+{
+	static const char word[] = " should_fail";
+	const char *p = s, *end = s + n;
+
+	if (n >= 2 && s[0] == ' ' && s[1] == '[') {
+		p = memchr(s, ']', n);
+		if (!p)
+			return false;
+		p++;
+	}
+	return (size_t)(end - p) >= sizeof(word) - 1 && !memcmp(p, word, sizeof(word) - 1);
+}
+
+/*
+ * Whether stack_start_re can match @s[0..n): every alternative holds one of
+ * these words. Most lines of a trace hold none; the regexp, unanchored, cost
+ * 800 instructions a line.
+ */
+static bool may_start_stack(const char *s, size_t n)
+{
+#define WORD_AT(i, w) (n - (i) >= sizeof(w) - 1 && !memcmp(s + (i), w, sizeof(w) - 1))
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case 'C':
+			if (WORD_AT(i, "Call "))
+				return true;
+			break;
+		case 'A':
+			if (WORD_AT(i, "Allocated"))
+				return true;
+			break;
+		case 'F':
+			if (WORD_AT(i, "Freed"))
+				return true;
+			break;
+		case 'b':
+		case 'B':
+			if (WORD_AT(i + 1, "acktrace"))
+				return true;
+			break;
+		case 'U':
+			if (WORD_AT(i, "Uninit was"))
+				return true;
+			break;
+		case 's':
+			if (WORD_AT(i, "status: "))
+				return true;
+			break;
+		}
+	}
+	return false;
+#undef WORD_AT
+}
+
 /* extractStackFrameImpl(): the key frames of @parts; *ok cleared when one is missing. */
 static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const char *const *src,
 		      pcre2_code *const *parts, const pcre2_code *skip, const char *text,
@@ -1095,14 +1160,16 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 		if (src[pi] == PST) {
 			num_traces++;
 			while (next_line(&it, &ln)) {
-				rc = title_match(tc, tc->corrupted_line, ln.s, ln.len);
+				rc = may_be_corrupted(ln.s, ln.len) ?
+					     title_match(tc, tc->corrupted_line, ln.s, ln.len) : 0;
 				if (rc < 0)
 					goto out;
 				if (rc) {
 					*ok = false;
 					break;
 				}
-				rc = title_match(tc, tc->stack_start, ln.s, ln.len);
+				rc = may_start_stack(ln.s, ln.len) ?
+					     title_match(tc, tc->stack_start, ln.s, ln.len) : 0;
 				if (rc < 0)
 					goto out;
 				if (rc)
@@ -1133,7 +1200,8 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 			}
 		} else {
 			while (next_line(&it, &ln)) {
-				rc = title_match(tc, tc->corrupted_line, ln.s, ln.len);
+				rc = may_be_corrupted(ln.s, ln.len) ?
+					     title_match(tc, tc->corrupted_line, ln.s, ln.len) : 0;
 				if (rc < 0)
 					goto out;
 				if (rc) {
@@ -1406,7 +1474,7 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 	for (size_t i = 0; i < grp->nformats && winner == SIZE_MAX && best_pos <= len; i++) {
 		const struct compiled_format *cf = &tc->fmts[g][i];
 
-		rc = title_match_at(tc, cf->title, text, len, best_pos);
+		rc = title_match_from(tc, cf->title_at, text, len, best_pos);
 		if (rc < 0)
 			return rc;
 		if (!rc)
