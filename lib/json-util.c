@@ -9,11 +9,12 @@ struct json_object *json_text(const char *s)
 {
 	struct json_object *o;
 	char *clean;
+	size_t len;
 
 	if (!s)
 		return NULL;
-	if (utf8_valid(s))
-		return json_object_new_string(s);
+	if (utf8_valid_len(s, &len))
+		return json_object_new_string_len(s, (int)len);
 	clean = utf8_sanitize(s);
 	if (!clean)
 		return NULL;

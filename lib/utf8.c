@@ -31,18 +31,32 @@ static size_t seq_len(const unsigned char *s)
 	return 0;
 }
 
-bool utf8_valid(const char *s)
+bool utf8_valid_len(const char *s, size_t *len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
-	while (*p) {
-		size_t n = seq_len(p);
+	for (;;) {
+		size_t n;
 
+		/* kernel logs are ASCII but for the odd byte: no call per byte */
+		while (*p && *p < 0x80)
+			p++;
+		if (!*p)
+			break;
+		n = seq_len(p);
 		if (!n)
 			return false;
 		p += n;
 	}
+	*len = (size_t)(p - (const unsigned char *)s);
 	return true;
+}
+
+bool utf8_valid(const char *s)
+{
+	size_t len;
+
+	return utf8_valid_len(s, &len);
 }
 
 char *utf8_sanitize(const char *s)

@@ -8,6 +8,8 @@
 
 /* Is @s (NUL-terminated) well-formed UTF-8: no overlong forms, surrogates or > U+10FFFF? */
 bool utf8_valid(const char *s);
+/* The same, and when it is, its length in @len (what strlen() would say). */
+bool utf8_valid_len(const char *s, size_t *len);
 
 /*
  * A malloc'ed copy of @s with every byte that does not start a well-formed

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -28,6 +29,24 @@ static void test_valid(void **state)
 	assert_false(utf8_valid("\xe2\x82"));			/* cut short */
 }
 
+/* The length utf8_valid_len() gives is strlen()'s; ASCII runs around multi-byte ones. */
+static void test_valid_len(void **state)
+{
+	static const char *const ok[] = {
+		"", "&mm->mmap_lock", "caf\xc3\xa9", "\xe2\x82\xac rate", "x\xf0\x9f\x94\x92y",
+	};
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		len = 12345;
+		assert_true(utf8_valid_len(ok[i], &len));
+		assert_int_equal(len, strlen(ok[i]));
+	}
+	assert_false(utf8_valid_len("&mm->mmap_lock\xff", &len));
+	assert_false(utf8_valid_len("syz-executor\xe2\x82", &len));	/* cut short */
+}
+
 static void test_sanitize(void **state)
 {
 	char *s;
@@ -48,6 +67,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_valid_len),
 		cmocka_unit_test(test_sanitize),
 	};
 
