@@ -481,10 +481,9 @@ static struct json_object *input_obj(struct lg_ctx *ctx, uint32_t idx, int *err)
 /*
  * The output is one object, but reports and findings are serialised one at
  * a time (each by json-c) and freed, so memory does not grow with the number
- * of reports beyond the reports themselves. json-c's pretty output starts at
- * column 0: it is re-indented into a buffer and written a buffer at a time,
- * not a line at a time (a write per line was a tenth of the writer's time).
- * JSON strings hold no raw newline, so every newline is one of json-c's.
+ * of reports beyond the reports themselves. Each is serialised at its depth
+ * in the document (put_value()) and written a buffer at a time, not a line
+ * at a time (a write per line was a tenth of the writer's time).
  */
 #define JSON_OUT_BUF (64u * 1024u)
 
@@ -555,7 +554,11 @@ static void out_str(struct json_out *out, const char *s)
 #define JSON_FLAGS \
 	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
 
-/* @text, json-c's pretty output starting at column 0, with @indent blanks after each newline */
+/*
+ * @text, json-c's pretty output starting at column 0, with @indent (at most 8)
+ * blanks after each newline: JSON strings hold no raw newline, so every
+ * newline is one of json-c's.
+ */
 static void put_reindented(struct json_out *out, const char *text, size_t len, int indent)
 {
 	static const char blanks[] = "        ";
@@ -619,6 +622,7 @@ static int put_value(struct json_out *out, struct json_object *o, int indent)
 
 	if (depth < 1 || depth > JSON_MAX_DEPTH)
 		depth = depth < 1 ? 1 : JSON_MAX_DEPTH;
+	indent = 2 * depth;
 	err = nest_of(out, depth);
 	if (!err && json_object_array_put_idx(out->inner[depth], 0, o))
 		err = -ENOMEM;
