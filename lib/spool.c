@@ -415,7 +415,6 @@ static void get_lock(struct dec *d, struct lg_lock *l)
 static void get_locks(struct dec *d, lg_lock_vec *v, struct arena *a)
 {
 	uint32_t i, n = get_count(d, sizeof(*v->v));
-
 	unsigned char how = LOCKS_TAGGED;
 
 	v->v = alloc(d, a, (size_t)n * sizeof(*v->v));
