@@ -503,12 +503,12 @@ uint16_t usage_parse(const char *usage)
 	static const uint8_t on_bit[4] = { USAGE_HARDIRQ_ON_W, USAGE_HARDIRQ_ON_R,
 					   USAGE_SOFTIRQ_ON_W, USAGE_SOFTIRQ_ON_R };
 	uint16_t bits = 0;
-	size_t len, i;
+	size_t i;
 
 	if (!usage)
 		return 0;
-	len = strlen(usage);
-	if (len != 4 && len != 6)	/* 6: old kernels add RECLAIM_FS, not an irq state */
+	/* 4 characters, or 6: old kernels add RECLAIM_FS, not an irq state (a NUL fails below) */
+	if (usage[0] && usage[1] && usage[2] && usage[3] && usage[4] && (!usage[5] || usage[6]))
 		return 0;
 	for (i = 0; i < 4; i++) {
 		switch (usage[i]) {

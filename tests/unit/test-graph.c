@@ -212,6 +212,11 @@ static void test_usage_parse(void **state)
 	assert_int_equal(usage_parse("+.+.+."), 1u << USAGE_HARDIRQ_ON_W | 1u << USAGE_SOFTIRQ_ON_W);
 	assert_int_equal(usage_parse("...."), 0);
 	assert_int_equal(usage_parse("+.+"), 0);
+	assert_int_equal(usage_parse(""), 0);
+	/* four or six characters, no other length */
+	assert_int_equal(usage_parse("+.+.+"), 0);
+	assert_int_equal(usage_parse("+.+.+.+"), 0);
+	assert_int_equal(usage_parse("+.+.+.+.+.+."), 0);
 	assert_int_equal(usage_parse("x..."), 0);
 	assert_int_equal(usage_parse(NULL), 0);
 }
