@@ -339,7 +339,15 @@ int graph_class(struct lg_graph *g, const char *raw, uint32_t *id)
 	return 0;
 }
 
-static struct name_cache_slot *name_cache_pair(const struct lg_graph *g, const char *raw);
+/*
+ * The name cache is two-way: a pair of slots (one cache line) per hash, the
+ * newest first. Direct-mapped, a third of 10^5 names shared their slot with
+ * another and, taken in turn, missed every time (a full hash of the name).
+ */
+static struct name_cache_slot *name_cache_pair(const struct lg_graph *g, const char *raw)
+{
+	return &g->name_cache[(mix64((uintptr_t)raw) & g->name_cache_mask) & ~1u];
+}
 
 /* @raw names class @id: the newest in its pair, the other one kept behind it */
 static void name_cache_put(struct lg_graph *g, const char *raw, uint32_t id)
@@ -379,16 +387,6 @@ static int name_cache_reserve(struct lg_graph *g)
 	}
 	free(old);
 	return 0;
-}
-
-/*
- * The name cache is two-way: a pair of slots (one cache line) per hash, the
- * newest first. Direct-mapped, a third of 10^5 names shared their slot with
- * another and, taken in turn, missed every time (a full hash of the name).
- */
-static struct name_cache_slot *name_cache_pair(const struct lg_graph *g, const char *raw)
-{
-	return &g->name_cache[(mix64((uintptr_t)raw) & g->name_cache_mask) & ~1u];
 }
 
 void graph_prefetch_class(const struct lg_graph *g, const char *raw)
