@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -232,31 +233,48 @@ struct lg_ctx *cli_ctx_new(struct cli_output *out, lg_progress_fn progress, void
 	return ctx;
 }
 
-/* Writes the result to -o's file or standard output: 0, or -1 after saying why not. */
+/*
+ * Writes the result to -o's file or standard output: 0, or -1 after saying
+ * why not in one line, with the reason the write failed for.
+ */
 static int write_output(struct lg_ctx *ctx, const struct cli_output *out)
 {
 	unsigned int flags = out->flags;
 	FILE *f = stdout;
-	int err;
+	int err, saved;
 
 	if (out->path) {
 		f = fopen(out->path, "w");
 		if (!f) {
-			perror("lockgraph: cannot open output");
+			fprintf(stderr, "lockgraph: cannot write %s: %s\n", out->path,
+				strerror(errno));
 			return -1;
 		}
 	}
 	if (!strcmp(out->color, "always") ||
 	    (!strcmp(out->color, "auto") && !out->path && isatty(1)))
 		flags |= LG_WRITE_COLOR;
+	errno = 0;
 	err = lg_write(ctx, out->fmt, flags, f);
-	if (out->path && fclose(f))
-		err = err ? err : -1;
-	if (err) {
-		fputs("lockgraph: writing output failed\n", stderr);
-		return -1;
+	saved = errno;
+	if ((out->path ? fclose(f) : fflush(f)) && !err) {
+		err = -LG_EOUTPUT;
+		saved = errno;
 	}
-	return 0;
+	if (!err)
+		return 0;
+	if (err != -LG_EOUTPUT)
+		fprintf(stderr, "lockgraph: writing the result failed: %s\n", lg_strerror(err));
+	else
+		fprintf(stderr, "lockgraph: writing %s failed: %s\n",
+			out->path ? out->path : "standard output",
+			saved ? strerror(saved) : lg_strerror(err));
+	if (!out->path) {
+		/* said once: main() finds standard output clean, with nothing left to write */
+		__fpurge(stdout);
+		clearerr(stdout);
+	}
+	return -1;
 }
 
 int cli_finish(struct lg_ctx *ctx, struct cli_output *out, int status)

@@ -3,6 +3,7 @@
  * lockgraph: main(), the command table and global options. Each subcommand
  * lives in cmd/<name>.c and returns an exit status (git's builtin/ layout).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,8 +77,10 @@ int main(int argc, char **argv)
 	int status = run(argc, argv);
 
 	/* results, help and version go to stdout: failing to write them is an error (jq) */
+	errno = 0;
 	if (fflush(stdout) || ferror(stdout)) {
-		fputs("lockgraph: writing standard output failed\n", stderr);
+		fprintf(stderr, "lockgraph: writing standard output failed%s%s\n", errno ? ": " : "",
+			errno ? strerror(errno) : "");
 		return LG_EXIT_ERROR;
 	}
 	return status;

@@ -12,6 +12,20 @@ fail() { echo "cli/errors: $*" >&2; exit 1; }
 grep -q "missing.log: No such file or directory" "$tmp/err" || fail "missing file: no message"
 grep -q '"kind": "circular"' "$tmp/out" || fail "missing file: the good input was not analysed"
 
+# results that cannot be written: one line naming where, exit 2
+"$lg" analyze --format=json -o "$tmp/no-such-dir/out.json" "$td/lab/abba_both/dmesg.log" \
+	>/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "-o into a missing directory: expected exit 2"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "-o into a missing directory: $(cat "$tmp/err")"
+grep -q "^lockgraph: cannot write $tmp/no-such-dir/out.json: No such file or directory\$" \
+	"$tmp/err" || fail "-o into a missing directory: $(cat "$tmp/err")"
+if [ -w /dev/full ]; then
+	"$lg" analyze --format=json "$td/lab/abba_both/dmesg.log" >/dev/full 2>"$tmp/err"
+	[ $? -eq 2 ] || fail ">/dev/full: expected exit 2"
+	[ "$(cat "$tmp/err")" = "lockgraph: writing standard output failed: No space left on device" ] ||
+		fail ">/dev/full: $(cat "$tmp/err")"
+fi
+
 # a directory
 "$lg" analyze "$tmp" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "directory: expected exit 2"
