@@ -46,7 +46,7 @@ static const char analyze_usage[] =
 	"  -h, --help           this help\n"
 	"\n"
 	"exit status: 0 no findings (weak ones aside, see --fail-on), 1 findings,\n"
-	"2 usage error or unreadable input\n";
+	"2 usage error, unreadable input or unwritable result\n";
 
 static int by_path(const void *a, const void *b)
 {
