@@ -62,8 +62,8 @@ static const char watch_usage[] =
 	"  -h, --help           this help\n"
 	"\n"
 	"exit status: 0 no findings (weak ones aside, see --fail-on), 1 findings,\n"
-	"2 usage error, tracing unavailable,\n"
-	"COMMAND could not be run, or the capture failed\n";
+	"2 usage error, tracing unavailable, COMMAND could not be run,\n"
+	"the capture failed or the result could not be written\n";
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
