@@ -268,6 +268,7 @@ static int edge_table_reserve(struct lg_graph *g)
 	return 0;
 }
 
+/* A class name as printed, with what identifies its folded form. */
 struct name_key {
 	const char *raw;
 	size_t len, prefix, suffix, flen;	/* raw[prefix, suffix) is the "#N" */
@@ -287,9 +288,7 @@ static void name_key(const char *raw, struct name_key *k)
 /* The table slot holding @k's class, or the empty slot where it would go. */
 static uint32_t class_slot(const struct lg_graph *g, const struct name_key *k)
 {
-	uint32_t h;
-
-	uint32_t hash = name_hash32(k->hash);
+	uint32_t hash = name_hash32(k->hash), h;
 
 	for (h = mix64(hash) & g->class_tab_mask; g->class_tab[h] != GRAPH_NONE;
 	     h = (h + 1) & g->class_tab_mask) {
@@ -347,6 +346,21 @@ int graph_class(struct lg_graph *g, const char *raw, uint32_t *id)
 static struct name_cache_slot *name_cache_pair(const struct lg_graph *g, const char *raw)
 {
 	return &g->name_cache[(mix64((uintptr_t)raw) & g->name_cache_mask) & ~1u];
+}
+
+/* The class the interned name @raw was last looked up as, or GRAPH_NONE. */
+static uint32_t name_cache_find(const struct lg_graph *g, const char *raw)
+{
+	const struct name_cache_slot *pair;
+
+	if (!g->name_cache)
+		return GRAPH_NONE;
+	pair = name_cache_pair(g, raw);
+	if (pair[0].name == raw)
+		return pair[0].id;
+	if (pair[1].name == raw)
+		return pair[1].id;
+	return GRAPH_NONE;
 }
 
 /* @raw names class @id: the newest in its pair, the other one kept behind it */
@@ -416,20 +430,11 @@ void graph_prefetch_edge_entry(const struct lg_graph *g, uint32_t from, uint32_t
 
 int graph_class_interned(struct lg_graph *g, const char *raw, uint32_t *id)
 {
-	struct name_cache_slot *pair;
 	int err;
 
-	if (g->name_cache) {
-		pair = name_cache_pair(g, raw);
-		if (pair[0].name == raw) {
-			*id = pair[0].id;
-			return 0;
-		}
-		if (pair[1].name == raw) {
-			*id = pair[1].id;
-			return 0;
-		}
-	}
+	*id = name_cache_find(g, raw);
+	if (*id != GRAPH_NONE)
+		return 0;
 	err = graph_class(g, raw, id);
 	if (!err)
 		err = name_cache_reserve(g);
@@ -468,18 +473,14 @@ struct site_facts graph_site_facts(struct lg_graph *g, const char *at)
 uint32_t graph_find_class(const struct lg_graph *g, const char *raw)
 {
 	struct name_key k;
+	uint32_t id;
 
 	if (!g->class_tab)
 		return GRAPH_NONE;
 	/* an interned name the graph has seen (no other string can be at its address) */
-	if (g->name_cache) {
-		const struct name_cache_slot *pair = name_cache_pair(g, raw);
-
-		if (pair[0].name == raw)
-			return pair[0].id;
-		if (pair[1].name == raw)
-			return pair[1].id;
-	}
+	id = name_cache_find(g, raw);
+	if (id != GRAPH_NONE)
+		return id;
 	name_key(raw, &k);
 	return g->class_tab[class_slot(g, &k)];
 }
@@ -965,12 +966,13 @@ int graph_renumber_inputs(struct lg_graph *g, const uint32_t *input_map, uint32_
 		struct ev_rec *rec;
 
 		for (rec = g->edges[i].first; rec; rec = rec->next) {
-			/* stored whole: the copy is the graph's own (evidence_store()) */
-			struct dep_evidence *full = (struct dep_evidence *)rec->src;
+			struct dep_evidence *full;
 
 			/* held lists come from reports, which go in after (see graph.h) */
 			if (!rec->full)
 				return -EINVAL;
+			/* stored whole: the copy is the graph's own (evidence_store()) */
+			full = (struct dep_evidence *)rec->src;
 			if (full->input < n_inputs)
 				full->input = input_map[full->input];
 		}

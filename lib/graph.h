@@ -272,9 +272,9 @@ struct lg_graph {
 	} ev_slab, held_slab;
 	uint32_t n_trylock_edges;	/* marked EDGE_TRYLOCK by graph_classify() */
 	/*
-	 * Name pointer -> class, direct-mapped, as big as the class table: a parser
-	 * that interns its names (traces, dmesg lock lines) or a report's many
-	 * held-lock lists reaches a class without hashing its name
+	 * Name pointer -> class, two-way (name_cache_pair()), as big as the class
+	 * table: a parser that interns its names (traces, dmesg lock lines) or a
+	 * report's many held-lock lists reaches a class without hashing its name
 	 * (graph_class_interned()). Owned.
 	 */
 	struct name_cache_slot {
