@@ -90,6 +90,20 @@ static const char stack_start_re[] =
 	"|Uninit was stored to memory at"
 	"|status: [0-9a-f]{16} badaddr: [0-9a-f]{16} cause: [0-9a-f]{16}";
 
+/*
+ * A word each alternative of stack_start_re holds, no two starting with the
+ * same byte (title_ctx_new() checks): lines holding none are not matched.
+ */
+#define WORD(w) { w, sizeof(w) - 1 }
+static const struct {
+	const char *word;
+	size_t len;
+} stack_start_words[] = {
+	WORD("Call "), WORD("Allocated"), WORD("Freed"), WORD("backtrace"),
+	WORD("Backtrace:"), WORD("Uninit was"), WORD("status: "),
+};
+#undef WORD
+
 /* linuxStackParams.frameRes, tried in order. */
 static const char *const frame_res[] = {
 	"^ *(?:{{PC}} ){0,2}{{FUNC}}",
@@ -545,6 +559,7 @@ struct title_ctx {
 	struct compiled_format *fmts[NGROUPS];
 	pcre2_code *any_title[NGROUPS]; /* the group's title regexps as one alternation */
 	pcre2_code *stack_start, *corrupted_line, *frame[ARRAY_SIZE(frame_res)];
+	uint8_t stack_word_at[256];	/* 1 + the stack_start_words entry a byte starts */
 	pcre2_code *ignores, *report_start_ignores, *questionable, *raw_lock_hint;
 	pcre2_code *repl[NREPL];
 	pcre2_compile_context *cctx;
@@ -808,6 +823,13 @@ struct title_ctx *title_ctx_new(void)
 	for (i = 0; i < NGROUPS; i++)
 		if (compile_group(tc, i))
 			goto fail;
+	for (i = 0; i < ARRAY_SIZE(stack_start_words); i++) {
+		unsigned char first = (unsigned char)stack_start_words[i].word[0];
+
+		if (tc->stack_word_at[first])
+			goto fail;	/* two words starting alike: a table error */
+		tc->stack_word_at[first] = (uint8_t)(i + 1);
+	}
 	tc->stack_start = ctx_compile(tc, stack_start_re);
 	tc->corrupted_line = ctx_compile(tc, corrupted_line_re);
 	tc->ignores = ctx_compile(tc, ignores_re);
@@ -1082,46 +1104,22 @@ static bool may_be_corrupted(const char *s, size_t n)
 }
 
 /*
- * Whether stack_start_re can match @s[0..n): every alternative holds one of
- * these words. Most lines of a trace hold none; the regexp, unanchored, cost
- * 800 instructions a line.
+ * Whether stack_start_re can match @s[0..n): one of stack_start_words is in
+ * it. Most lines of a trace hold none; the regexp, unanchored, cost 800
+ * instructions a line.
  */
-static bool may_start_stack(const char *s, size_t n)
+static bool may_start_stack(const struct title_ctx *tc, const char *s, size_t n)
 {
-#define WORD_AT(i, w) (n - (i) >= sizeof(w) - 1 && !memcmp(s + (i), w, sizeof(w) - 1))
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case 'C':
-			if (WORD_AT(i, "Call "))
-				return true;
-			break;
-		case 'A':
-			if (WORD_AT(i, "Allocated"))
-				return true;
-			break;
-		case 'F':
-			if (WORD_AT(i, "Freed"))
-				return true;
-			break;
-		case 'b':
-		case 'B':
-			if (WORD_AT(i + 1, "acktrace"))
-				return true;
-			break;
-		case 'U':
-			if (WORD_AT(i, "Uninit was"))
-				return true;
-			break;
-		case 's':
-			if (WORD_AT(i, "status: "))
-				return true;
-			break;
-		}
+		unsigned int w = tc->stack_word_at[(unsigned char)s[i]];
+
+		if (w-- && n - i >= stack_start_words[w].len &&
+		    !memcmp(s + i, stack_start_words[w].word, stack_start_words[w].len))
+			return true;
 	}
 	return false;
-#undef WORD_AT
 }
 
 /* extractStackFrameImpl(): the key frames of @parts; *ok cleared when one is missing. */
@@ -1168,7 +1166,7 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 					*ok = false;
 					break;
 				}
-				rc = may_start_stack(ln.s, ln.len) ?
+				rc = may_start_stack(tc, ln.s, ln.len) ?
 					     title_match(tc, tc->stack_start, ln.s, ln.len) : 0;
 				if (rc < 0)
 					goto out;
