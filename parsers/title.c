@@ -1229,12 +1229,13 @@ static int extract_stack(struct title_ctx *tc, const struct stack_fmt *st,
 			 const struct compiled_format *cf, const char *text, size_t len,
 			 struct spans *results)
 {
+	size_t args = results->n;	/* the title regexp's groups, before the frames */
 	bool ok;
 	int rc = stack_impl(tc, st, st->parts, cf->parts, cf->skip, text, len, results, &ok);
 
 	if (rc || ok || !st->parts2[0])
 		return rc;
-	results->n = 0;
+	results->n = args;	/* parts2's frames replace parts', after the same groups */
 	return stack_impl(tc, st, st->parts2, cf->parts2, cf->skip, text, len, results, &ok);
 }
 

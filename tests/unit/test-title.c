@@ -484,6 +484,35 @@ static void test_generic_warning(void **state)
 }
 
 /*
+ * A fault-injection frame (should_fail) in a trace makes syzkaller's parse of it fail
+ * (extractStackFrameImpl(): ok = false), even after the frame the title would take; a
+ * WARNING then tries its second stack format, the Call Trace, whose search passes the same
+ * line and fails too: the frame is "corrupted", after the title regexp's own groups (the
+ * %[3]v of "WARNING in %[3]v"). Without that line the RIP's function is the frame.
+ */
+static void test_corrupted_after_key_frame(void **state)
+{
+	static const char *const lines[] = {
+		"WARNING: CPU: 0 PID: 1 at kernel/locking/lockdep.c:5000 check_flags+0x1/0x2",
+		"Modules linked in:",
+		"RIP: 0010:check_flags+0x1/0x2 kernel/locking/lockdep.c:5000",
+		" evict+0x1/0x2",
+		" iput+0x1/0x2",
+		" should_fail+0x1/0x2",
+		"Call Trace:",
+		" <TASK>",
+		" do_unlinkat+0x1/0x2",
+	};
+	char title[128];
+
+	(void)state;
+	assert_int_equal(title_for_report(tc, lines, 9, title, sizeof(title)), 0);
+	assert_string_equal(title, "WARNING in corrupted");
+	assert_int_equal(title_for_report(tc, lines, 5, title, sizeof(title)), 0);
+	assert_string_equal(title, "WARNING in check_flags");
+}
+
+/*
  * With caller ids (lines already routed to the report's caller) syzkaller does not end a
  * report at the next oops header; without them it does.
  */
@@ -587,6 +616,8 @@ int main(int argc, char **argv)
 					   NULL, NULL };
 	tests[nt++] = (struct CMUnitTest){ "generic_warning", test_generic_warning, NULL, NULL,
 					   NULL };
+	tests[nt++] = (struct CMUnitTest){ "corrupted_after_key_frame",
+					   test_corrupted_after_key_frame, NULL, NULL, NULL };
 	tests[nt++] = (struct CMUnitTest){ "caller_routed", test_caller_routed, NULL, NULL, NULL };
 	for (size_t i = 0; i < ncases; i++) {
 		struct case_file *cf = &cases[i];
