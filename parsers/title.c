@@ -999,26 +999,41 @@ static int skipped_frame(struct title_ctx *tc, const pcre2_code *skip, struct sp
 }
 
 /*
+ * EXTRACT_FIRST's key frame among raw->v[*checked..]: the first not skipped, stripped, into
+ * *out (left alone when none); *checked moves past the frames tested. 1 found, 0 not, <0 error.
+ */
+static int first_unskipped(struct title_ctx *tc, const struct spans *raw, const pcre2_code *skip,
+			   size_t *checked, struct span *out)
+{
+	int rc;
+
+	for (; *checked < raw->n; (*checked)++) {
+		rc = skipped_frame(tc, skip, raw->v[*checked]);
+		if (rc < 0)
+			return rc;
+		if (!rc) {
+			*out = strip_frame(raw->v[(*checked)++]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * The extractor closure of extractStackFrame() over the frames appendStackFrame() keeps
- * (those @skip does not match); @out = {NULL, 0} when there is no key frame.
+ * (those @skip does not match); @out = {NULL, 0} when there is no key frame. For
+ * EXTRACT_FIRST, raw->v[0..checked) are known to be skipped.
  */
 static int key_frame(struct title_ctx *tc, const struct stack_fmt *st, const struct spans *raw,
-		     const pcre2_code *skip, struct span *out)
+		     const pcre2_code *skip, size_t checked, struct span *out)
 {
 	int rc;
 
 	out->s = NULL;
 	out->len = 0;
 	if (st->extractor == EXTRACT_FIRST) {
-		for (size_t i = 0; i < raw->n; i++) {
-			rc = skipped_frame(tc, skip, raw->v[i]);
-			if (rc <= 0) {
-				if (!rc)
-					*out = strip_frame(raw->v[i]);
-				return rc;
-			}
-		}
-		return 0;
+		rc = first_unskipped(tc, raw, skip, &checked, out);
+		return rc < 0 ? rc : 0;
 	}
 	/* linuxHangTaskFrameExtractor: the anchor test is cheap, the skip test is not */
 	for (size_t i = 0; i < raw->n; i++) {
@@ -1130,6 +1145,15 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 	struct line_iter it = { text, text + len, false };
 	struct spans raw = { 0 };
 	size_t nparts = 0, num_traces = 0;
+	/*
+	 * EXTRACT_FIRST takes the first frame of @raw not skipped: raw.v[0..checked) are
+	 * skipped, @key is that frame once found. Frames after it change nothing, so a trace's
+	 * remaining lines are then only looked at for where the trace ends (matching the frame
+	 * regexps on every line of a trace, and of the lines after the report, was half of
+	 * stack_impl()).
+	 */
+	size_t checked = 0;
+	struct span key = { NULL, 0 };
 	struct span ln;
 	int rc = 0;
 
@@ -1138,9 +1162,9 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 	*ok = true;
 	for (size_t pi = 0;; pi++) {
 		if (pi == nparts || (src[pi] == PST && num_traces > 0)) {
-			struct span k;
+			struct span k = key;
 
-			rc = key_frame(tc, st, &raw, skip, &k);
+			rc = key.s ? 0 : key_frame(tc, st, &raw, skip, checked, &k);
 			if (rc < 0)
 				goto out;
 			if (!k.s) {
@@ -1152,6 +1176,8 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 			if (rc)
 				goto out;
 			raw.n = 0;
+			checked = 0;
+			key = (struct span){ NULL, 0 };
 		}
 		if (pi == nparts)
 			break;
@@ -1184,13 +1210,18 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 						break;
 					}
 				}
+				if (key.s)
+					continue;
 				for (size_t f = 0; f < ARRAY_SIZE(frame_res); f++) {
 					rc = title_match(tc, tc->frame[f], ln.s, ln.len);
 					if (rc < 0)
 						goto out;
 					if (rc) {
 						rc = append_frames(tc, &raw, tc->frame[f], ln.s);
-						if (rc)
+						if (!rc && st->extractor == EXTRACT_FIRST)
+							rc = first_unskipped(tc, &raw, skip, &checked,
+									     &key);
+						if (rc < 0)
 							goto out;
 						break;
 					}
