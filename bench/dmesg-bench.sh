@@ -7,12 +7,15 @@
 #   cat FILE >/dev/null                       floor 1: reading the bytes
 #   grep -c -F -f BANNERS FILE                floor 2: finding the report banners
 #   lockgraph analyze -j1 --format=json FILE  (peak RSS too)
+# and, on the dense log, lockgraph writing no reports (--format=dot) and json-c alone
+# printing and building the reports of its JSON (json-floor, built beside lockgraph);
 # and the dense log cut in 8 files, read with -j1 and -j2 (outputs compared); and that
 # no report is lost among the noise (each log inside analysed alone gives as many).
 # Prints MB/s and the ratios the goals in docs/performance.md are stated in.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 lg=${1:-$here/../build/lockgraph}
+jf=$(dirname "$lg")/json-floor
 dir=${2:-${TMPDIR:-/tmp}/lockgraph-bench}
 mkdir -p "$dir"
 noise=$dir/noise-1g.log dense=$dir/dense-200m.log
@@ -75,6 +78,15 @@ print("%s: %d reports; its %d logs alone give %d: %s" % (big.split("/")[-1], fou
       sum(uses.values()), alone, "nothing lost" if found == alone else "DIFFERENT"))
 PY
 done
+
+# what of the dense log's time is JSON: lockgraph writing no report (--format=dot: the
+# graph's picture only), and json-c alone printing (and building) the same report objects
+# (bench/json-floor.c, on the document lockgraph wrote)
+best "$dir/out" "$lg" analyze -j1 -q --format=dot "$dense"; d=$best
+"$lg" analyze -j1 -q --format=json "$dense" >"$dir/dense.json" || true
+printf 'dense log without JSON (--format=dot) %.2f s (%s MB/s); %s\n' "$d" \
+	"$(mbs "$(stat -c %s "$dense")" "$d")" "$("$jf" "$dir/dense.json")"
+rm -f "$dir/dense.json"
 
 # many files on both cores
 rm -f "$dir"/part.*

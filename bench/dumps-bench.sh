@@ -8,7 +8,10 @@
 #   cat LOGS >/dev/null                              floor 1: reading the bytes
 #   graph-bench --pairs pairs.bin                    floor 2: the pairs into a bare hash set
 #   lockgraph analyze -j2 --format=json LOGS         (peak RSS too)
-#   lockgraph analyze -j1 --format=text -q LOGS      (no JSON: parsing and the graph)
+#   lockgraph analyze -jN --format=text -q LOGS      (no JSON: parsing and the graph;
+#                                                     N = 1 and 2)
+#   json-floor -j 2 on the JSON lockgraph wrote       floor 3: json-c alone printing (and
+#                                                     building) the same report objects
 # and checks nothing was lost: dumps (reports), held-lock lists and lines, lock pairs
 # (graph evidence) and distinct pairs (graph edges) against what the generator wrote and
 # the floor counted.
@@ -16,6 +19,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 lg=${1:-$here/../build/lockgraph}
 gb=$(dirname "$lg")/graph-bench
+jf=$(dirname "$lg")/json-floor
 dir=${2:-${TMPDIR:-/tmp}/lockgraph-bench}
 logs=$dir/dumps-1000
 mkdir -p "$dir"
@@ -34,6 +38,7 @@ floor=$("$gb" --pairs "$logs/pairs.bin")
 h=$(echo "$floor" | sed 's/.*floor \([0-9.]*\) s/\1/')
 best "$dir/dumps.json" "$lg" analyze -j2 --format=json "$@"; j2=$best
 best "$dir/out" "$lg" analyze -j1 --format=text -q "$@"; t1=$best
+best "$dir/out" "$lg" analyze -j2 --format=text -q "$@"; t2=$best
 printf '%s boot logs, %s MB: cat %.2f s; hash-set floor %.2f s\n' "$#" \
 	"$(calc "int($size / 1048576)")" "$c" "$h"
 printf 'lockgraph -j2 JSON %.2f s (%s MB/s, %.1fx cat, %.1fx the hash set), peak RSS %s MB\n' \
@@ -41,6 +46,7 @@ printf 'lockgraph -j2 JSON %.2f s (%s MB/s, %.1fx cat, %.1fx the hash set), peak
 	"$(rss "$lg" analyze -j2 --format=json "$@")"
 printf 'lockgraph -j1 text -q %.2f s (%s MB/s), peak RSS %s MB\n' "$t1" \
 	"$(mbs "$size" "$t1")" "$(rss "$lg" analyze -j1 --format=text -q "$@")"
+printf 'lockgraph -j2 text -q %.2f s (%s MB/s)\n' "$t2" "$(mbs "$size" "$t2")"
 
 # nothing lost: the JSON is one key a line, top-level keys indented by two; the graph's
 # counts are the only numeric "classes", "edges" and "evidence"; in the reports a held-lock
@@ -65,5 +71,7 @@ awk -v counts="$logs.counts" -v floor="$floor" '
 		       want["held_lists"], want["held_lines"], want["pairs"], fl[4],
 		       ok ? "nothing lost" : "DIFFERENT"
 	}' "$dir/dumps.json"
+"$lg" analyze -j2 -q --format=json "$@" >"$dir/dumps.json" || true
+printf 'floor 3, %s\n' "$("$jf" -j 2 "$dir/dumps.json")"
 rm -f "$dir/dumps.json" "$dir/out"
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
