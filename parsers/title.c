@@ -539,7 +539,7 @@ static const char *const hang_skip[] = {
 
 struct compiled_format {
 	pcre2_code *title;
-	pcre2_code *title_at;	/* the same, compiled anchored: title_match_from() */
+	pcre2_code *title_at;	/* the same, compiled anchored: text_match_from() */
 	pcre2_code *report;
 	pcre2_code *skip;
 	pcre2_code *parts[MAX_PARTS];
@@ -566,8 +566,39 @@ struct title_ctx {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
 	bool jit; /* every pattern JIT-compiled: title_match() may call the JIT directly */
+	/*
+	 * The report text being titled may go on (TITLE_OPEN_END, and build_report() ran out
+	 * of lines): text_match() then matches PCRE2_PARTIAL_HARD and gives -EAGAIN where a
+	 * match could reach past the end.
+	 */
+	bool open_end;
+	bool partial_jit[NGROUPS];	/* the group's text patterns have it: partial_jit() */
 	pcre2_match_data *md;
 };
+
+/*
+ * The JIT code for PCRE2_PARTIAL_HARD of group @g's patterns matched on the report text
+ * (text_match()), made when first needed: a third of the patterns, and compiling them all
+ * at start was a third more start-up for a log with one report.
+ */
+static void partial_jit(struct title_ctx *tc, size_t g)
+{
+	pcre2_code *re[3];
+
+	tc->partial_jit[g] = true;
+	if (!tc->jit)
+		return;
+	if (pcre2_jit_compile(tc->any_title[g], PCRE2_JIT_PARTIAL_HARD))
+		tc->jit = false;	/* the interpreter matches partially as well */
+	for (size_t i = 0; i < groups[g].nformats && tc->jit; i++) {
+		re[0] = tc->fmts[g][i].title;
+		re[1] = tc->fmts[g][i].title_at;
+		re[2] = tc->fmts[g][i].report;
+		for (size_t k = 0; k < 3 && tc->jit; k++)
+			if (re[k] && pcre2_jit_compile(re[k], PCRE2_JIT_PARTIAL_HARD))
+				tc->jit = false;
+	}
+}
 
 struct spans {
 	struct span *v;
@@ -878,20 +909,23 @@ void title_ctx_free(struct title_ctx *tc)
 /*
  * 1: @re matches @s[0..n) at or after @at (only at @at for a pattern compiled
  * with PCRE2_ANCHORED: PCRE2_ANCHORED given to pcre2_match() would run the
- * interpreter, 2,000 instructions a call), offsets in tc->md; 0: none; <0: -errno.
+ * interpreter, 2,000 instructions a call), offsets in tc->md; 0: none; <0: -errno
+ * (-EAGAIN: a partial match, with PCRE2_PARTIAL_HARD in @opts).
  * pcre2_match() would run the same JIT code after checks that cost as much as a
  * short match (a million matches per 20 MB of reports).
  */
-static int title_match_from(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n,
-			    size_t at)
+static int match_opts(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n,
+		      size_t at, uint32_t opts)
 {
-	int rc = tc->jit ? pcre2_jit_match(re, (PCRE2_SPTR)s, n, at, 0, tc->md, tc->mctx) :
-			   pcre2_match(re, (PCRE2_SPTR)s, n, at, 0, tc->md, tc->mctx);
+	int rc = tc->jit ? pcre2_jit_match(re, (PCRE2_SPTR)s, n, at, opts, tc->md, tc->mctx) :
+			   pcre2_match(re, (PCRE2_SPTR)s, n, at, opts, tc->md, tc->mctx);
 
 	if (rc >= 0)
 		return 1;
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
+	if (rc == PCRE2_ERROR_PARTIAL)
+		return -EAGAIN;
 	if (rc == PCRE2_ERROR_NOMEMORY || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT)
 		return -ENOMEM;
@@ -900,7 +934,34 @@ static int title_match_from(struct title_ctx *tc, const pcre2_code *re, const ch
 
 static int title_match(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n)
 {
-	return title_match_from(tc, re, s, n, 0);
+	return match_opts(tc, re, s, n, 0, 0);
+}
+
+/*
+ * A match on the report text, which may go on (tc->open_end): then only what any longer
+ * text gives too, else -EAGAIN. With PCRE2_PARTIAL_HARD, PCRE2 gives up
+ * (PCRE2_ERROR_PARTIAL) as soon as a path of its search, in the order it searches, reaches
+ * the end of @s: a match it gives was found without looking there, and no match starts
+ * earlier. @re must be compiled for it (partial_jit()).
+ *
+ * text_match_from(): @re is anchored (PCRE2_ANCHORED), at an @at inside @s (where a match
+ * of the same text starts): "no match" is decided as well.
+ */
+static int text_match_from(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n,
+			   size_t at)
+{
+	return match_opts(tc, re, s, n, at, tc->open_end ? PCRE2_PARTIAL_HARD : 0);
+}
+
+/*
+ * Unanchored, from @s: "no match" is never decided while the text goes on (a match may
+ * start in the lines to come).
+ */
+static int text_match(struct title_ctx *tc, const pcre2_code *re, const char *s, size_t n)
+{
+	int rc = match_opts(tc, re, s, n, 0, tc->open_end ? PCRE2_PARTIAL_HARD : 0);
+
+	return rc || !tc->open_end ? rc : -EAGAIN;
 }
 
 static int groups_count(const pcre2_code *re)
@@ -947,6 +1008,19 @@ static int oops_group_of(struct title_ctx *tc, const char *line, const char *nex
 		return (int)g;
 	}
 	return -1;
+}
+
+/*
+ * oops_group_of() for lines[i], followed by lines[i + 1]; with TITLE_OPEN_END and no line
+ * after it, a header is -EAGAIN - 2: printk's "replaying" marker next would take it away.
+ */
+static int oops_group_at(struct title_ctx *tc, const char *const *lines, size_t n, size_t i,
+			 unsigned int flags)
+{
+	const char *next = i + 1 < n ? lines[i + 1] : NULL;
+	int g = oops_group_of(tc, lines[i], next);
+
+	return g >= 0 && !next && (flags & TITLE_OPEN_END) ? -EAGAIN - 2 : g;
 }
 
 /* Stack frames --------------------------------------------------------- */
@@ -1078,6 +1152,11 @@ static int key_frame(struct title_ctx *tc, const struct stack_fmt *st, const str
 struct line_iter {
 	const char *p, *end;
 	bool done;
+	/*
+	 * With tc->open_end the text's unfinished last line (after its last newline) is not
+	 * given: the lines to come would follow it; @hit_end says the lines ran out so.
+	 */
+	bool open_end, hit_end;
 };
 
 static bool next_line(struct line_iter *it, struct span *ln)
@@ -1091,6 +1170,10 @@ static bool next_line(struct line_iter *it, struct span *ln)
 	if (!nl) {
 		ln->len = (size_t)(it->end - it->p);
 		it->done = true;
+		if (it->open_end) {
+			it->hit_end = true;
+			return false;
+		}
 	} else {
 		ln->len = (size_t)(nl - it->p);
 		it->p = nl + 1;
@@ -1137,12 +1220,38 @@ static bool may_start_stack(const struct title_ctx *tc, const char *s, size_t n)
 	return false;
 }
 
-/* extractStackFrameImpl(): the key frames of @parts; *ok cleared when one is missing. */
+/*
+ * Whether the trace read from @it (a copy) ends before the text does: a corrupted line, a
+ * stack start or @next (the next part, if any) on one of its lines. 1 yes, 0 no, <0 error.
+ */
+static int trace_ends(struct title_ctx *tc, struct line_iter it, const pcre2_code *next)
+{
+	struct span ln;
+	int rc;
+
+	while (next_line(&it, &ln)) {
+		rc = may_be_corrupted(ln.s, ln.len) ?
+			     title_match(tc, tc->corrupted_line, ln.s, ln.len) : 0;
+		if (!rc && may_start_stack(tc, ln.s, ln.len))
+			rc = title_match(tc, tc->stack_start, ln.s, ln.len);
+		if (!rc && next)
+			rc = title_match(tc, next, ln.s, ln.len);
+		if (rc)
+			return rc < 0 ? rc : 1;
+	}
+	return 0;
+}
+
+/*
+ * extractStackFrameImpl(): the key frames of @parts; *ok cleared when one is missing or a
+ * corrupted line is met. @ok_used: whether the caller looks at *ok (a second stack format to
+ * try); if not, a trace is not read past its last key frame.
+ */
 static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const char *const *src,
 		      pcre2_code *const *parts, const pcre2_code *skip, const char *text,
-		      size_t len, struct spans *results, bool *ok)
+		      size_t len, struct spans *results, bool *ok, bool ok_used)
 {
-	struct line_iter it = { text, text + len, false };
+	struct line_iter it = { text, text + len, false, tc->open_end, false };
 	struct spans raw = { 0 };
 	size_t nparts = 0, num_traces = 0;
 	/*
@@ -1150,7 +1259,9 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 	 * skipped, @key is that frame once found. Frames after it change nothing, so a trace's
 	 * remaining lines are then only looked at for where the trace ends (matching the frame
 	 * regexps on every line of a trace, and of the lines after the report, was half of
-	 * stack_impl()).
+	 * stack_impl()); and not at all in the last part when *ok is not used, since nothing
+	 * else can follow (for a text that may go on, this decides the frame: it does not wait
+	 * for the lines to come).
 	 */
 	size_t checked = 0;
 	struct span key = { NULL, 0 };
@@ -1183,6 +1294,19 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 			break;
 		if (src[pi] == PST) {
 			num_traces++;
+			/*
+			 * A trace read to its end (hang extractor, a key frame still to come, *ok
+			 * used) decides nothing if the text ends first: when the text may go on,
+			 * find that out before matching its frames.
+			 */
+			if (tc->open_end &&
+			    !(st->extractor == EXTRACT_FIRST && pi == nparts - 1 && !ok_used)) {
+				rc = trace_ends(tc, it, pi != nparts - 1 ? parts[pi + 1] : NULL);
+				if (rc <= 0) {
+					rc = rc < 0 ? rc : -EAGAIN;
+					goto out;
+				}
+			}
 			while (next_line(&it, &ln)) {
 				rc = may_be_corrupted(ln.s, ln.len) ?
 					     title_match(tc, tc->corrupted_line, ln.s, ln.len) : 0;
@@ -1226,6 +1350,8 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 						break;
 					}
 				}
+				if (key.s && pi == nparts - 1 && !ok_used)
+					break;	/* nothing after the key frame can change the frames */
 			}
 		} else {
 			while (next_line(&it, &ln)) {
@@ -1248,6 +1374,10 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 				break;
 			}
 		}
+		if (it.hit_end) {
+			rc = -EAGAIN;	/* this part's search ran into the lines to come */
+			goto out;
+		}
 	}
 	rc = 0;
 out:
@@ -1262,12 +1392,14 @@ static int extract_stack(struct title_ctx *tc, const struct stack_fmt *st,
 {
 	size_t args = results->n;	/* the title regexp's groups, before the frames */
 	bool ok;
-	int rc = stack_impl(tc, st, st->parts, cf->parts, cf->skip, text, len, results, &ok);
+	int rc = stack_impl(tc, st, st->parts, cf->parts, cf->skip, text, len, results, &ok,
+			    st->parts2[0] != NULL);
 
 	if (rc || ok || !st->parts2[0])
 		return rc;
 	results->n = args;	/* parts2's frames replace parts', after the same groups */
-	return stack_impl(tc, st, st->parts2, cf->parts2, cf->skip, text, len, results, &ok);
+	return stack_impl(tc, st, st->parts2, cf->parts2, cf->skip, text, len, results, &ok,
+			  false);
 }
 
 /* Title ---------------------------------------------------------------- */
@@ -1387,23 +1519,25 @@ static int sanitize_title(const struct buf *in, char *out, size_t outsz)
 /*
  * The report text as linux.findReport() builds it (for a log without caller ids): the oops
  * line, then every following line up to the next oops header, less questionable frames.
+ * *ran_out: the text took every line given, so more lines would make it longer.
  */
 static int build_report(struct title_ctx *tc, const char *const *lines, size_t n, size_t start,
-			unsigned int flags, struct buf *text)
+			unsigned int flags, struct buf *text, bool *ran_out)
 {
-	size_t text_lines = 0, min_lines = MIN_LINES_BEFORE_CUT;
+	size_t text_lines = 0, min_lines = MIN_LINES_BEFORE_CUT, i;
 	int rc;
 
+	*ran_out = false;
 	if (strstr(lines[start], "BUG: KMSAN:"))
 		min_lines = MIN_LINES_KMSAN;
-	for (size_t i = start; i < n; i++) {
+	for (i = start; i < n; i++) {
 		const char *line = lines[i];
 		size_t len = strlen(line);
 		bool oops_line = i == start, questionable = false, unreliable;
 		const char *q;
 
 		if (!oops_line && !(flags & TITLE_CALLER_ROUTED)) {
-			int g = oops_group_of(tc, line, i + 1 < n ? lines[i + 1] : NULL);
+			int g = oops_group_at(tc, lines, n, i, flags);
 
 			if (g < -1)
 				return g + 2;
@@ -1455,6 +1589,7 @@ static int build_report(struct title_ctx *tc, const char *const *lines, size_t n
 		if (buf_add(text, line, len) || buf_add(text, "\n", 1))
 			return -ENOMEM;
 	}
+	*ran_out = i == n;
 end:
 	if (!text->p && buf_add(text, "", 0))
 		return -ENOMEM;
@@ -1495,8 +1630,10 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(tc->md);
 	int rc;
 
+	if (tc->open_end && !tc->partial_jit[g])
+		partial_jit(tc, g);
 	/* Earliest title position. */
-	rc = title_match(tc, tc->any_title[g], text, len);
+	rc = text_match(tc, tc->any_title[g], text, len);
 	if (rc < 0)
 		return rc;
 	best_pos = rc ? ov[0] : len + 1;
@@ -1504,7 +1641,7 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 	for (size_t i = 0; i < grp->nformats && winner == SIZE_MAX && best_pos <= len; i++) {
 		const struct compiled_format *cf = &tc->fmts[g][i];
 
-		rc = title_match_from(tc, cf->title_at, text, len, best_pos);
+		rc = text_match_from(tc, cf->title_at, text, len, best_pos);
 		if (rc < 0)
 			return rc;
 		if (!rc)
@@ -1512,7 +1649,7 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 		if (grp->formats[i].lock == LOCK)
 			lock_title_matched = true;
 		if (cf->report) {
-			rc = title_match(tc, cf->report, text, len);
+			rc = text_match(tc, cf->report, text, len);
 			if (rc < 0)
 				return rc;
 			if (!rc)
@@ -1542,7 +1679,7 @@ static int describe(struct title_ctx *tc, size_t g, const char *text, size_t len
 		struct spans args = { 0 };
 		int ng;
 
-		rc = title_match(tc, re, text, len);
+		rc = text_match(tc, re, text, len);
 		if (rc <= 0)
 			return rc < 0 ? rc : -EIO;
 		rc = 0;
@@ -1597,10 +1734,11 @@ int title_for_report_flags(struct title_ctx *tc, const char *const *lines, size_
 			   unsigned int flags, char *out, size_t outsz)
 {
 	struct buf text = { 0 }, title = { 0 };
+	bool open_end = flags & TITLE_OPEN_END, ran_out;
 	size_t start = 0;
 	int g, rc;
 
-	if (!tc || (!lines && n) || !out || (flags & ~TITLE_CALLER_ROUTED))
+	if (!tc || (!lines && n) || !out || (flags & ~(TITLE_CALLER_ROUTED | TITLE_OPEN_END)))
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++)
 		if (!lines[i])
@@ -1609,17 +1747,20 @@ int title_for_report_flags(struct title_ctx *tc, const char *const *lines, size_
 	while (start < n && is_decoration(lines[start]))
 		start++;
 	if (start >= n)
-		return -ENOENT;
+		return open_end ? -EAGAIN : -ENOENT;
 
-	g = oops_group_of(tc, lines[start], start + 1 < n ? lines[start + 1] : NULL);
+	g = oops_group_at(tc, lines, n, start, flags);
 	if (g < -1)
 		return g + 2;
 	if (g < 0 || !groups[g].nformats)
 		return -ENOENT;
 
-	rc = build_report(tc, lines, n, start, flags, &text);
-	if (!rc)
+	rc = build_report(tc, lines, n, start, flags, &text, &ran_out);
+	if (!rc) {
+		tc->open_end = open_end && ran_out;
 		rc = describe(tc, (size_t)g, text.p, text.n, lines[start], &title);
+		tc->open_end = false;
+	}
 	if (!rc)
 		rc = replace_table(tc, &title);
 	if (!rc)

@@ -35,7 +35,8 @@ void title_ctx_free(struct title_ctx *tc); /* NULL-safe */
  * Return: 0 with the title in @out; -ENOENT when no lockdep-family format
  * matches lines[0..]; -ENOSPC when @outsz is too small (a title is at most
  * 120 bytes + NUL); -EINVAL for NULL arguments or lines; -ENOMEM when out of
- * memory; -EIO when PCRE2 fails to match (e.g. its JIT stack limit is hit).
+ * memory; -EIO when PCRE2 fails to match (e.g. its JIT stack limit is hit);
+ * -EAGAIN only with TITLE_OPEN_END (below).
  */
 int title_for_report(struct title_ctx *tc, const char *const *lines, size_t n, char *out,
 		     size_t outsz);
@@ -47,6 +48,14 @@ int title_for_report(struct title_ctx *tc, const char *const *lines, size_t n, c
  * without caller ids it ends the report there.
  */
 #define TITLE_CALLER_ROUTED 0x1u
+
+/*
+ * @lines may go on: the title is given only when no lines after them could change it, else
+ * -EAGAIN (call again with more lines). A caller whose lines always do go on (a log still
+ * being read) gets the title as early as it is known, and the same title it would get
+ * later with all the lines.
+ */
+#define TITLE_OPEN_END 0x2u
 
 /* title_for_report() with TITLE_* @flags; title_for_report() is this with @flags 0. */
 int title_for_report_flags(struct title_ctx *tc, const char *const *lines, size_t n,

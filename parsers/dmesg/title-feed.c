@@ -63,26 +63,47 @@ static bool title_may_come(struct dmesg_state *st, const struct text_lines *tl)
 	return title_may_follow(first, n);	/* true when they are all rules or blanks */
 }
 
-void title_compute(struct dmesg_state *st, struct pending_title *p)
+/*
+ * @r's title from @tl's lines (title_for_report_flags() with @flags, and the log's caller
+ * routing): its return; r->title is set when 0.
+ */
+static int title_from(struct dmesg_state *st, const struct text_lines *tl, unsigned int flags,
+		      struct lg_report *r)
 {
 	char title[512];
-	const char **lines;
+	const char **lines = line_array(tl);
+	int rc;
 
-	if (!p->r->title && p->lines.n && st->ps->titles) {
-		lines = line_array(&p->lines);
-		if (lines) {
-			if (title_for_report_flags(st->ps->titles, lines, p->lines.n,
-						   st->has_callers ? TITLE_CALLER_ROUTED : 0, title,
-						   sizeof(title)) == 0)
-				p->r->title = dup_str(st, title);
-			free(lines);
-		}
-	}
+	if (!lines)
+		return -ENOMEM;
+	if (st->has_callers)
+		flags |= TITLE_CALLER_ROUTED;
+	rc = title_for_report_flags(st->ps->titles, lines, tl->n, flags, title, sizeof(title));
+	if (!rc)
+		r->title = dup_str(st, title);
+	free(lines);
+	return rc;
+}
+
+void title_compute(struct dmesg_state *st, struct pending_title *p)
+{
+	if (!p->r->title && p->lines.n && st->ps->titles)
+		title_from(st, &p->lines, 0, p->r);
 	if (!p->r->title)
 		p->r->title = p->r->headline;
 	free(p->lines.buf);
 	free(p->lines.offs);
 	*p = st->pending[--st->npending];
+}
+
+/*
+ * Whether title_for_report_flags() returning @rc with TITLE_OPEN_END gave the title the
+ * report keeps: one (0) or none (-ENOENT). -EAGAIN, and errors such as -ENOMEM that more
+ * lines might not meet, leave it to the lines to come, as without TITLE_OPEN_END.
+ */
+static bool title_decided(int rc)
+{
+	return rc == 0 || rc == -ENOENT;
 }
 
 /*
@@ -98,8 +119,19 @@ void title_defer(struct dmesg_state *st, struct stream *s, struct lg_report *r)
 	for (i = 0; i < st->npending; i++)
 		if (st->pending[i].r == r)
 			return;	/* a hung-task report reopened for its dump */
-	if (!title_may_come(st, &s->lines)) {
-		r->title = r->headline;
+	/*
+	 * With caller ids the lines after a report are its caller's next ones (syzkaller keeps
+	 * them all), yet they seldom change its title: it is tried now, and waits for them only
+	 * when they could change it (TITLE_OPEN_END). Half the titles of a report-dense log
+	 * are decided so, and are neither copied 300 more lines nor matched over them.
+	 * Only with caller ids: that the log has them, which decides how the title is made, is
+	 * known for good once a line had one (a log without may still show one later).
+	 */
+	if (!title_may_come(st, &s->lines) ||
+	    (st->has_callers && s->lines.n &&
+	     title_decided(title_from(st, &s->lines, TITLE_OPEN_END, r)))) {
+		if (!r->title)
+			r->title = r->headline;
 		free(s->lines.buf);
 		free(s->lines.offs);
 		memset(&s->lines, 0, sizeof(s->lines));

@@ -50,6 +50,7 @@ struct case_file {
 static const char *testdata_dir = LG_TESTDATA_DIR;
 static struct title_ctx *tc;
 static size_t n_title_cases, n_title_ok;
+static size_t n_open_tries, n_open_decided;
 
 /* ---------------------------------------------------------------------------------------- */
 /* Test-local framing                                                                       */
@@ -310,6 +311,33 @@ static void test_corpus_file(void **state)
 				      cf->kind, rc, rc ? "" : title);
 		assert_int_equal(rc, -ENOENT);
 	}
+	/*
+	 * TITLE_OPEN_END on every first k lines, with and without caller routing: either
+	 * -EAGAIN, or what all n lines give.
+	 */
+	for (unsigned int routed = 0; routed < 2; routed++) {
+		unsigned int f = routed ? TITLE_CALLER_ROUTED : 0;
+		char full[256], part[256];
+		int rc_full = title_for_report_flags(tc, lines, n, f, full, sizeof(full));
+
+		for (size_t k = 1; k <= n; k++) {
+			int rc_k = title_for_report_flags(tc, lines, k, f | TITLE_OPEN_END, part,
+							  sizeof(part));
+
+			n_open_tries++;
+			if (rc_k == -EAGAIN)
+				continue;
+			n_open_decided++;
+			if (rc_k != rc_full || (!rc_k && strcmp(part, full)))
+				print_message("%s: first %zu of %zu lines, routed %u: rc=%d \"%s\", "
+					      "all lines rc=%d \"%s\"\n",
+					      cf->name, k, n, routed, rc_k, rc_k ? "" : part,
+					      rc_full, rc_full ? "" : full);
+			assert_int_equal(rc_k, rc_full);
+			if (!rc_k)
+				assert_string_equal(part, full);
+		}
+	}
 	free(lines);
 	framed_free(&fr);
 	log_free(&lg);
@@ -366,16 +394,20 @@ static void test_lockdep_banner(void **state)
 /* Synthetic tests                                                                          */
 /* ---------------------------------------------------------------------------------------- */
 
+/* A sleep-in-atomic report whose key frame is its sixth line (dump_stack etc. are skipped). */
+static const char *const sleeping[] = {
+	"BUG: sleeping function called from invalid context at mm/slab.h:421",
+	"in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 1, name: swapper/0",
+	"Call Trace:",
+	" dump_stack+0x10/0x20",
+	" __might_sleep+0x10/0x20",
+	" foo_bar.isra.0+0x10/0x20",
+	" baz+0x10/0x20",
+};
+
 static void test_errors(void **state)
 {
-	static const char *const lines[] = {
-		"BUG: sleeping function called from invalid context at mm/slab.h:421",
-		"in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 1, name: swapper/0",
-		"Call Trace:",
-		" dump_stack+0x10/0x20",
-		" __might_sleep+0x10/0x20",
-		" foo_bar.isra.0+0x10/0x20",
-	};
+	const char *const *lines = sleeping;
 	static const char *const not_lock[] = {
 		"BUG: KASAN: use-after-free in foo+0x1/0x2",
 		"Read of size 8 at addr ffff888000000000 by task a/1",
@@ -513,6 +545,90 @@ static void test_corrupted_after_key_frame(void **state)
 }
 
 /*
+ * TITLE_OPEN_END: a title is given once no later line can change it, and then it is the one
+ * all the lines give. A report line wrapped after "context at" matches no title regexp; with
+ * caller ids the caller's later lines belong to the report, and the title of a later
+ * report of the same caller is its title, so none can be given before the lines end.
+ */
+static void test_open_end(void **state)
+{
+	const char *const *lines = sleeping;
+	static const char *const wrapped[] = {
+		"BUG: sleeping function called from invalid context at",
+		"arch/x86/kvm/kvm_cache_regs.h:115",
+		"Call Trace:",
+		" dump_stack+0x10/0x20",
+		" kvm_pdptr_read+0x20/0x60 [kvm]",
+		"BUG: sleeping function called from invalid context at mm/slab.h:421",
+		"Call Trace:",
+		" dump_stack+0x10/0x20",
+		" kvm_mmu_load+0x3bd/0x540 [kvm]",
+	};
+	static const char *const replayed[] = {
+		"BUG: sleeping function called from invalid context at mm/slab.h:421",
+		"** replaying previous printk message **",
+	};
+	static const char *const cut[] = {
+		"BUG: sleeping function called from invalid context at mm/slab.h:421",
+		"in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 1, name: swapper/0",
+		"BUG: scheduling while atomic: swapper/0/1/0x00000002",
+		"** replaying previous printk message **",
+		"Call Trace:",
+		" foo_bar+0x10/0x20",
+	};
+	const unsigned int routed = TITLE_CALLER_ROUTED | TITLE_OPEN_END;
+	char title[128];
+
+	(void)state;
+	/* the key frame's line decides: the frames after it change nothing */
+	assert_int_equal(title_for_report_flags(tc, lines, 5, routed, title, sizeof(title)),
+			 -EAGAIN);
+	assert_int_equal(title_for_report_flags(tc, lines, 6, routed, title, sizeof(title)), 0);
+	assert_string_equal(title, "BUG: sleeping function called from invalid context in foo_bar");
+	assert_int_equal(title_for_report_flags(tc, lines, 7, TITLE_CALLER_ROUTED, title,
+						sizeof(title)),
+			 0);
+	assert_string_equal(title, "BUG: sleeping function called from invalid context in foo_bar");
+	/* no title regexp matches the first five lines: one may start later */
+	assert_int_equal(title_for_report_flags(tc, wrapped, 5, routed, title, sizeof(title)),
+			 -EAGAIN);
+	assert_int_equal(title_for_report_flags(tc, wrapped, 9, TITLE_CALLER_ROUTED, title,
+						sizeof(title)),
+			 0);
+	assert_string_equal(title,
+			    "BUG: sleeping function called from invalid context in kvm_mmu_load");
+	/* a header line is no oops when printk's "replaying" marker follows it */
+	assert_int_equal(title_for_report_flags(tc, lines, 1, routed, title, sizeof(title)),
+			 -EAGAIN);
+	assert_int_equal(title_for_report_flags(tc, replayed, 2, TITLE_CALLER_ROUTED, title,
+						sizeof(title)),
+			 -ENOENT);
+	/* nor does it end the report before it, without caller ids */
+	assert_int_equal(title_for_report_flags(tc, cut, 3, TITLE_OPEN_END, title, sizeof(title)),
+			 -EAGAIN);
+	assert_int_equal(title_for_report_flags(tc, cut, 3, 0, title, sizeof(title)), 0);
+	assert_string_equal(title, "BUG: sleeping function called from invalid context in corrupted");
+	assert_int_equal(title_for_report_flags(tc, cut, 6, 0, title, sizeof(title)), 0);
+	assert_string_equal(title, "BUG: sleeping function called from invalid context in foo_bar");
+	/* without caller ids the next header ends the report, and with it the wait */
+	assert_int_equal(title_for_report_flags(tc, wrapped, 5, TITLE_OPEN_END, title,
+						sizeof(title)),
+			 -EAGAIN);
+	assert_int_equal(title_for_report_flags(tc, wrapped, 7, TITLE_OPEN_END, title,
+						sizeof(title)),
+			 title_for_report_flags(tc, wrapped, 9, 0, title, sizeof(title)));
+}
+
+/* The corpus files' prefixes (test_corpus_file()) did not all wait: the test tested. */
+static void test_open_end_decided(void **state)
+{
+	(void)state;
+	print_message("TITLE_OPEN_END: %zu of %zu prefixes of the corpus reports decided\n",
+		      n_open_decided, n_open_tries);
+	assert_true(n_open_decided * 10 >= n_open_tries);
+}
+
+/*
  * With caller ids (lines already routed to the report's caller) syzkaller does not end a
  * report at the next oops header; without them it does.
  */
@@ -594,7 +710,7 @@ static int load_index(struct case_file *cases, size_t *ncases)
 int main(int argc, char **argv)
 {
 	static struct case_file cases[MAX_FILES];
-	static struct CMUnitTest tests[MAX_FILES + 8];
+	static struct CMUnitTest tests[MAX_FILES + 16];
 	size_t ncases = 0, nt = 0;
 	int failed;
 
@@ -619,6 +735,7 @@ int main(int argc, char **argv)
 	tests[nt++] = (struct CMUnitTest){ "corrupted_after_key_frame",
 					   test_corrupted_after_key_frame, NULL, NULL, NULL };
 	tests[nt++] = (struct CMUnitTest){ "caller_routed", test_caller_routed, NULL, NULL, NULL };
+	tests[nt++] = (struct CMUnitTest){ "open_end", test_open_end, NULL, NULL, NULL };
 	for (size_t i = 0; i < ncases; i++) {
 		struct case_file *cf = &cases[i];
 		CMUnitTestFunction fn = test_corpus_file;
@@ -631,6 +748,9 @@ int main(int argc, char **argv)
 			n_title_cases++;
 		tests[nt++] = (struct CMUnitTest){ cf->name, fn, NULL, NULL, cf };
 	}
+	/* after the corpus files, whose prefixes it counts */
+	tests[nt++] = (struct CMUnitTest){ "open_end_decided", test_open_end_decided, NULL, NULL,
+					   NULL };
 	failed = _cmocka_run_group_tests("title", tests, nt, NULL, NULL);
 	printf("title: %zu of %zu lockdep-family titles match syzkaller\n", n_title_ok,
 	       n_title_cases);
