@@ -26,6 +26,23 @@ static inline bool span_starts(struct span t, const char *lit)
 	return t.len >= n && !memcmp(t.s, lit, n);
 }
 
+/*
+ * A literal of a table, with its length: a table's entries are no literals to the
+ * compiler, and a strlen() of each for every line adds up.
+ */
+struct lit {
+	const char *s;
+	size_t len;
+};
+
+#define LIT(x) { x, sizeof(x) - 1 }
+
+/* span_starts() of a table's literal (not empty): its first byte decides most lines. */
+static inline bool span_starts_lit(struct span t, const struct lit *l)
+{
+	return t.len >= l->len && t.s[0] == l->s[0] && !memcmp(t.s, l->s, l->len);
+}
+
 static inline bool span_ends(struct span t, const char *lit)
 {
 	size_t n = strlen(lit);

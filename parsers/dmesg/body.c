@@ -106,29 +106,24 @@ static struct lg_held_list *new_held_list(struct dmesg_state *st, struct stream 
 /* Frames that end a stack: what is printed after them is not cut off. */
 static bool bottom_frame(const char *f)
 {
-#define B(name) { name, sizeof(name) - 1 }
-	static const struct {
-		const char *name;
-		size_t len;
-	} bottoms[] = {
-		B("ret_from_fork"), B("ret_from_fork_asm"), B("entry_SYSCALL_64_after_hwframe"),
-		B("entry_SYSCALL_64_fastpath"), B("entry_SYSCALL_64"), B("entry_SYSENTER_compat"),
-		B("entry_INT80_compat"), B("entry_SYSCALL_compat"), B("secondary_startup_64"),
-		B("secondary_startup_64_no_verify"), B("common_startup_64"),
-		B("x86_64_start_kernel"), B("start_kernel"), B("rest_init"),
-		B("cpu_startup_entry"), B("start_secondary"), B("el0t_64_sync"), B("el0_sync"),
-		B("el0t_64_irq"), B("ret_fast_syscall"), B("__primary_switched"),
-		B("kernel_init"), B("cpu_idle"), B("do_idle"), B("syscall_call"),
-		B("sysenter_past_esp"), B("system_call_fastpath"), B("ia32_sysret"),
-		B("tracesys"), B("tracesys_phase2"), B("system_call"), B("int_signal"),
-		B("ret_from_sys_call"),
+	static const struct lit bottoms[] = {
+		LIT("ret_from_fork"), LIT("ret_from_fork_asm"),
+		LIT("entry_SYSCALL_64_after_hwframe"), LIT("entry_SYSCALL_64_fastpath"),
+		LIT("entry_SYSCALL_64"), LIT("entry_SYSENTER_compat"), LIT("entry_INT80_compat"),
+		LIT("entry_SYSCALL_compat"), LIT("secondary_startup_64"),
+		LIT("secondary_startup_64_no_verify"), LIT("common_startup_64"),
+		LIT("x86_64_start_kernel"), LIT("start_kernel"), LIT("rest_init"),
+		LIT("cpu_startup_entry"), LIT("start_secondary"), LIT("el0t_64_sync"),
+		LIT("el0_sync"), LIT("el0t_64_irq"), LIT("ret_fast_syscall"),
+		LIT("__primary_switched"), LIT("kernel_init"), LIT("cpu_idle"), LIT("do_idle"),
+		LIT("syscall_call"), LIT("sysenter_past_esp"), LIT("system_call_fastpath"),
+		LIT("ia32_sysret"), LIT("tracesys"), LIT("tracesys_phase2"), LIT("system_call"),
+		LIT("int_signal"), LIT("ret_from_sys_call"),
 	};
-#undef B
 	size_t i, n = strcspn(f, "+ ");
 
-	/* lengths known: a strlen() of each name for every frame was 1 % of a dense log */
-	for (i = 0; i < sizeof(bottoms) / sizeof(bottoms[0]); i++)
-		if (bottoms[i].len == n && !memcmp(f, bottoms[i].name, n))
+	for (i = 0; i < ARRAY_SIZE(bottoms); i++)
+		if (bottoms[i].len == n && !memcmp(f, bottoms[i].s, n))
 			return true;
 	return false;
 }
@@ -136,22 +131,26 @@ static bool bottom_frame(const char *f)
 /* Lines that belong to a dump_stack() and do not end a backtrace. */
 static bool backtrace_line(struct span t)
 {
-	static const char *const lits[] = {
-		"<TASK>", "</TASK>", "<IRQ>", "</IRQ>", "<NMI>", "</NMI>", "<EOI>", "<SOFTIRQ>",
-		"</SOFTIRQ>", "Call Trace:", "Call trace:", "Backtrace:", "RIP:", "Code:",
-		"Hardware name:", "Workqueue:", "CPU:", "Tainted:", "Stack:", "Modules linked in:",
-		"irq event stamp:", "hardirqs last", "softirqs last", "Exception stack",
-		"---[ end", "Kernel Offset:", "Lost ", "...", "Preemption disabled at:",
-		"Pid:", "Comm:", "pstate:", "pc :", "lr :", "sp :", "x29:", "x27:", "x25:", "x23:",
-		"x21:", "x19:", "x17:", "x15:", "x13:", "x11:", "x9 :", "x7 :", "x5 :", "x3 :",
-		"x1 :", "Function entered at", "Unwind", "task:", "Sched_info",
+	static const struct lit lits[] = {
+		LIT("<TASK>"), LIT("</TASK>"), LIT("<IRQ>"), LIT("</IRQ>"), LIT("<NMI>"),
+		LIT("</NMI>"), LIT("<EOI>"), LIT("<SOFTIRQ>"), LIT("</SOFTIRQ>"),
+		LIT("Call Trace:"), LIT("Call trace:"), LIT("Backtrace:"), LIT("RIP:"),
+		LIT("Code:"), LIT("Hardware name:"), LIT("Workqueue:"), LIT("CPU:"),
+		LIT("Tainted:"), LIT("Stack:"), LIT("Modules linked in:"), LIT("irq event stamp:"),
+		LIT("hardirqs last"), LIT("softirqs last"), LIT("Exception stack"),
+		LIT("---[ end"), LIT("Kernel Offset:"), LIT("Lost "), LIT("..."),
+		LIT("Preemption disabled at:"), LIT("Pid:"), LIT("Comm:"), LIT("pstate:"),
+		LIT("pc :"), LIT("lr :"), LIT("sp :"), LIT("x29:"), LIT("x27:"), LIT("x25:"),
+		LIT("x23:"), LIT("x21:"), LIT("x19:"), LIT("x17:"), LIT("x15:"), LIT("x13:"),
+		LIT("x11:"), LIT("x9 :"), LIT("x7 :"), LIT("x5 :"), LIT("x3 :"), LIT("x1 :"),
+		LIT("Function entered at"), LIT("Unwind"), LIT("task:"), LIT("Sched_info"),
 	};
 	size_t i, n;
 
 	if (!t.len)
 		return true;
-	for (i = 0; i < sizeof(lits) / sizeof(lits[0]); i++)
-		if (span_starts(t, lits[i]))
+	for (i = 0; i < ARRAY_SIZE(lits); i++)
+		if (span_starts_lit(t, &lits[i]))
 			return true;
 	/* registers "RAX: ...", "R10: ...", "FS:  ...", "CR2: ..." */
 	for (n = 0; n < t.len && n < 5 && (isupper((unsigned char)t.s[n]) || isdigit((unsigned char)t.s[n])); n++)

@@ -47,4 +47,21 @@ if [ "$a" -ne 3 ] || [ "$b" -ne "$a" ]; then
 	echo "nothing-lost: 1001 + vfio + 1001 back to back: $b report(s), apart $a (3)" >&2
 	bad=$((bad + 1))
 fi
+# A report's backtrace ends at the first line that belongs to none: a hung-task log whose
+# last line is a frame, then a journal whose first line is a driver's message ("i2c i2c-3:
+# NAK from device ...") and whose next report's frames follow, as in a long capture: the
+# hung task keeps its own frames only (a test of the line's first byte alone took the
+# journal's "i2c" for "irq event stamp:" and its WARNING's frame into the hung task's).
+hung=$td/public/amdkfd-hung-task-mmput-in-mmu-notifier-compaction.txt
+next=$td/public/bugzilla-journald-i915-userptr-mmu-notifier-warning-wrapped.txt
+cat "$hung" "$next" >"$tmp/seq2.log"
+frames() {
+	"$lg" analyze -j1 --format=json "$1" 2>/dev/null |
+		python3 -c 'import json, sys; print(len(json.load(sys.stdin)["reports"][0]["frames"]))'
+}
+a=$(frames "$hung") b=$(frames "$tmp/seq2.log")
+if [ "${a:-0}" -eq 0 ] || [ "${b:-0}" -ne "$a" ]; then
+	echo "nothing-lost: hung task + journal back to back: $b frame(s), alone $a" >&2
+	bad=$((bad + 1))
+fi
 [ "$bad" -eq 0 ]
