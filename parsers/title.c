@@ -94,15 +94,10 @@ static const char stack_start_re[] =
  * A word each alternative of stack_start_re holds, no two starting with the
  * same byte (title_ctx_new() checks): lines holding none are not matched.
  */
-#define WORD(w) { w, sizeof(w) - 1 }
-static const struct {
-	const char *word;
-	size_t len;
-} stack_start_words[] = {
-	WORD("Call "), WORD("Allocated"), WORD("Freed"), WORD("backtrace"),
-	WORD("Backtrace:"), WORD("Uninit was"), WORD("status: "),
+static const struct lit stack_start_words[] = {
+	LIT("Call "), LIT("Allocated"), LIT("Freed"), LIT("backtrace"),
+	LIT("Backtrace:"), LIT("Uninit was"), LIT("status: "),
 };
-#undef WORD
 
 /* linuxStackParams.frameRes, tried in order. */
 static const char *const frame_res[] = {
@@ -855,7 +850,7 @@ struct title_ctx *title_ctx_new(void)
 		if (compile_group(tc, i))
 			goto fail;
 	for (i = 0; i < ARRAY_SIZE(stack_start_words); i++) {
-		unsigned char first = (unsigned char)stack_start_words[i].word[0];
+		unsigned char first = (unsigned char)stack_start_words[i].s[0];
 
 		if (tc->stack_word_at[first])
 			goto fail;	/* two words starting alike: a table error */
@@ -1214,7 +1209,7 @@ static bool may_start_stack(const struct title_ctx *tc, const char *s, size_t n)
 		unsigned int w = tc->stack_word_at[(unsigned char)s[i]];
 
 		if (w-- && n - i >= stack_start_words[w].len &&
-		    !memcmp(s + i, stack_start_words[w].word, stack_start_words[w].len))
+		    !memcmp(s + i, stack_start_words[w].s, stack_start_words[w].len))
 			return true;
 	}
 	return false;

@@ -836,23 +836,20 @@ static bool rule_line(struct dmesg_state *st, struct stream *s, struct span t)
 }
 
 /* Known lines that carry nothing we keep (the first two: a detail). */
-#define Q(text) { text, sizeof(text) - 1 }
-static const struct {
-	const char *s;
-	size_t len;
-} quiet_prefixes[] = {
-	Q("but this task is not holding:"), Q("last function:"),
-	Q("which lock already depends on the new lock"), Q("the existing dependency chain"),
-	Q("other info that might help us debug this"), Q("Chain exists of:"),
-	Q("Possible unsafe locking scenario"), Q("Possible interrupt unsafe locking scenario"),
-	Q("CPU0"), Q("----"), Q("lock("), Q("rlock("), Q("sync("), Q("<Interrupt>"),
-	Q("local_irq_disable"), Q("*** DEADLOCK ***"), Q("May be due to missing lock nesting"),
-	Q("irq event stamp:"), Q("hardirqs last"), Q("softirqs last"), Q("rcu_scheduler_active"),
-	Q("RCU nest depth:"), Q("but there are no more locks to release"),
-	Q("and interrupts could create inverse lock ordering"),
-	Q("turning off the locking correctness validator"),
-	Q("\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\""), Q("Not tainted"),
-	Q("Tainted:"), Q("task:"),
+static const struct lit quiet_prefixes[] = {
+	LIT("but this task is not holding:"), LIT("last function:"),
+	LIT("which lock already depends on the new lock"), LIT("the existing dependency chain"),
+	LIT("other info that might help us debug this"), LIT("Chain exists of:"),
+	LIT("Possible unsafe locking scenario"), LIT("Possible interrupt unsafe locking scenario"),
+	LIT("CPU0"), LIT("----"), LIT("lock("), LIT("rlock("), LIT("sync("), LIT("<Interrupt>"),
+	LIT("local_irq_disable"), LIT("*** DEADLOCK ***"),
+	LIT("May be due to missing lock nesting"), LIT("irq event stamp:"), LIT("hardirqs last"),
+	LIT("softirqs last"), LIT("rcu_scheduler_active"),
+	LIT("RCU nest depth:"), LIT("but there are no more locks to release"),
+	LIT("and interrupts could create inverse lock ordering"),
+	LIT("turning off the locking correctness validator"),
+	LIT("\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\""), LIT("Not tainted"),
+	LIT("Tainted:"), LIT("task:"),
 };
 #define QUIET_DETAILS 2
 
@@ -861,8 +858,7 @@ static bool quiet_line(struct dmesg_state *st, struct stream *s, struct span t)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(quiet_prefixes); i++)
-		if (t.len >= quiet_prefixes[i].len && t.s[0] == quiet_prefixes[i].s[0] &&
-		    !memcmp(t.s, quiet_prefixes[i].s, quiet_prefixes[i].len))
+		if (span_starts_lit(t, &quiet_prefixes[i]))
 			break;
 	if (i == ARRAY_SIZE(quiet_prefixes))
 		return false;
