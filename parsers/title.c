@@ -1215,22 +1215,39 @@ static bool may_start_stack(const struct title_ctx *tc, const char *s, size_t n)
 	return false;
 }
 
-/*
- * Whether the trace read from @it (a copy) ends before the text does: a corrupted line, a
- * stack start or @next (the next part, if any) on one of its lines. 1 yes, 0 no, <0 error.
- */
+/* What a line does to the trace being read (trace_end_at()). */
+enum trace_end {
+	TRACE_GOES_ON,
+	TRACE_CORRUPTED,	/* a corrupted line: the parse fails */
+	TRACE_STACK_START,	/* another trace starts */
+	TRACE_NEXT_PART,	/* @next matched (its groups in tc->md) */
+};
+
+/* enum trace_end for line @ln of a trace followed by part @next (NULL: none); <0 error */
+static int trace_end_at(struct title_ctx *tc, struct span ln, const pcre2_code *next)
+{
+	int rc = may_be_corrupted(ln.s, ln.len) ?
+			 title_match(tc, tc->corrupted_line, ln.s, ln.len) : 0;
+
+	if (rc)
+		return rc < 0 ? rc : TRACE_CORRUPTED;
+	rc = may_start_stack(tc, ln.s, ln.len) ? title_match(tc, tc->stack_start, ln.s, ln.len) : 0;
+	if (rc)
+		return rc < 0 ? rc : TRACE_STACK_START;
+	rc = next ? title_match(tc, next, ln.s, ln.len) : 0;
+	if (rc)
+		return rc < 0 ? rc : TRACE_NEXT_PART;
+	return TRACE_GOES_ON;
+}
+
+/* Whether the trace read from @it (a copy) ends before the text does: 1 yes, 0 no, <0 error. */
 static int trace_ends(struct title_ctx *tc, struct line_iter it, const pcre2_code *next)
 {
 	struct span ln;
 	int rc;
 
 	while (next_line(&it, &ln)) {
-		rc = may_be_corrupted(ln.s, ln.len) ?
-			     title_match(tc, tc->corrupted_line, ln.s, ln.len) : 0;
-		if (!rc && may_start_stack(tc, ln.s, ln.len))
-			rc = title_match(tc, tc->stack_start, ln.s, ln.len);
-		if (!rc && next)
-			rc = title_match(tc, next, ln.s, ln.len);
+		rc = trace_end_at(tc, ln, next);
 		if (rc)
 			return rc < 0 ? rc : 1;
 	}
@@ -1303,31 +1320,21 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 				}
 			}
 			while (next_line(&it, &ln)) {
-				rc = may_be_corrupted(ln.s, ln.len) ?
-					     title_match(tc, tc->corrupted_line, ln.s, ln.len) : 0;
+				rc = trace_end_at(tc, ln, pi != nparts - 1 ? parts[pi + 1] : NULL);
 				if (rc < 0)
 					goto out;
-				if (rc) {
+				if (rc == TRACE_CORRUPTED) {
 					*ok = false;
 					break;
 				}
-				rc = may_start_stack(tc, ln.s, ln.len) ?
-					     title_match(tc, tc->stack_start, ln.s, ln.len) : 0;
-				if (rc < 0)
-					goto out;
-				if (rc)
+				if (rc == TRACE_STACK_START)
 					break;
-				if (pi != nparts - 1) {
-					rc = title_match(tc, parts[pi + 1], ln.s, ln.len);
-					if (rc < 0)
+				if (rc == TRACE_NEXT_PART) {
+					rc = append_frames(tc, &raw, parts[pi + 1], ln.s);
+					if (rc)
 						goto out;
-					if (rc) {
-						rc = append_frames(tc, &raw, parts[pi + 1], ln.s);
-						if (rc)
-							goto out;
-						pi++;
-						break;
-					}
+					pi++;
+					break;
 				}
 				if (key.s)
 					continue;
@@ -1338,15 +1345,16 @@ static int stack_impl(struct title_ctx *tc, const struct stack_fmt *st, const ch
 					if (rc) {
 						rc = append_frames(tc, &raw, tc->frame[f], ln.s);
 						if (!rc && st->extractor == EXTRACT_FIRST)
-							rc = first_unskipped(tc, &raw, skip, &checked,
-									     &key);
+							rc = first_unskipped(tc, &raw, skip,
+									     &checked, &key);
 						if (rc < 0)
 							goto out;
 						break;
 					}
 				}
+				/* nothing after the key frame can change the frames */
 				if (key.s && pi == nparts - 1 && !ok_used)
-					break;	/* nothing after the key frame can change the frames */
+					break;
 			}
 		} else {
 			while (next_line(&it, &ln)) {
