@@ -329,8 +329,8 @@ static void test_corpus_file(void **state)
 				continue;
 			n_open_decided++;
 			if (rc_k != rc_full || (!rc_k && strcmp(part, full)))
-				print_message("%s: first %zu of %zu lines, routed %u: rc=%d \"%s\", "
-					      "all lines rc=%d \"%s\"\n",
+				print_message("%s: first %zu of %zu lines, routed %u: "
+					      "rc=%d \"%s\", all lines rc=%d \"%s\"\n",
 					      cf->name, k, n, routed, rc_k, rc_k ? "" : part,
 					      rc_full, rc_full ? "" : full);
 			assert_int_equal(rc_k, rc_full);
@@ -393,6 +393,21 @@ static void test_lockdep_banner(void **state)
 /* ---------------------------------------------------------------------------------------- */
 /* Synthetic tests                                                                          */
 /* ---------------------------------------------------------------------------------------- */
+
+/* title_for_report_flags() on the first @n of @lines with @flags: @rc, and with 0 title @want */
+static void expect_title(const char *const *lines, size_t n, unsigned int flags, int rc,
+			 const char *want)
+{
+	char title[128];
+	int got = title_for_report_flags(tc, lines, n, flags, title, sizeof(title));
+
+	if (got != rc || (!got && strcmp(title, want)))
+		print_message("first %zu lines, flags %#x: rc=%d \"%s\", expected rc=%d \"%s\"\n",
+			      n, flags, got, got ? "" : title, rc, want ? want : "");
+	assert_int_equal(got, rc);
+	if (!got)
+		assert_string_equal(title, want);
+}
 
 /* A sleep-in-atomic report whose key frame is its sixth line (dump_stack etc. are skipped). */
 static const char *const sleeping[] = {
@@ -535,13 +550,10 @@ static void test_corrupted_after_key_frame(void **state)
 		" <TASK>",
 		" do_unlinkat+0x1/0x2",
 	};
-	char title[128];
 
 	(void)state;
-	assert_int_equal(title_for_report(tc, lines, 9, title, sizeof(title)), 0);
-	assert_string_equal(title, "WARNING in corrupted");
-	assert_int_equal(title_for_report(tc, lines, 5, title, sizeof(title)), 0);
-	assert_string_equal(title, "WARNING in check_flags");
+	expect_title(lines, 9, 0, 0, "WARNING in corrupted");
+	expect_title(lines, 5, 0, 0, "WARNING in check_flags");
 }
 
 /*
@@ -577,46 +589,36 @@ static void test_open_end(void **state)
 		" foo_bar+0x10/0x20",
 	};
 	const unsigned int routed = TITLE_CALLER_ROUTED | TITLE_OPEN_END;
-	char title[128];
+	static const char sleep_in[] = "BUG: sleeping function called from invalid context in ";
+	char want[128];
 
 	(void)state;
 	/* the key frame's line decides: the frames after it change nothing */
-	assert_int_equal(title_for_report_flags(tc, lines, 5, routed, title, sizeof(title)),
-			 -EAGAIN);
-	assert_int_equal(title_for_report_flags(tc, lines, 6, routed, title, sizeof(title)), 0);
-	assert_string_equal(title, "BUG: sleeping function called from invalid context in foo_bar");
-	assert_int_equal(title_for_report_flags(tc, lines, 7, TITLE_CALLER_ROUTED, title,
-						sizeof(title)),
-			 0);
-	assert_string_equal(title, "BUG: sleeping function called from invalid context in foo_bar");
+	snprintf(want, sizeof(want), "%sfoo_bar", sleep_in);
+	expect_title(lines, 5, routed, -EAGAIN, NULL);
+	expect_title(lines, 6, routed, 0, want);
+	expect_title(lines, 7, TITLE_CALLER_ROUTED, 0, want);
 	/* no title regexp matches the first five lines: one may start later */
-	assert_int_equal(title_for_report_flags(tc, wrapped, 5, routed, title, sizeof(title)),
-			 -EAGAIN);
-	assert_int_equal(title_for_report_flags(tc, wrapped, 9, TITLE_CALLER_ROUTED, title,
-						sizeof(title)),
-			 0);
-	assert_string_equal(title,
-			    "BUG: sleeping function called from invalid context in kvm_mmu_load");
+	expect_title(wrapped, 5, routed, -EAGAIN, NULL);
+	snprintf(want, sizeof(want), "%skvm_mmu_load", sleep_in);
+	expect_title(wrapped, 9, TITLE_CALLER_ROUTED, 0, want);
 	/* a header line is no oops when printk's "replaying" marker follows it */
-	assert_int_equal(title_for_report_flags(tc, lines, 1, routed, title, sizeof(title)),
-			 -EAGAIN);
-	assert_int_equal(title_for_report_flags(tc, replayed, 2, TITLE_CALLER_ROUTED, title,
-						sizeof(title)),
-			 -ENOENT);
+	expect_title(lines, 1, routed, -EAGAIN, NULL);
+	expect_title(replayed, 2, TITLE_CALLER_ROUTED, -ENOENT, NULL);
 	/* nor does it end the report before it, without caller ids */
-	assert_int_equal(title_for_report_flags(tc, cut, 3, TITLE_OPEN_END, title, sizeof(title)),
-			 -EAGAIN);
-	assert_int_equal(title_for_report_flags(tc, cut, 3, 0, title, sizeof(title)), 0);
-	assert_string_equal(title, "BUG: sleeping function called from invalid context in corrupted");
-	assert_int_equal(title_for_report_flags(tc, cut, 6, 0, title, sizeof(title)), 0);
-	assert_string_equal(title, "BUG: sleeping function called from invalid context in foo_bar");
-	/* without caller ids the next header ends the report, and with it the wait */
-	assert_int_equal(title_for_report_flags(tc, wrapped, 5, TITLE_OPEN_END, title,
-						sizeof(title)),
-			 -EAGAIN);
-	assert_int_equal(title_for_report_flags(tc, wrapped, 7, TITLE_OPEN_END, title,
-						sizeof(title)),
-			 title_for_report_flags(tc, wrapped, 9, 0, title, sizeof(title)));
+	expect_title(cut, 3, TITLE_OPEN_END, -EAGAIN, NULL);
+	snprintf(want, sizeof(want), "%scorrupted", sleep_in);
+	expect_title(cut, 3, 0, 0, want);
+	snprintf(want, sizeof(want), "%sfoo_bar", sleep_in);
+	expect_title(cut, 6, 0, 0, want);
+	/*
+	 * Without caller ids the next header ends the report, and with it the wait: the
+	 * wrapped line's own raw header is the title (no title regexp matches it).
+	 */
+	expect_title(wrapped, 5, TITLE_OPEN_END, -EAGAIN, NULL);
+	expect_title(wrapped, 7, TITLE_OPEN_END, 0,
+		     "BUG: sleeping function called from invalid context at");
+	expect_title(wrapped, 9, 0, 0, "BUG: sleeping function called from invalid context at");
 }
 
 /* The corpus files' prefixes (test_corpus_file()) did not all wait: the test tested. */
